@@ -1,0 +1,1 @@
+"""Pure policies: applications, their state machine, and the timing rules that plan follow-ups."""
