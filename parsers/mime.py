@@ -1,0 +1,182 @@
+"""Raw message bytes to the parts a classifier reads: decoded headers, text, links, calendars.
+
+Fast and forgiving. Headers come from the compat32 parser (an order of magnitude
+faster than policy.default) and are decoded by hand; bodies are decoded only
+when asked for, so mail settled by its headers alone costs little. Broken
+charsets, encodings and MIME structure degrade to replacement characters,
+never to an exception.
+"""
+
+from __future__ import annotations
+
+import email.header
+import email.utils
+import re
+from email import message_from_bytes
+from email.message import Message
+from email.parser import BytesHeaderParser
+from functools import cached_property
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from afterview.parsers.facts import Person
+
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.I)
+_BLANK_RUNS = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
+_SPACE_RUNS = re.compile(r"[ \t\u00a0]+")
+# Parts beyond this are ignored: a message that deep is hostile or broken.
+_MAX_PARTS = 200
+
+
+def decode_header(value: str | None) -> str:
+    """An RFC 2047 header value as text; undecodable pieces become replacement characters."""
+    if not value:
+        return ""
+    try:
+        pieces = email.header.decode_header(value)
+    except (ValueError, LookupError, AssertionError):
+        return value
+    out = []
+    for chunk, charset in pieces:
+        out.append(chunk if isinstance(chunk, str) else decode_bytes(chunk, charset))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Bytes in a declared charset, falling back to UTF-8 then Windows-1252."""
+    for candidate in (charset, "utf-8"):
+        if not candidate:
+            continue
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML body, one block per line."""
+    tree = HTMLParser(html)
+    tree.strip_tags(["script", "style", "head", "title", "noscript"])
+    root = tree.body or tree.root
+    text = root.text(separator="\n", strip=True) if root else ""
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    text = _SPACE_RUNS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def html_links(html: str) -> list[str]:
+    """The href of every link, in order: scheduling and video links often hide there."""
+    tree = HTMLParser(html)
+    return [href for node in tree.css("a[href]") if (href := node.attributes.get("href"))]
+
+
+def _person(value: str) -> Person:
+    name, address = email.utils.parseaddr(value)
+    return Person(name=decode_header(name) or None, email=address.lower() or None)
+
+
+class Mail:
+    """One message, read lazily: headers at once, bodies on first use."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.headers: Message = BytesHeaderParser().parsebytes(raw)
+
+    def header(self, name: str) -> str:
+        """A header's decoded value, or empty."""
+        return decode_header(self.headers.get(name))
+
+    def has(self, name: str) -> bool:
+        """Whether a header is present."""
+        return name in self.headers
+
+    @cached_property
+    def subject(self) -> str:
+        """The decoded Subject."""
+        return self.header("Subject")
+
+    @cached_property
+    def sender(self) -> Person:
+        """From, as name and address."""
+        return _person(self.headers.get("From", ""))
+
+    def addresses(self, *names: str) -> list[Person]:
+        """The people in address headers such as To and Cc."""
+        values = [str(v) for name in names for v in self.headers.get_all(name, [])]
+        return [
+            Person(decode_header(n) or None, a.lower())
+            for n, a in email.utils.getaddresses(values)
+            if "@" in a
+        ]
+
+    @cached_property
+    def message(self) -> Message:
+        """The whole MIME tree (parsed on first use)."""
+        return message_from_bytes(self.raw)
+
+    @cached_property
+    def _parts(self) -> list[Message]:
+        parts = []
+        for part in self.message.walk():
+            parts.append(part)
+            if len(parts) >= _MAX_PARTS:
+                break
+        return parts
+
+    def _payload(self, part: Message) -> str:
+        try:
+            data = part.get_payload(decode=True)
+        except (ValueError, AssertionError, LookupError):
+            return ""
+        if not isinstance(data, bytes):
+            return ""
+        return decode_bytes(data, part.get_content_charset())
+
+    def _bodies(self, subtype: str) -> list[str]:
+        return [
+            self._payload(part)
+            for part in self._parts
+            if part.get_content_type() == f"text/{subtype}" and not _is_attachment(part)
+        ]
+
+    @cached_property
+    def html(self) -> str:
+        """The first HTML body, raw."""
+        return next(iter(self._bodies("html")), "")
+
+    @cached_property
+    def text(self) -> str:
+        """The message text: text/plain if it says anything, else the HTML's visible text."""
+        plain = _tidy("\n\n".join(self._bodies("plain")))
+        if len(plain) >= 40 or not self.html:
+            return plain
+        return html_to_text(self.html)
+
+    @cached_property
+    def links(self) -> list[str]:
+        """Every URL in the text and behind HTML links, in order, without duplicates."""
+        found = _URL.findall(self.text) + (html_links(self.html) if self.html else [])
+        return list(dict.fromkeys(url.rstrip(".,;:!?") for url in found))
+
+    @cached_property
+    def calendars(self) -> list[str]:
+        """iCalendar texts: text/calendar parts and .ics attachments."""
+        return [
+            self._payload(part)
+            for part in self._parts
+            if part.get_content_type() in {"text/calendar", "application/ics"}
+            or (part.get_filename() or "").lower().endswith(".ics")
+        ]
+
+    @cached_property
+    def attachment_names(self) -> list[str]:
+        """File names of attachments."""
+        return [decode_header(name) for part in self._parts if (name := part.get_filename())]
+
+
+def _is_attachment(part: Message) -> bool:
+    return (part.get("Content-Disposition") or "").strip().lower().startswith("attachment")

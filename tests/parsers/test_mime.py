@@ -1,0 +1,118 @@
+"""Reading raw mail: headers, charsets, HTML, links, calendars, and broken input that must not raise."""
+
+from __future__ import annotations
+
+import pytest
+
+from afterview.parsers.facts import Person
+from afterview.parsers.mime import Mail, decode_bytes, decode_header, html_to_text
+
+
+def mail(headers: str, body: bytes = b"Hello") -> Mail:
+    return Mail(headers.replace("\n", "\r\n").encode() + b"\r\n" + body)
+
+
+def test_encoded_word_headers_are_decoded() -> None:
+    m = mail("Subject: =?utf-8?q?Entrevue_pour_le_poste_d=E2=80=99analyste?=\nFrom: x@y.example\n")
+    assert m.subject == "Entrevue pour le poste d\u2019analyste"
+
+
+def test_unknown_charset_in_a_header_falls_back_instead_of_raising() -> None:
+    assert decode_header("=?x-unknown?q?caf=E9?=") == "café"
+
+
+@pytest.mark.parametrize(
+    ("data", "charset", "text"),
+    [
+        ("café".encode(), "utf-8", "café"),
+        ("café".encode("latin-1"), "utf-8", "café"),  # mislabelled: falls back to cp1252
+        ("été".encode("latin-1"), "iso-8859-1", "été"),
+        ("naïve".encode(), "no-such-charset", "naïve"),
+        (b"\x81\xff", None, "\ufffdÿ"),
+    ],
+)
+def test_bytes_decode_with_fallbacks(data: bytes, charset: str | None, text: str) -> None:
+    assert decode_bytes(data, charset) == text
+
+
+def test_sender_and_recipients_are_parsed_and_lowercased() -> None:
+    m = mail(
+        'From: "Acme via Workable" <NoReply@WorkableMail.com>\nTo: Alex <alex@example.net>, b@c.example\n'
+    )
+    assert m.sender == Person("Acme via Workable", "noreply@workablemail.com")
+    assert [p.email for p in m.addresses("To", "Cc")] == ["alex@example.net", "b@c.example"]
+
+
+def test_plain_text_is_preferred_over_html() -> None:
+    body = (
+        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlain version of the message, long enough.\r\n"
+        b"--b\r\nContent-Type: text/html\r\n\r\n<p>HTML version</p>\r\n--b--\r\n"
+    )
+    m = mail('Content-Type: multipart/alternative; boundary="b"\n', body)
+    assert m.text == "Plain version of the message, long enough."
+
+
+def test_html_only_mail_is_converted_to_visible_text_and_links() -> None:
+    html = (
+        b"<html><head><style>p{color:red}</style></head><body><p>Hi Alex,</p>"
+        b'<p>Please <a href="https://calendly.com/acme/30min">pick a time</a>.</p>'
+        b"<script>track()</script></body></html>"
+    )
+    m = mail("Content-Type: text/html; charset=utf-8\n", html)
+    assert m.text == "Hi Alex,\nPlease\npick a time\n."
+    assert m.links == ["https://calendly.com/acme/30min"]
+
+
+def test_html_to_text_drops_head_and_collapses_blank_runs() -> None:
+    assert html_to_text("<title>T</title><div>a</div>\n\n\n<div>b&nbsp; c</div>") == "a\n\nb c"
+
+
+def test_calendar_parts_and_ics_attachments_are_found() -> None:
+    body = (
+        b"--b\r\nContent-Type: text/plain\r\n\r\nInvitation\r\n"
+        b"--b\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+        b"--b\r\nContent-Type: application/octet-stream; name=invite.ics\r\n"
+        b"Content-Disposition: attachment; filename=invite.ics\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"QkVHSU46VkNBTEVOREFSDQpFTkQ6VkNBTEVOREFSDQo=\r\n--b--\r\n"
+    )
+    m = mail('Content-Type: multipart/mixed; boundary="b"\n', body)
+    assert len(m.calendars) == 2
+    assert all(c.startswith("BEGIN:VCALENDAR") for c in m.calendars)
+    assert m.attachment_names == ["invite.ics"]
+    assert m.text == "Invitation"
+
+
+def test_links_in_plain_text_lose_trailing_punctuation() -> None:
+    m = mail(
+        "Content-Type: text/plain\n",
+        b"Join at https://acme.zoom.us/j/812345678. Or https://meet.google.com/abc-defg-hij, ok",
+    )
+    assert m.links == ["https://acme.zoom.us/j/812345678", "https://meet.google.com/abc-defg-hij"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\x00\xff\xfe garbage",
+        b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\ncut off",
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64",
+        b"Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=ZZ=\r\n=",
+        b"Subject: =?utf-8?b?broken?=\r\nFrom: <<<>>>\r\n\r\nbody",
+    ],
+)
+def test_broken_mail_degrades_without_raising(raw: bytes) -> None:
+    m = Mail(raw)
+    assert isinstance(m.subject + m.text + "".join(m.links) + "".join(m.calendars), str)
+    assert isinstance(m.sender, Person)
+
+
+def test_deep_multipart_nesting_is_read_without_recursion_errors() -> None:
+    depth = 50
+    opening = b"".join(
+        f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n'.encode()
+        for i in range(depth)
+    )
+    closing = b"".join(f"\r\n--b{i}--\r\n".encode() for i in reversed(range(depth)))
+    m = Mail(opening + b"Content-Type: text/plain\r\n\r\nDeep inside" + closing)
+    assert "Deep inside" in m.text
