@@ -92,3 +92,19 @@ def test_console_script_points_at_the_cli() -> None:
         ep for ep in distribution("afterview").entry_points if ep.group == "console_scripts"
     ]
     assert (script.name, script.value) == ("afterview", "afterview.daemon.cli:main")
+
+
+def test_editable_install_imports_from_the_source_folders(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    # System site-packages supply the dependencies; pip builds in isolation, as for a user.
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    install = [python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(REPO)]
+    subprocess.run(install, check=True, capture_output=True)
+    files = ", ".join(f"{package}.__file__" for package in SUBPACKAGES)
+    code = f"import {', '.join(SUBPACKAGES)}; print({files})"
+    done = subprocess.run(
+        [python, "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True
+    )
+    expected = [str(REPO / folder / "__init__.py") for folder in ("daemon", "parsers", "policies")]
+    assert done.stdout.split() == expected
