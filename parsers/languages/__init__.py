@@ -1,0 +1,47 @@
+"""What a language contributes to the parser: data only. Adding a language adds a module here.
+
+Each language is a `Language` value: words to recognise it by, cues (phrases that
+are evidence for a kind of message), and patterns that name a company or a role.
+Patterns are regular expressions over lower-cased text unless they say otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from afterview.parsers.facts import Kind
+
+Where = Literal["subject", "body", "any"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase that is evidence for a kind of message."""
+
+    name: str
+    kind: Kind
+    weight: float
+    pattern: str
+    where: Where = "any"
+
+
+def cues(kind: Kind, weight: float, where: Where, **patterns: str) -> tuple[Cue, ...]:
+    """Several cues for one kind with one weight: `name=pattern` each."""
+    return tuple(Cue(name, kind, weight, pattern, where) for name, pattern in patterns.items())
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language's vocabulary for classifying and reading job mail."""
+
+    code: str
+    common_words: frozenset[str]
+    cues: tuple[Cue, ...]
+    # Case-sensitive patterns with a named group `company` or `role`, tried in order.
+    company_patterns: tuple[str, ...] = ()
+    role_patterns: tuple[str, ...] = ()
+    # Words that make a calendar event, a subject or a sentence about a job interview.
+    interview_words: str = ""
+    # Words about a job application at all: its absence makes mail unrelated.
+    job_words: str = ""

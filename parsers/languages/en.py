@@ -1,0 +1,161 @@
+"""English: the words of job-application mail."""
+
+from afterview.parsers.facts import Kind
+from afterview.parsers.languages import Language, cues
+
+_APPLICATION = r"(?:application|candidacy|resume|résumé|cv)"
+_INTERVIEW = r"(?:interview|phone screen|screening call|screen|onsite|on-site|panel|chat|call|conversation|meeting)"
+
+CUES = (
+    *cues(
+        Kind.APPLICATION_RECEIVED,
+        2.5,
+        "any",
+        thanks_for_applying=r"\bthank(?:s| you) for (?:applying|your (?:recent )?application|submitting your application)",
+        received_application=r"\b(?:we(?:'ve| have)|has been) (?:successfully )?received\b.{0,40}\b"
+        + _APPLICATION,
+        application_received=r"\b(?:application|candidacy) (?:received|confirmation|submitted|acknowledg(?:ment|ement))\b",
+        received_your=r"\breceived your " + _APPLICATION,
+    ),
+    *cues(
+        Kind.APPLICATION_RECEIVED,
+        1.0,
+        "body",
+        will_review=r"\b(?:we|our (?:team|recruiters?|hiring team)) will (?:carefully )?review\b",
+        if_selected=r"\bif (?:your (?:background|profile|experience|qualifications) (?:matches|is a match)|you are selected|there is a (?:match|fit))",
+    ),
+    *cues(
+        Kind.INTERVIEW_INVITATION,
+        2.5,
+        "any",
+        invite_to_interview=r"\b(?:like|love|happy|pleased|excited) to (?:invite you|schedule|set up|arrange|move you forward)\b.{0,40}\b"
+        + _INTERVIEW,
+        invitation_to_interview=r"\b(?:invitation to (?:an? )?interview|interview (?:invitation|request))\b",
+        pick_a_time=r"\b(?:select|choose|pick|book|grab|find|schedule) (?:a|your|an?) (?:time|slot|interview time|time slot|date and time)\b",
+        book_interview=r"\bbook (?:your|an|a time for your) " + _INTERVIEW,
+        availability=r"\b(?:send|share|let (?:me|us) know|provide) (?:me |us )?(?:your|a few|some) (?:availability|available times|times that work)",
+        what_times=r"\bwhat (?:times?|days?) (?:work|would work|suit)",
+        scheduling_link=r"\b(?:scheduling|booking|self-schedul\w*) link\b",
+    ),
+    *cues(
+        Kind.INTERVIEW_CONFIRMATION,
+        3.0,
+        "subject",
+        confirmed_subject=r"^(?:confirmed|booked|scheduled|rescheduled|updated|updated invitation|invitation|interview (?:confirmation|confirmed|booked|scheduled)|new event)\b",
+        confirmation_subject=r"\binterview (?:confirmation|confirmed|booked|scheduled|rescheduled)\b",
+        time_changed=r"\b(?:time change|new time|rescheduled|itinerary)\b",
+    ),
+    *cues(
+        Kind.INTERVIEW_CONFIRMATION,
+        2.5,
+        "body",
+        is_confirmed=r"\b(?:interview|screen|call|meeting|onsite|conversation) (?:is|has been|was) (?:now )?(?:confirmed|scheduled|booked|rescheduled|moved)\b",
+        confirming=r"\b(?:confirming|to confirm|confirmation of) (?:your|our|the)\b.{0,40}\b"
+        + _INTERVIEW,
+        look_forward_meeting=r"\blook(?:ing)? forward to (?:speaking|meeting|talking|chatting|seeing) (?:with )?you (?:on|at|this|next|tomorrow)\b",
+        you_will_meet=r"\byou(?:'ll| will) (?:be )?(?:meet|meeting|speak|speaking) with\b",
+        see_you=r"\bsee you (?:on|at|then|tomorrow|next)\b",
+        join_link=r"\b(?:join (?:the|with|via|using)|meeting link|zoom link|teams link|dial-in)\b",
+    ),
+    *cues(
+        Kind.INTERVIEW_CANCELLED,
+        4.0,
+        "any",
+        cancelled=r"\b(?:interview|screen|call|meeting|event|onsite|conversation|appointment)\b.{0,30}\b(?:has been |is |was )?cancel(?:l)?ed\b",
+        cancel_subject=r"^(?:cancel(?:l)?ed|canceled event|cancellation)\b",
+        need_to_cancel=r"\b(?:need|have|had) to cancel\b",
+    ),
+    *cues(
+        Kind.ASSESSMENT,
+        3.0,
+        "any",
+        assessment=r"\b(?:online|technical|coding|skills?|cognitive|pre-employment) (?:assessment|test|challenge|exercise|evaluation)\b",
+        take_home=r"\btake[- ]home\b",
+        case_study=r"\bcase (?:study|exercise)\b",
+        platforms=r"\b(?:hackerrank|codility|codesignal|testgorilla|coderpad assessment|hirevue|criteria corp|shl)\b",
+        complete_by=r"\b(?:complete|submit) (?:the|this|your) (?:assessment|test|exercise|challenge|assignment)\b",
+    ),
+    *cues(
+        Kind.REJECTION,
+        4.0,
+        "body",
+        other_candidates=r"\b(?:move|moving|proceed|proceeding|go|going) forward with (?:other|another|a different) (?:candidates?|applicants?)",
+        not_moving_forward=r"\b(?:not|won't|will not|unable to) (?:be )?(?:moving|move|proceeding|proceed|progressing|progress|taking) (?:forward |further )?(?:with )?(?:your|you)\b",
+        decided_not=r"\bdecided (?:not to|to not) (?:proceed|move forward|continue|progress|pursue)",
+        regret=r"\b(?:regret to (?:inform|let you know)|we are sorry to (?:inform|say))\b",
+        not_selected=r"\b(?:not been|were not|was not|haven't been|have not been) (?:selected|successful|shortlisted)\b",
+        filled=r"\b(?:position|role|job|opening) (?:has been|was|is now) (?:filled|closed)\b",
+        different_direction=r"\b(?:different direction|decided to go with|chosen (?:another|a different) candidate|selected (?:another|a different) candidate)\b",
+        not_a_match=r"\bnot (?:a|the right) (?:match|fit)\b",
+        not_take_further=r"\b(?:not be taking|will not take|won't be taking) (?:your (?:application|candidacy) )?(?:any )?further\b",
+    ),
+    *cues(Kind.REJECTION, 1.0, "body", unfortunately=r"\bunfortunately\b"),
+    *cues(
+        Kind.OFFER,
+        4.0,
+        "any",
+        extend_offer=r"\b(?:pleased|thrilled|delighted|excited|happy|glad) to (?:extend|offer|make)\b.{0,30}\boffer\b",
+        offer_letter=r"\b(?:offer letter|letter of offer|offer of employment|employment offer|formal offer|written offer|verbal offer)\b",
+        your_offer=r"\b(?:your|the) offer (?:from|letter|package|details)\b",
+        sign_offer=r"\b(?:review and sign|sign) (?:your|the) offer\b",
+    ),
+    *cues(
+        Kind.EMPLOYER_REPLY,
+        1.5,
+        "body",
+        under_review=r"\b(?:still|currently) (?:reviewing|under review|in review|evaluating|interviewing)\b",
+        get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back)\b",
+        timeline=r"\b(?:decision|update|answer|feedback) (?:by|within|early|later|next|in the next)\b",
+        thanks_for_following=r"\bthanks? (?:you )?for (?:following up|checking in|your (?:patience|note|follow-up|email))\b",
+    ),
+    *cues(
+        Kind.AUTO_REPLY,
+        3.0,
+        "any",
+        out_of_office=r"\b(?:out of (?:the )?office|ooo|on (?:annual |parental |medical )?(?:leave|vacation|holiday|pto)|away from (?:the office|my desk|email))\b",
+        automatic_reply=r"^(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|out of office)\b",
+        limited_access=r"\b(?:limited|no) (?:access to|ability to check) (?:e-?mail|my e-?mail)\b",
+        will_reply_on_return=r"\b(?:upon|on|when i) (?:my )?return\b",
+        currently_away=r"\bi(?:'m| am) (?:currently )?(?:away|travel(?:l)?ing|out)\b.{0,30}\b(?:until|through|returning)\b",
+    ),
+    *cues(
+        Kind.BOUNCE,
+        3.0,
+        "subject",
+        undeliverable=r"^(?:undeliverable|undelivered mail|delivery status notification|mail delivery failed|returned mail|delivery failure|failure notice)",
+    ),
+    *cues(
+        Kind.UNRELATED,
+        3.0,
+        "any",
+        jobs_for_you=r"\b(?:jobs? (?:for you|alerts?|you may be interested in|matching)|new jobs?|recommended jobs|more jobs|jobs in)\b",
+        came_across=r"\b(?:came across|found|saw|noticed) your (?:profile|repo|talk|work|github|linkedin)\b",
+        open_to=r"\b(?:open to|interested in) (?:new |a )?(?:opportunit(?:y|ies)|roles?|a chat about)\b",
+        searches=r"\b(?:appeared in \d+ searches|who viewed your profile|your (?:application|profile) was viewed)\b",
+        tips=r"\b(?:tips|how to (?:ace|answer|prepare|negotiate|handle)|webinar|newsletter|digest|issue #?\d+|black friday|% off)\b",
+        receipt=r"\b(?:receipt|your order|order (?:number|confirmation)|your trip|invoice)\b",
+    ),
+)
+
+ENGLISH = Language(
+    code="en",
+    common_words=frozenset(
+        "the and you your for with we our this that will have are to of in is be on at thank "
+        "please would from as it if an".split()
+    ),
+    cues=CUES,
+    company_patterns=(
+        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterest) (?:to|at|with|for) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|as|is|has|we|!)\b|$)",
+        r"(?:[Ii]nterview|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
+        r"(?:position|role|opportunity|job|opening) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
+        r"(?:join|joining) (?P<company>[A-Z][\w&'.\- ]{1,40}?) as\b",
+        r"(?:the|The) (?P<company>[A-Z][\w&'.\- ]{1,40}?) (?:team|hiring team|recruiting team|talent team|people team)\b",
+    ),
+    role_patterns=(
+        r"(?:for|as|of) (?:the|a|our|an) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
+        r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in)\b|$)",
+        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in)\b|$)",
+    ),
+    interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
+    job_words=r"\b(?:application|applied|applying|candidacy|candidate|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job)\b",
+)

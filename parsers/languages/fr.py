@@ -1,0 +1,145 @@
+"""French, as written in Canada (and France): the words of job-application mail."""
+
+from afterview.parsers.facts import Kind
+from afterview.parsers.languages import Language, cues
+
+_CANDIDATURE = r"(?:candidature|cv|curriculum)"
+_ENTREVUE = r"(?:entrevue|entretien|rencontre|appel|échange|conversation|rendez-vous)"
+
+CUES = (
+    *cues(
+        Kind.APPLICATION_RECEIVED,
+        2.5,
+        "any",
+        merci_postule=r"\bmerci (?:d'avoir postulé|de (?:votre|ta) (?:candidature|intérêt|postulation)|pour (?:votre|ta) candidature)",
+        bien_recu=r"\b(?:avons|a) bien reçu (?:votre|ta) " + _CANDIDATURE,
+        accuse=r"\baccusé de réception\b",
+        candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b",
+    ),
+    *cues(
+        Kind.APPLICATION_RECEIVED,
+        1.0,
+        "body",
+        examinerons=r"\b(?:nous|notre équipe) (?:examinerons|étudierons|analyserons|allons examiner|allons étudier)\b",
+        si_retenu=r"\b(?:si (?:votre|ton) (?:profil|candidature) (?:correspond|est retenu)|seules les personnes retenues)",
+    ),
+    *cues(
+        Kind.INTERVIEW_INVITATION,
+        2.5,
+        "any",
+        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b",
+        invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
+        choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un) (?:plage|créneau|moment|heure|horaire)",
+        disponibilites=r"\b(?:vos|tes) disponibilités\b",
+    ),
+    *cues(
+        Kind.INTERVIEW_CONFIRMATION,
+        3.0,
+        "subject",
+        confirme_sujet=r"^(?:confirmé|confirmée|confirmation|invitation|mis à jour|mise à jour|reporté|replanifié)\b",
+        entrevue_confirmee=r"\b(?:entrevue|entretien|rencontre) (?:confirmée|confirmé|planifiée|prévue|fixée|déplacée|reportée)\b",
+    ),
+    *cues(
+        Kind.INTERVIEW_CONFIRMATION,
+        2.5,
+        "body",
+        est_confirmee=r"\b(?:entrevue|entretien|rencontre|appel) (?:est|a été) (?:bien )?(?:confirmée?|planifiée?|prévue?|fixée?|déplacée?|reportée?)\b",
+        confirmer=r"\b(?:je vous confirme|nous vous confirmons|pour confirmer|confirmation de) (?:votre|notre|l'|la|le)\b",
+        au_plaisir=r"\b(?:au plaisir de vous (?:rencontrer|parler)|hâte de vous (?:rencontrer|parler))\b",
+        vous_rencontrerez=r"\bvous (?:rencontrerez|allez rencontrer|discuterez avec|serez reçue? par)\b",
+        lien_reunion=r"\b(?:lien (?:de (?:la )?réunion|teams|zoom)|rejoindre la réunion|participer à la réunion)\b",
+    ),
+    *cues(
+        Kind.INTERVIEW_CANCELLED,
+        4.0,
+        "any",
+        annulee=r"\b(?:entrevue|entretien|rencontre|appel|réunion|événement|rendez-vous)\b.{0,30}\b(?:est |a été )?annulée?\b",
+        annule_sujet=r"^(?:annulé|annulée|annulation)\b",
+        devons_annuler=r"\b(?:devons|dois|avons dû|ai dû) annuler\b",
+    ),
+    *cues(
+        Kind.ASSESSMENT,
+        3.0,
+        "any",
+        evaluation=r"\b(?:évaluation|test|exercice|défi) (?:technique|en ligne|pratique|de compétences|de programmation)\b",
+        travail_maison=r"\b(?:travail|exercice|devoir) (?:à (?:la )?maison|à réaliser)\b",
+        etude_de_cas=r"\bétude de cas\b",
+        plateformes=r"\b(?:hackerrank|codility|codesignal|testgorilla|hirevue)\b",
+    ),
+    *cues(
+        Kind.REJECTION,
+        4.0,
+        "body",
+        autres_candidats=r"\b(?:poursuivre|aller de l'avant|continuer) (?:le processus )?avec (?:d'autres|un autre|une autre) (?:candidat|personne|profil)",
+        pas_donner_suite=r"\bne (?:pas )?(?:pourrons|pouvons|allons|donnerons) (?:pas )?(?:donner suite|retenir|poursuivre)\b",
+        pas_retenue=r"\b(?:n'a|n'avez|n'as) pas été (?:retenue?|sélectionnée?)\b",
+        regret=r"\b(?:avons le regret|regrettons de|sommes au regret)\b",
+        poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
+        autre_candidature=r"\b(?:retenu|choisi|sélectionné) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
+        pas_correspond=r"\bne correspond pas\b",
+    ),
+    *cues(Kind.REJECTION, 1.0, "body", malheureusement=r"\bmalheureusement\b"),
+    *cues(
+        Kind.OFFER,
+        4.0,
+        "any",
+        offre=r"\b(?:heureux|heureuse|ravis?|ravie|enchantés?|plaisir) (?:de |d')(?:vous |te )?(?:offrir|présenter|proposer|faire)\b.{0,30}\boffre\b",
+        lettre_offre=r"\b(?:lettre d'offre|offre d'emploi officielle|offre formelle|offre écrite|promesse d'embauche)\b",
+        votre_offre=r"\b(?:votre|ton|notre) offre (?:d'emploi|de)\b",
+    ),
+    *cues(
+        Kind.EMPLOYER_REPLY,
+        1.5,
+        "body",
+        en_cours=r"\b(?:toujours|encore) (?:en cours|à l'étude|en évaluation)\b",
+        revenir=r"\b(?:vous revenir|revenir vers vous|vous reviendrons|vous tiendrons au courant|aurez de nos nouvelles)\b",
+        decision=r"\b(?:décision|réponse|nouvelles) (?:d'ici|avant|au plus tard|dans les|d'ici la)\b",
+        merci_suivi=r"\bmerci (?:pour|de) (?:votre|ton) (?:suivi|relance|patience|message|courriel)\b",
+    ),
+    *cues(
+        Kind.AUTO_REPLY,
+        3.0,
+        "any",
+        absent=r"\b(?:absente?|en vacances|en congé|hors du bureau|à l'extérieur du bureau)\b",
+        reponse_automatique=r"^(?:réponse automatique|absence du bureau|message d'absence)\b",
+        a_mon_retour=r"\b(?:à mon retour|dès mon retour|de retour le|de retour au bureau)\b",
+        acces_limite=r"\baccès (?:limité|restreint) (?:à mes|aux) courriels\b",
+    ),
+    *cues(
+        Kind.BOUNCE,
+        3.0,
+        "subject",
+        non_remis=r"^(?:non remis|échec de (?:la )?remise|message non remis|non distribuable)",
+    ),
+    *cues(
+        Kind.UNRELATED,
+        3.0,
+        "any",
+        offres_pour_vous=r"\b(?:nouvelles offres|offres d'emploi pour vous|alerte[- ]emploi|emplois recommandés|offres qui pourraient)\b",
+        profil_remarque=r"\b(?:remarqué|vu|découvert) (?:votre|ton) profil\b",
+        conseils=r"\b(?:conseils|astuces|infolettre|webinaire|comment (?:réussir|rebondir|négocier|préparer))\b",
+        recu_achat=r"\b(?:reçu|votre commande|facture|votre billet)\b",
+        consultee=r"\bvotre candidature a été consultée\b",
+    ),
+)
+
+FRENCH = Language(
+    code="fr",
+    common_words=frozenset(
+        "le la les des du de et vous votre nous notre pour avec dans est une un sur pas que qui "
+        "merci bonjour au aux ce cette".split()
+    ),
+    cues=CUES,
+    company_patterns=(
+        r"(?:candidature|postulé|intérêt) (?:chez|à|pour|auprès de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|a|est)\b|$)",
+        r"(?:[Ee]ntrevue|[Ee]ntretien|[Rr]encontre|[Oo]ffre) (?:avec|chez|de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:pour|le|et)\b|$)",
+        r"(?:poste|rôle|emploi) (?:chez|au sein de|à) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est)\b|$)",
+        r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
+    ),
+    role_patterns=(
+        r"(?:poste|rôle|emploi) (?:de |d'|en tant que )(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|au sein|à|au|et|qui)\b|$)",
+        r"(?:candidature|entrevue|entretien) (?:pour|au poste de|au poste d') (?:le poste (?:de |d'))?(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|à|au|et)\b|$)",
+    ),
+    interview_words=r"\b(?:entrevue\w*|entretien\w*|présélection|comité de sélection|rencontre avec|gestionnaire d'embauche|appel de sélection)\b",
+    job_words=r"\b(?:candidature|postulé|candidat\w*|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv)\b",
+)

@@ -1,0 +1,131 @@
+"""One message's raw bytes in, its Facts out: the parser's single entry point. Never raises."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections.abc import Container
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, tzinfo
+
+from mailparser_reply import EmailReplyParser
+
+from afterview.parsers import classify, employer, signals
+from afterview.parsers.facts import Facts, Kind, SenderKind, Signal
+from afterview.parsers.languages import Language
+from afterview.parsers.mime import Mail
+from afterview.parsers.senders import is_freemail, sender_kind
+
+SCHEDULING_LINK = re.compile(
+    r"https?://(?:[\w-]+\.)*(?:calendly\.com|goodtime\.io|cal\.com|youcanbook\.me|zcal\.co|"
+    r"calendar\.app\.google|meetings\.hubspot\.com|outlook\.office(?:365)?\.com/(?:owa/calendar|book)|"
+    r"[\w.-]*greenhouse\.io/\S*schedul|[\w.-]*lever\.co/\S*(?:schedul|interview)|[\w.-]*ashbyhq\.com/\S*schedul|"
+    r"[\w.-]*(?:workable|teamtailor|jobvite|smartrecruiters|icims)\S*?/\S*(?:schedul|book|slot|interview))\S*",
+    re.I,
+)
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# Thread parsing is per-language data inside the library; one instance serves every message.
+_REPLIES = EmailReplyParser(languages=["en", "fr"])
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the parser needs to know about the mailbox's owner."""
+
+    me: frozenset[str] = frozenset()
+    user_tz: tzinfo = UTC
+    holidays: Container[date] = field(default_factory=frozenset)
+
+
+def parse_message(raw: bytes, context: Context) -> Facts:
+    """Classify one message and extract what it says; an unreadable one says why."""
+    try:
+        return _parse(Mail(raw), context)
+    except Exception as exc:  # noqa: BLE001 -- one bad message must never stop the daemon
+        return Facts(kind=Kind.UNREADABLE, confidence=0.0, error=f"{type(exc).__name__}: {exc}")
+
+
+def new_text(text: str) -> str:
+    """The text the sender wrote in this message, without the quoted earlier ones."""
+    try:
+        reply = _REPLIES.parse_reply(text=text)
+    except Exception:  # noqa: BLE001 -- the library is heuristic; the whole text is a fine fallback
+        return text
+    return reply if isinstance(reply, str) and reply.strip() else text
+
+
+def _parse(mail: Mail, context: Context) -> Facts:
+    kind_of_sender = sender_kind(mail.sender)
+    evidence = list(signals.header_signals(mail, kind_of_sender))
+    if any(s.name == "bulk_mail_headers" for s in evidence) or _from_me(mail, context):
+        # Bulk mail is settled by its headers: no body is decoded.
+        return _facts(mail, classify.decide(evidence, fallback=Kind.UNRELATED), kind_of_sender)
+    text = new_text(mail.text)
+    language = signals.detect_language(f"{mail.subject}\n{text}")
+    evidence += signals.calendar_signals(mail, language)
+    evidence += signals.cue_signals(mail.subject, text, language)
+    evidence += _context_signals(mail, kind_of_sender, text, language)
+    verdict = classify.decide(evidence, fallback=_fallback(mail, kind_of_sender, text, language))
+    facts = _facts(mail, verdict, kind_of_sender)
+    return _with_details(facts, mail, text, language)
+
+
+def _from_me(mail: Mail, context: Context) -> bool:
+    return (mail.sender.email or "") in context.me
+
+
+def _context_signals(mail: Mail, sender: SenderKind, text: str, language: Language) -> list[Signal]:
+    out = []
+    if not signals.about_a_job(f"{mail.subject}\n{text}", language):
+        out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
+    if sender is SenderKind.HUMAN and is_freemail((mail.sender.email or "").rpartition("@")[2]):
+        out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, mail.sender.email or ""))
+    return out
+
+
+def _fallback(mail: Mail, sender: SenderKind, text: str, language: Language) -> Kind:
+    """With no strong cue: a person at an employer writing about a job is an employer reply."""
+    at_employer = employer.employer_domain(mail.sender) is not None or sender is SenderKind.ATS
+    if at_employer and signals.about_a_job(f"{mail.subject}\n{text}", language):
+        return Kind.EMPLOYER_REPLY
+    return Kind.UNRELATED
+
+
+def _facts(mail: Mail, verdict: classify.Verdict, sender: SenderKind) -> Facts:
+    return Facts(
+        kind=verdict.kind,
+        confidence=verdict.confidence,
+        message_id=_first_id(mail.headers.get("Message-ID")),
+        in_reply_to=_first_id(mail.headers.get("In-Reply-To")),
+        references=tuple(_MESSAGE_ID.findall(str(mail.headers.get("References", "")))),
+        sent_at=_date(mail.headers.get("Date")),
+        sender=mail.sender,
+        sender_kind=sender,
+        signals=verdict.signals,
+    )
+
+
+def _with_details(facts: Facts, mail: Mail, text: str, language: Language) -> Facts:
+    if facts.kind in {Kind.UNRELATED, Kind.BOUNCE}:
+        return replace(facts, language=language.code)
+    scheduling = next((u for u in mail.links if SCHEDULING_LINK.match(u)), None)
+    return replace(
+        facts,
+        language=language.code,
+        company=employer.company(mail.sender, facts.sender_kind, mail.subject, text, language),
+        role=employer.role(mail.subject, text, language),
+        scheduling_url=scheduling if facts.kind is Kind.INTERVIEW_INVITATION else None,
+    )
+
+
+def _first_id(value: str | None) -> str | None:
+    match = _MESSAGE_ID.search(str(value or ""))
+    return match.group(0) if match else None
+
+
+def _date(value: str | None) -> datetime | None:
+    try:
+        parsed = email.utils.parsedate_to_datetime(str(value)) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)

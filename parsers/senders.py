@@ -1,0 +1,85 @@
+"""Who sent a message: applicant-tracking systems, schedulers, mailers, free-mail, or an employer.
+
+Data tables first; the few functions below only look things up. A relay domain
+(an ATS, a scheduler, a calendar service) never identifies the employer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from afterview.parsers.facts import Person, SenderKind
+
+# Applicant-tracking systems and their mail relays (any subdomain counts).
+ATS_DOMAINS = frozenset(
+    """
+    greenhouse.io greenhouse-mail.io lever.co myworkday.com workday.com icims.com
+    smartrecruiters.com ashbyhq.com taleo.net bamboohr.com workablemail.com workable.com
+    teamtailor-mail.com teamtailor.com jobvite.com successfactors.com successfactors.eu
+    breezy.hr recruitee.com jazzhr.com applytojob.com personio.de personio.com pinpointhq.com
+    rippling.com gem.com dover.com paylocity.com ultipro.com ukg.com oraclecloud.com adp.com
+    avature.net phenom.com hirebridge.com recruiterbox.com
+    """.split()
+)
+
+# Scheduling, video and calendar services that send on an employer's behalf.
+SCHEDULER_DOMAINS = frozenset(
+    """
+    calendly.com goodtime.io zoom.us zoom.com calendar.google.com google.com microsoft.com
+    office365.com outlook.com teams.microsoft.com webex.com cal.com youcanbook.me hubspot.com
+    modernhire.com hirevue.com
+    """.split()
+)
+
+# Personal mailbox providers: a sender here is a person, not an employer's domain.
+FREEMAIL_DOMAINS = frozenset(
+    """
+    gmail.com googlemail.com yahoo.com yahoo.ca yahoo.fr hotmail.com hotmail.fr outlook.com
+    live.com live.ca msn.com icloud.com me.com mac.com aol.com proton.me protonmail.com gmx.com
+    gmx.de fastmail.com videotron.ca sympatico.ca bell.net rogers.com shaw.ca telus.net
+    orange.fr free.fr laposte.net sfr.fr yandex.com zoho.com
+    """.split()
+)
+
+_NO_REPLY = re.compile(
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|alerts?)",
+    re.I,
+)
+_MAILER = re.compile(r"^(?:mailer-daemon|postmaster|microsoftexchange[0-9a-f]*)$", re.I)
+
+
+def domain_of(address: str | None) -> str:
+    """The domain of an address, lower-case; empty if none."""
+    return (address or "").rpartition("@")[2].lower()
+
+
+def _within(domain: str, table: frozenset[str]) -> bool:
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in table for i in range(len(parts) - 1))
+
+
+def is_ats(domain: str) -> bool:
+    """Whether a domain belongs to an applicant-tracking system."""
+    return _within(domain, ATS_DOMAINS)
+
+
+def is_relay(domain: str) -> bool:
+    """Whether a domain sends for others (ATS, scheduler): it never names the employer."""
+    return _within(domain, ATS_DOMAINS) or _within(domain, SCHEDULER_DOMAINS)
+
+
+def is_freemail(domain: str) -> bool:
+    """Whether a domain is a personal mailbox provider."""
+    return _within(domain, FREEMAIL_DOMAINS)
+
+
+def sender_kind(sender: Person) -> SenderKind:
+    """Classify the From address: mailer daemon, ATS, no-reply robot, or a person."""
+    local, _, domain = (sender.email or "").lower().rpartition("@")
+    if _MAILER.match(local):
+        return SenderKind.MAILER
+    if is_ats(domain):
+        return SenderKind.ATS
+    if _NO_REPLY.match(local):
+        return SenderKind.NO_REPLY
+    return SenderKind.HUMAN

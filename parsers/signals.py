@@ -1,0 +1,129 @@
+"""Evidence about what a message is, as named, weighted signals: headers first, then words.
+
+Header signals are cheap and settle bulk mail, bounces and most auto-replies
+before any body is decoded. Word signals come from the language tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from afterview.parsers.facts import Kind, SenderKind, Signal
+from afterview.parsers.languages import Cue, Language
+from afterview.parsers.languages.known import LANGUAGES
+from afterview.parsers.mime import Mail
+from afterview.parsers.senders import domain_of, is_relay
+
+_AUTO_REPLIED = re.compile(r"auto-replied", re.I)
+_AUTO_PRECEDENCE = re.compile(r"auto[_-]?reply", re.I)
+_BULK_PRECEDENCE = re.compile(r"bulk|list|junk", re.I)
+_DELIVERY_REPORT = re.compile(
+    r"multipart/report.*report-type\s*=\s*\"?delivery-status", re.I | re.S
+)
+_METHOD = re.compile(r"^METHOD:(\w+)", re.M | re.I)
+_SUMMARY = re.compile(r"^SUMMARY[^:\r\n]*:(.*)$", re.M | re.I)
+_STATUS_CANCELLED = re.compile(r"^STATUS:CANCELLED", re.M | re.I)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    cue: Cue
+    regex: re.Pattern[str]
+
+
+@cache
+def _compiled(language: Language) -> tuple[_Compiled, ...]:
+    return tuple(_Compiled(cue, re.compile(cue.pattern, re.I | re.M)) for cue in language.cues)
+
+
+@cache
+def _interview_words(language: Language) -> re.Pattern[str]:
+    return re.compile(language.interview_words, re.I)
+
+
+@cache
+def _job_words(language: Language) -> re.Pattern[str]:
+    return re.compile(language.job_words, re.I)
+
+
+def detect_language(text: str) -> Language:
+    """The known language whose common words are most frequent in `text`."""
+    words = [w.lower() for w in _WORD.findall(text[:3000])]
+    return max(LANGUAGES, key=lambda lang: sum(w in lang.common_words for w in words))
+
+
+def header_signals(mail: Mail, sender: SenderKind) -> Iterator[Signal]:
+    """Signals from headers alone: bounces, auto-replies, bulk mail."""
+    if _DELIVERY_REPORT.search(mail.headers.get("Content-Type", "")):
+        yield Signal(
+            "delivery_status_report", Kind.BOUNCE, 6.0, "multipart/report; delivery-status"
+        )
+    if sender is SenderKind.MAILER:
+        yield Signal("mailer_daemon_sender", Kind.BOUNCE, 3.0, mail.sender.email or "")
+    if _AUTO_REPLIED.search(mail.header("Auto-Submitted")):
+        yield Signal(
+            "auto_submitted_auto_replied", Kind.AUTO_REPLY, 3.0, "Auto-Submitted: auto-replied"
+        )
+    if mail.has("X-Autoreply") or mail.has("X-Autorespond"):
+        yield Signal("x_autoreply_header", Kind.AUTO_REPLY, 3.0, "X-Autoreply")
+    precedence = mail.header("Precedence")
+    if _AUTO_PRECEDENCE.search(precedence):
+        yield Signal("precedence_auto_reply", Kind.AUTO_REPLY, 3.0, f"Precedence: {precedence}")
+    if is_bulk(mail) and not is_relay(domain_of(mail.sender.email)):
+        yield Signal(
+            "bulk_mail_headers", Kind.UNRELATED, 4.0, "List-Unsubscribe/List-Id/Precedence"
+        )
+
+
+def is_bulk(mail: Mail) -> bool:
+    """Whether mailing-list or bulk headers are present."""
+    precedence = mail.header("Precedence")
+    return (
+        mail.has("List-Unsubscribe")
+        or mail.has("List-Id")
+        or bool(_BULK_PRECEDENCE.search(precedence))
+    )
+
+
+def calendar_signals(mail: Mail, language: Language) -> Iterator[Signal]:
+    """Signals from calendar parts: an interview invitation or its cancellation."""
+    interview = _interview_words(language)
+    for calendar in mail.calendars:
+        method = (m[1].upper() if (m := _METHOD.search(calendar)) else "").upper()
+        summary = " ".join(_SUMMARY.findall(calendar))
+        about_interview = bool(interview.search(summary) or interview.search(mail.subject))
+        if not about_interview:
+            continue
+        if method == "CANCEL" or _STATUS_CANCELLED.search(calendar):
+            yield Signal("calendar_cancel", Kind.INTERVIEW_CANCELLED, 5.0, summary[:60])
+        elif method in {"REQUEST", "PUBLISH", ""}:
+            yield Signal(
+                "calendar_interview_request", Kind.INTERVIEW_CONFIRMATION, 4.0, summary[:60]
+            )
+        return
+
+
+def cue_signals(subject: str, body: str, language: Language) -> Iterator[Signal]:
+    """Signals from the language's cues found in the subject and the new text."""
+    for compiled in _compiled(language):
+        where = compiled.cue.where
+        found = (where != "body" and compiled.regex.search(subject)) or (
+            where != "subject" and compiled.regex.search(body)
+        )
+        if found:
+            cue = compiled.cue
+            yield Signal(f"{language.code}:{cue.name}", cue.kind, cue.weight, found.group(0)[:60])
+
+
+def about_a_job(text: str, language: Language) -> bool:
+    """Whether the text speaks of applications, interviews, offers at all."""
+    return bool(_job_words(language).search(text))
+
+
+def mentions_interview(text: str, language: Language) -> bool:
+    """Whether the text names a job interview."""
+    return bool(_interview_words(language).search(text))

@@ -1,0 +1,155 @@
+"""Classification: how signals add up, and what real-looking mail is judged to be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from afterview.parsers.classify import decide
+from afterview.parsers.facts import Kind, Person, SenderKind, Signal
+from afterview.parsers.parse import Context, new_text, parse_message
+from afterview.parsers.senders import is_relay, sender_kind
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+ME = Context(me=frozenset({"alex.morgan@example.net"}))
+
+
+def message(
+    subject: str, body: str, sender: str = "Jane Doe <jane.doe@acmerobotics.com>", extra: str = ""
+) -> bytes:
+    head = f"From: {sender}\r\nTo: Alex Morgan <alex.morgan@example.net>\r\nSubject: {subject}\r\n"
+    head += "Date: Tue, 03 Mar 2026 10:15:00 -0500\r\nMessage-ID: <m1@acmerobotics.com>\r\n"
+    head += "Content-Type: text/plain; charset=utf-8\r\n" + extra
+    return (head + "\r\n" + body).encode()
+
+
+def test_decisive_machine_evidence_beats_word_cues() -> None:
+    signals = [Signal("report", Kind.BOUNCE, 6.0), Signal("words", Kind.REJECTION, 8.0)]
+    assert decide(signals, fallback=Kind.UNRELATED).kind is Kind.BOUNCE
+
+
+def test_weak_evidence_gives_the_fallback() -> None:
+    verdict = decide([Signal("weak", Kind.OFFER, 1.0)], fallback=Kind.EMPLOYER_REPLY)
+    assert (verdict.kind, verdict.confidence) == (Kind.EMPLOYER_REPLY, 0.5)
+
+
+def test_a_tie_goes_to_the_kind_that_changes_the_application_most() -> None:
+    signals = [Signal("ack", Kind.APPLICATION_RECEIVED, 4.0), Signal("no", Kind.REJECTION, 4.0)]
+    assert decide(signals, fallback=Kind.UNRELATED).kind is Kind.REJECTION
+
+
+def test_confidence_grows_with_the_margin() -> None:
+    close = decide(
+        [Signal("a", Kind.OFFER, 4.0), Signal("b", Kind.REJECTION, 3.0)], fallback=Kind.UNRELATED
+    )
+    clear = decide([Signal("a", Kind.OFFER, 4.0)], fallback=Kind.UNRELATED)
+    assert 0 < close.confidence < clear.confidence < 1
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "kind"),
+    [
+        (
+            "Your application",
+            "Unfortunately, we have decided to move forward with other candidates.",
+            Kind.REJECTION,
+        ),
+        ("Offer", "We are thrilled to extend you an offer for the Data Engineer role.", Kind.OFFER),
+        (
+            "Next steps",
+            "We would like to invite you to an interview. Please pick a time here.",
+            Kind.INTERVIEW_INVITATION,
+        ),
+        (
+            "Thanks for applying to Acme Robotics",
+            "We have received your application and will review it.",
+            Kind.APPLICATION_RECEIVED,
+        ),
+        (
+            "Votre candidature",
+            "Malheureusement, nous ne pourrons pas donner suite à votre candidature.",
+            Kind.REJECTION,
+        ),
+        (
+            "Entrevue",
+            "Votre entrevue est confirmée pour mardi à 14 h. Au plaisir de vous rencontrer.",
+            Kind.INTERVIEW_CONFIRMATION,
+        ),
+        (
+            "Re: status",
+            "Thanks for following up! We are still reviewing candidates and will get back to you.",
+            Kind.EMPLOYER_REPLY,
+        ),
+    ],
+)
+def test_employer_mail_is_classified_by_its_words(subject: str, body: str, kind: Kind) -> None:
+    assert parse_message(message(subject, body), ME).kind is kind
+
+
+def test_a_friends_interview_news_is_unrelated() -> None:
+    raw = message(
+        "my interview went well!!",
+        "Hey! The interview went great, they said they'd call.",
+        "Jess <jess88@gmail.com>",
+    )
+    assert parse_message(raw, ME).kind is Kind.UNRELATED
+
+
+def test_bulk_mail_is_settled_by_its_headers() -> None:
+    raw = message(
+        "Interview tips",
+        "We regret to inform you... how to handle rejection",
+        "Jobs <jobs-noreply@linkedin.com>",
+        "List-Unsubscribe: <https://www.linkedin.com/unsub>\r\n",
+    )
+    facts = parse_message(raw, ME)
+    assert facts.kind is Kind.UNRELATED
+    assert [s.name for s in facts.signals] == ["bulk_mail_headers"]
+
+
+def test_a_reply_is_judged_by_its_new_text_not_the_quote() -> None:
+    body = (
+        "Thanks Alex, we are still reviewing candidates and will get back to you next week.\r\n\r\n"
+        "On Mon, Mar 2, 2026 at 9:00 AM Alex Morgan <alex.morgan@example.net> wrote:\r\n"
+        "> Unfortunately I could not find the offer letter you mentioned.\r\n"
+    )
+    assert parse_message(message("Re: Data Engineer", body), ME).kind is Kind.EMPLOYER_REPLY
+
+
+def test_quoted_text_is_stripped_in_french() -> None:
+    text = "Merci Alex, à mardi.\n\nLe lun. 2 mars 2026 à 09 h 00, Jane <jane@acme.example> a écrit :\n> Bonjour"
+    assert new_text(text).strip() == "Merci Alex, à mardi."
+
+
+def test_thread_ids_and_sender_kind_are_reported() -> None:
+    raw = message(
+        "Re: x",
+        "Sounds good, talk soon about the role.",
+        extra="In-Reply-To: <a@b.example>\r\nReferences: <z@b.example> <a@b.example>\r\n",
+    )
+    facts = parse_message(raw, ME)
+    assert (facts.message_id, facts.in_reply_to, facts.references) == (
+        "<m1@acmerobotics.com>",
+        "<a@b.example>",
+        ("<z@b.example>", "<a@b.example>"),
+    )
+    assert facts.sender_kind is SenderKind.HUMAN
+
+
+def test_an_ats_relay_is_never_the_company() -> None:
+    raw = message(
+        "Thanks for applying",
+        "Thank you for applying. We received your application.",
+        "Pixel Fauve via Workable <noreply@workablemail.com>",
+    )
+    assert parse_message(raw, ME).company == "Pixel Fauve"
+    assert sender_kind(Person(None, "noreply@workablemail.com")) is SenderKind.ATS
+    assert is_relay("us.greenhouse-mail.io")
+
+
+def test_every_corpus_message_parses_to_a_known_kind() -> None:
+    paths = sorted(CORPUS.glob("*/*/*.eml"))
+    assert len(paths) >= 250
+    kinds = {parse_message(path.read_bytes(), ME).kind for path in paths}
+    assert Kind.UNREADABLE not in kinds
