@@ -57,7 +57,7 @@ def new_text(text: str) -> str:
 def _parse(mail: Mail, context: Context) -> Facts:
     kind_of_sender = sender_kind(mail.sender)
     evidence = list(signals.header_signals(mail, kind_of_sender))
-    if any(s.name == "bulk_mail_headers" for s in evidence) or _from_me(mail, context):
+    if _settled_by_headers(evidence) or _from_me(mail, context):
         # Bulk mail is settled by its headers: no body is decoded.
         return _facts(mail, classify.decide(evidence, fallback=Kind.UNRELATED), kind_of_sender)
     text = new_text(mail.text)
@@ -68,6 +68,12 @@ def _parse(mail: Mail, context: Context) -> Facts:
     verdict = classify.decide(evidence, fallback=_fallback(mail, kind_of_sender, text, language))
     facts = _facts(mail, verdict, kind_of_sender)
     return _with_details(facts, mail, text, language)
+
+
+def _settled_by_headers(evidence: list[Signal]) -> bool:
+    # Zimbra and others mark vacation replies "Precedence: bulk": machine replies are read on.
+    machine = any(s.kind in {Kind.AUTO_REPLY, Kind.BOUNCE} for s in evidence)
+    return not machine and any(s.name == "bulk_mail_headers" for s in evidence)
 
 
 def _from_me(mail: Mail, context: Context) -> bool:
@@ -112,10 +118,28 @@ def _with_details(facts: Facts, mail: Mail, text: str, language: Language) -> Fa
     return replace(
         facts,
         language=language.code,
-        company=employer.company(mail.sender, facts.sender_kind, mail.subject, text, language),
+        company=employer.company(
+            mail.sender,
+            facts.sender_kind,
+            mail.subject,
+            (text, mail.text),
+            language=language,
+            people=_people(mail),
+        ),
         role=employer.role(mail.subject, text, language),
         scheduling_url=scheduling if facts.kind is Kind.INTERVIEW_INVITATION else None,
     )
+
+
+_CALENDAR_NAME = re.compile(r"[;:]CN=\"?([^\";:\r\n]+)", re.I)
+
+
+def _people(mail: Mail) -> list[str]:
+    """Names of people in the address headers and calendar invitations: never the employer."""
+    named = [p.name for p in mail.addresses("To", "Cc", "Reply-To") if p.name]
+    return named + [
+        name for calendar in mail.calendars for name in _CALENDAR_NAME.findall(calendar)
+    ]
 
 
 def _first_id(value: str | None) -> str | None:

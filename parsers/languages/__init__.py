@@ -45,3 +45,7 @@ class Language:
     interview_words: str = ""
     # Words about a job application at all: its absence makes mail unrelated.
     job_words: str = ""
+    # Words of job titles: a phrase holding one names a role, not an employer.
+    role_words: frozenset[str] = frozenset()
+    # Words of subjects that are neither the employer nor the role ("interview", "update").
+    subject_filler: frozenset[str] = frozenset()

@@ -157,5 +157,11 @@ ENGLISH = Language(
         r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in)\b|$)",
     ),
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
+    role_words=frozenset(
+        "engineer engineering developer analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
+    ),
+    subject_filler=frozenset(
+        "questions privacy policy terms interviewers invitee zone warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+    ),
     job_words=r"\b(?:application|applied|applying|candidacy|candidate|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job)\b",
 )

@@ -141,5 +141,11 @@ FRENCH = Language(
         r"(?:candidature|entrevue|entretien) (?:pour|au poste de|au poste d') (?:le poste (?:de |d'))?(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|à|au|et)\b|$)",
     ),
     interview_words=r"\b(?:entrevue\w*|entretien\w*|présélection|comité de sélection|rencontre avec|gestionnaire d'embauche|appel de sélection)\b",
+    role_words=frozenset(
+        "ingénieur ingénieure développeur développeuse analyste gestionnaire directeur directrice spécialiste coordonnateur coordonnatrice architecte concepteur conceptrice technicien technicienne conseiller conseillère chargé chargée responsable designer adjoint adjointe stagiaire principal principale".split()
+    ),
+    subject_filler=frozenset(
+        "questions confidentialité politique conditions salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
+    ),
     job_words=r"\b(?:candidature|postulé|candidat\w*|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv)\b",
 )
