@@ -15,6 +15,7 @@ from rich.table import Table
 
 from afterview.daemon import paths, starter
 from afterview.daemon.config import Config, load_config
+from afterview.daemon.parse_command import parse
 from afterview.policies.yamldoc import DocumentError
 
 # sysexits(3): scripts and systemd (RestartPreventExitStatus=78) rely on these.
@@ -150,3 +151,6 @@ def init(config_path: Path | None, force: bool, **fields: str) -> None:
         f"  (umask 077; read -rsp 'Password: ' pw && printf '%s\\n' \"$pw\" > {password_file})"
     )
     click.echo(f"  afterview check-config {target}")
+
+
+main.add_command(parse)

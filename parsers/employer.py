@@ -260,10 +260,11 @@ def role(subject: str, text: str, language: Language) -> str | None:
     """The position applied for, or None."""
     for source in (subject, text):
         for pattern in _compiled(language.role_patterns):
-            if (match := pattern.search(source)) and (
-                found := _REQ_SUFFIX.sub("", match.group("role"))
-            ):
-                return found.strip(_TRIM) or None
+            for match in pattern.finditer(source):
+                found = _REQ_SUFFIX.sub("", match.group("role")).strip(_TRIM)
+                # A title has a title word: "Data Engineer", never "Acme Robotics".
+                if any(w.lower().strip("(),") in language.role_words for w in found.split()):
+                    return found
     return None
 
 
