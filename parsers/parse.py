@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, tzinfo
 
 from mailparser_reply import EmailReplyParser
 
-from afterview.parsers import classify, employer, signals
-from afterview.parsers.facts import Facts, Kind, SenderKind, Signal
+from afterview.parsers import calendar, classify, employer, signals
+from afterview.parsers.facts import Facts, Interview, Kind, SenderKind, Signal
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import Mail
 from afterview.parsers.senders import is_freemail, sender_kind
@@ -67,7 +67,7 @@ def _parse(mail: Mail, context: Context) -> Facts:
     evidence += _context_signals(mail, kind_of_sender, text, language)
     verdict = classify.decide(evidence, fallback=_fallback(mail, kind_of_sender, text, language))
     facts = _facts(mail, verdict, kind_of_sender)
-    return _with_details(facts, mail, text, language)
+    return _with_details(facts, mail, text, language, context)
 
 
 def _settled_by_headers(evidence: list[Signal]) -> bool:
@@ -111,7 +111,9 @@ def _facts(mail: Mail, verdict: classify.Verdict, sender: SenderKind) -> Facts:
     )
 
 
-def _with_details(facts: Facts, mail: Mail, text: str, language: Language) -> Facts:
+def _with_details(
+    facts: Facts, mail: Mail, text: str, language: Language, context: Context
+) -> Facts:
     if facts.kind in {Kind.UNRELATED, Kind.BOUNCE}:
         return replace(facts, language=language.code)
     scheduling = next((u for u in mail.links if SCHEDULING_LINK.match(u)), None)
@@ -128,7 +130,27 @@ def _with_details(facts: Facts, mail: Mail, text: str, language: Language) -> Fa
         ),
         role=employer.role(mail.subject, text, language),
         scheduling_url=scheduling if facts.kind is Kind.INTERVIEW_INVITATION else None,
+        interview=_interview(mail, facts.kind, context) if facts.kind in _TIMED else None,
     )
+
+
+_TIMED = frozenset({Kind.INTERVIEW_CONFIRMATION, Kind.INTERVIEW_CANCELLED})
+
+
+def _interview(mail: Mail, kind: Kind, context: Context) -> Interview | None:
+    """The interview a confirmation fixes or a cancellation calls off, from its invitation."""
+    events = [
+        e for e in calendar.read_calendars(mail.calendars, user_tz=context.user_tz) if not e.all_day
+    ]
+    if not events:
+        return None
+    cancelling = kind is Kind.INTERVIEW_CANCELLED
+    # The latest revision of the invitation is the one that holds.
+    event = max(events, key=lambda e: (e.cancelled == cancelling, e.sequence))
+    me = next(iter(context.me), "")
+    people = tuple(p for p in calendar.interviewers(event, me=me) if p.email not in context.me)
+    url = event.url or next((u for u in mail.links if calendar.VIDEO_LINK.match(u)), None)
+    return Interview(event.start, event.end, event.timezone, event.location, url, people)
 
 
 _CALENDAR_NAME = re.compile(r"[;:]CN=\"?([^\";:\r\n]+)", re.I)
