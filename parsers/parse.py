@@ -65,7 +65,17 @@ def _parse(mail: Mail, context: Context) -> Facts:
     evidence += signals.calendar_signals(mail, language)
     evidence += signals.cue_signals(mail.subject, text, language)
     evidence += _context_signals(mail, kind_of_sender, text, language)
-    verdict = classify.decide(evidence, fallback=_fallback(mail, kind_of_sender, text, language))
+    verdict = classify.decide(
+        evidence,
+        fallback=_fallback(
+            mail,
+            sender=kind_of_sender,
+            text=text,
+            language=language,
+            context=context,
+            evidence=evidence,
+        ),
+    )
     facts = _facts(mail, verdict, kind_of_sender)
     return _with_details(facts, mail, text, language, context)
 
@@ -86,15 +96,52 @@ def _context_signals(mail: Mail, sender: SenderKind, text: str, language: Langua
         out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
     if sender is SenderKind.HUMAN and is_freemail((mail.sender.email or "").rpartition("@")[2]):
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, mail.sender.email or ""))
+    if link := SCHEDULING_LINK.search(text):
+        out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link.group(0)[:60]))
     return out
 
 
-def _fallback(mail: Mail, sender: SenderKind, text: str, language: Language) -> Kind:
-    """With no strong cue: a person at an employer writing about a job is an employer reply."""
+def _fallback(
+    mail: Mail,
+    *,
+    sender: SenderKind,
+    text: str,
+    language: Language,
+    context: Context,
+    evidence: list[Signal],
+) -> Kind:
+    """With no strong cue: an employer answering the candidate about a job is an employer reply.
+
+    Answering means an ATS message, or a reply in a thread whose quoted mail (if
+    any) the candidate wrote: a recruiter's follow-up to their own cold email is not.
+    """
     at_employer = employer.employer_domain(mail.sender) is not None or sender is SenderKind.ATS
-    if at_employer and signals.about_a_job(f"{mail.subject}\n{text}", language):
+    if not at_employer or not signals.about_a_job(f"{mail.subject}\n{text}", language):
+        return Kind.UNRELATED
+    # An employer's words about the candidate's own process ("we'll get back to you by Friday").
+    about_my_process = any(s.kind is Kind.EMPLOYER_REPLY for s in evidence)
+    if sender is SenderKind.ATS or about_my_process or _answers_me(mail, context):
         return Kind.EMPLOYER_REPLY
     return Kind.UNRELATED
+
+
+_QUOTE_AUTHOR = re.compile(
+    r"^(?:>\s*)*(?:on\b.{0,120}?\bwrote|le\b.{0,120}?\ba écrit|from|de)"
+    r"\s*:?.{0,120}?<?([\w.+-]+@[\w.-]+)>?",
+    re.I | re.M,
+)
+
+
+def _answers_me(mail: Mail, context: Context) -> bool:
+    """Whether the message replies in a thread the candidate wrote in."""
+    threaded = mail.has("In-Reply-To") or mail.subject.lower().startswith(("re:", "ré:", "re :"))
+    if not threaded:
+        return False
+    authors = {a.lower() for a in _QUOTE_AUTHOR.findall(mail.text)} - {
+        (mail.sender.email or "").lower()
+    }
+    quoted_sender = bool(_QUOTE_AUTHOR.search(mail.text))
+    return not quoted_sender or bool(authors & context.me) or not context.me
 
 
 def _facts(mail: Mail, verdict: classify.Verdict, sender: SenderKind) -> Facts:

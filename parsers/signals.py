@@ -15,7 +15,7 @@ from afterview.parsers.facts import Kind, SenderKind, Signal
 from afterview.parsers.languages import Cue, Language
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import Mail
-from afterview.parsers.senders import domain_of, is_relay
+from afterview.parsers.senders import domain_of, is_freemail, is_relay
 
 _AUTO_REPLIED = re.compile(r"auto-replied", re.I)
 _AUTO_PRECEDENCE = re.compile(r"auto[_-]?reply", re.I)
@@ -43,6 +43,19 @@ def _compiled(language: Language) -> tuple[_Compiled, ...]:
 @cache
 def _interview_words(language: Language) -> re.Pattern[str]:
     return re.compile(language.interview_words, re.I)
+
+
+@cache
+def _event(language: Language) -> re.Pattern[str]:
+    return re.compile(language.event_words, re.I)
+
+
+_ORGANIZER = re.compile(r"^ORGANIZER[^:\r\n]*:(?:mailto:)?([^\s]+)", re.M | re.I)
+
+
+def _organizer_domain(calendar: str) -> str:
+    match = _ORGANIZER.search(calendar)
+    return domain_of(match.group(1)) if match else ""
 
 
 @cache
@@ -96,7 +109,10 @@ def calendar_signals(mail: Mail, language: Language) -> Iterator[Signal]:
         method = (m[1].upper() if (m := _METHOD.search(calendar)) else "").upper()
         summary = " ".join(_SUMMARY.findall(calendar))
         about_interview = bool(interview.search(summary) or interview.search(mail.subject))
-        if not about_interview:
+        if not about_interview or _event(language).search(f"{summary} {mail.subject}"):
+            continue
+        if is_freemail(_organizer_domain(calendar) or domain_of(mail.sender.email)):
+            # A friend's "mock interview" invitation: employers do not invite from gmail.com.
             continue
         if method == "CANCEL" or _STATUS_CANCELLED.search(calendar):
             yield Signal("calendar_cancel", Kind.INTERVIEW_CANCELLED, 5.0, summary[:60])

@@ -45,6 +45,8 @@ class Language:
     interview_words: str = ""
     # Words about a job application at all: its absence makes mail unrelated.
     job_words: str = ""
+    # Words of events that are not interviews, even when they speak of interviews (a webinar).
+    event_words: str = r"(?!)"
     # Words of job titles: a phrase holding one names a role, not an employer.
     role_words: frozenset[str] = frozenset()
     # Words of subjects that are neither the employer nor the role ("interview", "update").

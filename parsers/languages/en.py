@@ -12,7 +12,7 @@ CUES = (
         2.5,
         "any",
         thanks_for_applying=r"\bthank(?:s| you) for (?:applying|your (?:recent )?application|submitting your application)",
-        received_application=r"\b(?:we(?:'ve| have)|has been) (?:successfully )?received\b.{0,40}\b"
+        received_application=r"\b(?:we(?:'ve| have)?|has been) (?:successfully )?(?:received|got|gotten)\b.{0,40}\b"
         + _APPLICATION,
         application_received=r"\b(?:application|candidacy) (?:received|confirmation|submitted|acknowledg(?:ment|ement))\b",
         received_your=r"\breceived your " + _APPLICATION,
@@ -35,13 +35,14 @@ CUES = (
         book_interview=r"\bbook (?:your|an|a time for your) " + _INTERVIEW,
         availability=r"\b(?:send|share|let (?:me|us) know|provide) (?:me |us )?(?:your|a few|some) (?:availability|available times|times that work)",
         what_times=r"\bwhat (?:times?|days?) (?:work|would work|suit)",
+        windows_that_work=r"\b(?:windows|times|slots|options|days) (?:that|which) (?:work|suit)\b|\bgrab (?:whatever|any|a) (?:time|slot)\b|\bfind (?:\d+|thirty|fifteen|twenty) minutes\b",
         scheduling_link=r"\b(?:scheduling|booking|self-schedul\w*) link\b",
     ),
     *cues(
         Kind.INTERVIEW_CONFIRMATION,
         3.0,
         "subject",
-        confirmed_subject=r"^(?:confirmed|booked|scheduled|rescheduled|updated|updated invitation|invitation|interview (?:confirmation|confirmed|booked|scheduled)|new event)\b",
+        confirmed_subject=r"^(?:confirmed|booked|scheduled|rescheduled|updated|interview (?:confirmation|confirmed|booked|scheduled))\b",
         confirmation_subject=r"\binterview (?:confirmation|confirmed|booked|scheduled|rescheduled)\b",
         time_changed=r"\b(?:time change|new time|rescheduled|itinerary)\b",
     ),
@@ -54,7 +55,16 @@ CUES = (
         + _INTERVIEW,
         look_forward_meeting=r"\blook(?:ing)? forward to (?:speaking|meeting|talking|chatting|seeing) (?:with )?you (?:on|at|this|next|tomorrow)\b",
         you_will_meet=r"\byou(?:'ll| will) (?:be )?(?:meet|meeting|speak|speaking) with\b",
-        see_you=r"\bsee you (?:on|at|then|tomorrow|next)\b",
+        lets_meet=r"\blet(?:'s| us) (?:meet|talk|speak|chat) (?:on|at|this|next|tomorrow)\b",
+        is_scheduled_for=r"\b(?:interview|appointment|call|meeting|screen|conversation)\b.{0,80}\b(?:is|has been) (?:scheduled|confirmed|booked) (?:for|on)\b",
+        see_you=r"\bsee you (?:on|at|then|tomorrow|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        confirming_on=r"\b(?:confirming|confirmed) (?:we(?:'re| are)|that we(?:'re| are)) (?:on|all set|good)\b|\b(?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)? ?at \d{1,2}(?::\d{2})?\s*(?:am|pm)? it is\b",
+    ),
+    # Every calendar invitation says "Join with Google Meet": weak evidence on its own.
+    *cues(
+        Kind.INTERVIEW_CONFIRMATION,
+        1.5,
+        "body",
         join_link=r"\b(?:join (?:the|with|via|using)|meeting link|zoom link|teams link|dial-in)\b",
     ),
     *cues(
@@ -88,8 +98,18 @@ CUES = (
         different_direction=r"\b(?:different direction|decided to go with|chosen (?:another|a different) candidate|selected (?:another|a different) candidate)\b",
         not_a_match=r"\bnot (?:a|the right) (?:match|fit)\b",
         not_take_further=r"\b(?:not be taking|will not take|won't be taking) (?:your (?:application|candidacy) )?(?:any )?further\b",
+        pursue_others=r"\b(?:pursue|continue with|proceed with|go with|move ahead with|progress with|moving ahead with)\s+(?:other|another|a different)\s+(?:candidates?|applicants?|profiles?)",
+        offered_to_another=r"\bdecided to (?:offer|extend)\b.{0,60}\bto (?:a|another|an|the other) (?:candidate|applicant|person)\b",
+        filled_internally=r"\b(?:fill(?:ed)?|filling) (?:this|the) (?:role|position|opening) internally\b|\b(?:role|position) (?:has been |was )?filled internally\b",
+        not_moving_ahead=r"\b(?:won't|will not|are not|aren't) (?:be )?moving (?:ahead|forward) with\b",
     ),
     *cues(Kind.REJECTION, 1.0, "body", unfortunately=r"\bunfortunately\b"),
+    *cues(
+        Kind.REJECTION,
+        1.5,
+        "body",
+        best_in_search=r"\bwish you (?:the best|(?:the best of )?luck|success|all the best)\b.{0,30}\b(?:search|career|future|going forward|endeavou?rs)\b",
+    ),
     *cues(
         Kind.OFFER,
         4.0,
@@ -104,8 +124,8 @@ CUES = (
         1.5,
         "body",
         under_review=r"\b(?:still|currently) (?:reviewing|under review|in review|evaluating|interviewing)\b",
-        get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back)\b",
-        timeline=r"\b(?:decision|update|answer|feedback) (?:by|within|early|later|next|in the next)\b",
+        get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop)\b",
+        timeline=r"\b(?:decision|update|answer|feedback|news)(?: for you)? (?:by|within|early|later|next|in the next|before)\b",
         thanks_for_following=r"\bthanks? (?:you )?for (?:following up|checking in|your (?:patience|note|follow-up|email))\b",
     ),
     *cues(
@@ -116,6 +136,7 @@ CUES = (
         automatic_reply=r"^(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|out of office)\b",
         limited_access=r"\b(?:limited|no) (?:access to|ability to check) (?:e-?mail|my e-?mail)\b",
         will_reply_on_return=r"\b(?:upon|on|when i) (?:my )?return\b",
+        terse_away=r"^\s*(?:out|away|off|ooo)\s+(?:until|till|through|thru)\b|\b(?:will|i'll) (?:reply|respond|answer|get back to you) (?:then|when i(?:'m| am) back|on my return)\b",
         currently_away=r"\bi(?:'m| am) (?:currently )?(?:away|travel(?:l)?ing|out)\b.{0,30}\b(?:until|through|returning)\b",
     ),
     *cues(
@@ -129,7 +150,11 @@ CUES = (
         3.0,
         "any",
         jobs_for_you=r"\b(?:jobs? (?:for you|alerts?|you may be interested in|matching)|new jobs?|recommended jobs|more jobs|jobs in)\b",
-        came_across=r"\b(?:came across|found|saw|noticed) your (?:profile|repo|talk|work|github|linkedin)\b",
+        came_across=r"\b(?:came across|found|saw|noticed|read|watched) your\b.{0,40}\b(?:profile|repo|repository|talk|work|github|linkedin|post|article)\b",
+        recruiter_intro=r"\b(?:i(?:'m| am) a recruiter (?:with|at)|i (?:lead|run|head) (?:technical |tech )?(?:recruiting|talent))\b",
+        match_for_background=r"\b(?:strong|great|good|perfect) (?:match|fit) for your (?:background|profile|experience)\b",
+        we_are_hiring=r"\bwe(?:'re| are) hiring\b",
+        roles_to_offer=r"\b(?:permanent|contract|other) roles? i can tell you about\b|\bif (?:this|it) is of interest\b",
         open_to=r"\b(?:open to|interested in) (?:new |a )?(?:opportunit(?:y|ies)|roles?|a chat about)\b",
         searches=r"\b(?:appeared in \d+ searches|who viewed your profile|your (?:application|profile) was viewed)\b",
         tips=r"\b(?:tips|how to (?:ace|answer|prepare|negotiate|handle)|webinar|newsletter|digest|issue #?\d+|black friday|% off)\b",
@@ -163,5 +188,6 @@ ENGLISH = Language(
     subject_filler=frozenset(
         "questions privacy policy terms interviewers invitee zone warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
     ),
-    job_words=r"\b(?:application|applied|applying|candidacy|candidate|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job)\b",
+    event_words=r"\b(?:webinar|workshop|conference|meetup|lightning talks?|info(?:rmation)? session|career fair|bootcamp|practice|mock|lunch|coffee|birthday|dinner)\b",
+    job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision)\b",
 )

@@ -11,7 +11,7 @@ CUES = (
         Kind.APPLICATION_RECEIVED,
         2.5,
         "any",
-        merci_postule=r"\bmerci (?:d'avoir postulé|de (?:votre|ta) (?:candidature|intérêt|postulation)|pour (?:votre|ta) candidature)",
+        merci_postule=r"\bmerci (?:d'avoir postulé|d'avoir (?:soumis|envoyé|déposé) (?:votre|ta) candidature|de (?:votre|ta) (?:candidature|intérêt|postulation)|pour (?:votre|ta) candidature)",
         bien_recu=r"\b(?:avons|a) bien reçu (?:votre|ta) " + _CANDIDATURE,
         accuse=r"\baccusé de réception\b",
         candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b",
@@ -30,7 +30,7 @@ CUES = (
         inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b",
         invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
         choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un) (?:plage|créneau|moment|heure|horaire)",
-        disponibilites=r"\b(?:vos|tes) disponibilités\b",
+        disponibilites=r"\b(?:vos|tes) disponibilités\b|\b(?:plages|moments|créneaux) qui (?:vous|te) conviennent\b",
     ),
     *cues(
         Kind.INTERVIEW_CONFIRMATION,
@@ -45,8 +45,15 @@ CUES = (
         "body",
         est_confirmee=r"\b(?:entrevue|entretien|rencontre|appel) (?:est|a été) (?:bien )?(?:confirmée?|planifiée?|prévue?|fixée?|déplacée?|reportée?)\b",
         confirmer=r"\b(?:je vous confirme|nous vous confirmons|pour confirmer|confirmation de) (?:votre|notre|l'|la|le)\b",
+        rencontrons=r"\b(?:rencontrons-nous|on se rencontre|on se parle|nous nous verrons) (?:le|à|lundi|mardi|mercredi|jeudi|vendredi|demain)\b",
+        est_prevu_pour=r"\b(?:entrevue|rendez-vous|appel|rencontre)\b.{0,80}\b(?:est|a été) (?:prévue?|planifiée?|confirmée?) (?:pour|le)\b",
         au_plaisir=r"\b(?:au plaisir de vous (?:rencontrer|parler)|hâte de vous (?:rencontrer|parler))\b",
         vous_rencontrerez=r"\bvous (?:rencontrerez|allez rencontrer|discuterez avec|serez reçue? par)\b",
+    ),
+    *cues(
+        Kind.INTERVIEW_CONFIRMATION,
+        1.5,
+        "body",
         lien_reunion=r"\b(?:lien (?:de (?:la )?réunion|teams|zoom)|rejoindre la réunion|participer à la réunion)\b",
     ),
     *cues(
@@ -77,8 +84,16 @@ CUES = (
         poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
+        poursuivre_autres=r"\b(?:poursuivre|continuer|aller de l'avant) avec (?:d'autres|un autre|une autre) (?:candidat|candidature|personne|profil)",
+        pourvu_interne=r"\b(?:pourvoir|combler) (?:ce|le) poste à l'interne\b|\bposte (?:a été )?(?:pourvu|comblé) à l'interne\b",
     ),
     *cues(Kind.REJECTION, 1.0, "body", malheureusement=r"\bmalheureusement\b"),
+    *cues(
+        Kind.REJECTION,
+        1.5,
+        "body",
+        bonne_recherche=r"\b(?:bonne chance|bon succès|tout le succès|meilleur succès)\b.{0,40}\b(?:recherche|carrière|démarches|projets)\b",
+    ),
     *cues(
         Kind.OFFER,
         4.0,
@@ -92,7 +107,7 @@ CUES = (
         1.5,
         "body",
         en_cours=r"\b(?:toujours|encore) (?:en cours|à l'étude|en évaluation)\b",
-        revenir=r"\b(?:vous revenir|revenir vers vous|vous reviendrons|vous tiendrons au courant|aurez de nos nouvelles)\b",
+        revenir=r"\b(?:vous revenir|revenir vers vous|vous reviendrons|vous tiendr(?:ons|ai) au courant|aurez de nos nouvelles|vous ferons signe)\b",
         decision=r"\b(?:décision|réponse|nouvelles) (?:d'ici|avant|au plus tard|dans les|d'ici la)\b",
         merci_suivi=r"\bmerci (?:pour|de) (?:votre|ton) (?:suivi|relance|patience|message|courriel)\b",
     ),
@@ -103,6 +118,7 @@ CUES = (
         absent=r"\b(?:absente?|en vacances|en congé|hors du bureau|à l'extérieur du bureau)\b",
         reponse_automatique=r"^(?:réponse automatique|absence du bureau|message d'absence)\b",
         a_mon_retour=r"\b(?:à mon retour|dès mon retour|de retour le|de retour au bureau)\b",
+        absent_jusqu=r"^\s*(?:absente?|en congé|en vacances)\s+(?:jusqu'au|jusqu'à)\b",
         acces_limite=r"\baccès (?:limité|restreint) (?:à mes|aux) courriels\b",
     ),
     *cues(
@@ -116,7 +132,8 @@ CUES = (
         3.0,
         "any",
         offres_pour_vous=r"\b(?:nouvelles offres|offres d'emploi pour vous|alerte[- ]emploi|emplois recommandés|offres qui pourraient)\b",
-        profil_remarque=r"\b(?:remarqué|vu|découvert) (?:votre|ton) profil\b",
+        profil_remarque=r"\b(?:remarqué|vu|découvert|lu) (?:votre|ton)\b.{0,40}\b(?:profil|dépôt|conférence|article|github|linkedin)\b",
+        recruteur=r"\b(?:je suis (?:recruteur|recruteuse|conseillère? en recrutement) (?:chez|pour)|je me permets de vous contacter|nous recrutons|on recrute)\b",
         conseils=r"\b(?:conseils|astuces|infolettre|webinaire|comment (?:réussir|rebondir|négocier|préparer))\b",
         recu_achat=r"\b(?:reçu|votre commande|facture|votre billet)\b",
         consultee=r"\bvotre candidature a été consultée\b",
@@ -147,5 +164,6 @@ FRENCH = Language(
     subject_filler=frozenset(
         "questions confidentialité politique conditions salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
     ),
-    job_words=r"\b(?:candidature|postulé|candidat\w*|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv)\b",
+    event_words=r"\b(?:webinaire|atelier|conférence|séance d'information|salon de l'emploi|pratique|simulation|dîner|souper|café|anniversaire)\b",
+    job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision)\b",
 )
