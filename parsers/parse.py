@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, tzinfo
 
 from mailparser_reply import EmailReplyParser
 
-from afterview.parsers import calendar, classify, employer, signals
-from afterview.parsers.facts import Facts, Interview, Kind, SenderKind, Signal
+from afterview.parsers import calendar, classify, employer, signals, timeline, when
+from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind, Signal
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import Mail
 from afterview.parsers.senders import is_freemail, sender_kind
@@ -177,27 +177,75 @@ def _with_details(
         ),
         role=employer.role(mail.subject, text, language),
         scheduling_url=scheduling if facts.kind is Kind.INTERVIEW_INVITATION else None,
-        interview=_interview(mail, facts.kind, context) if facts.kind in _TIMED else None,
+        interview=_interview(mail, facts, text, language, context)
+        if facts.kind in _TIMED
+        else None,
+        decision_by=_decision_by(facts, text, language, context),
     )
 
 
 _TIMED = frozenset({Kind.INTERVIEW_CONFIRMATION, Kind.INTERVIEW_CANCELLED})
 
 
-def _interview(mail: Mail, kind: Kind, context: Context) -> Interview | None:
-    """The interview a confirmation fixes or a cancellation calls off, from its invitation."""
+def _decision_by(facts: Facts, text: str, language: Language, context: Context) -> date | None:
+    """When the employer says they will decide or get back, if they say."""
+    if facts.sent_at is None or facts.kind in {Kind.OFFER, Kind.REJECTION, Kind.AUTO_REPLY}:
+        return None
+    return timeline.decision_by(
+        text,
+        facts.sent_at,
+        user_tz=context.user_tz,
+        holidays=context.holidays,
+        language=language.code,
+    )
+
+
+def _interview(
+    mail: Mail, facts: Facts, text: str, language: Language, context: Context
+) -> Interview | None:
+    """The interview a confirmation fixes or a cancellation calls off: invitation, else text."""
     events = [
         e for e in calendar.read_calendars(mail.calendars, user_tz=context.user_tz) if not e.all_day
     ]
     if not events:
-        return None
-    cancelling = kind is Kind.INTERVIEW_CANCELLED
+        return _interview_in_text(mail, facts, text, language, context)
+    cancelling = facts.kind is Kind.INTERVIEW_CANCELLED
     # The latest revision of the invitation is the one that holds.
     event = max(events, key=lambda e: (e.cancelled == cancelling, e.sequence))
     me = next(iter(context.me), "")
     people = tuple(p for p in calendar.interviewers(event, me=me) if p.email not in context.me)
     url = event.url or next((u for u in mail.links if calendar.VIDEO_LINK.match(u)), None)
     return Interview(event.start, event.end, event.timezone, event.location, url, people)
+
+
+def _interview_in_text(
+    mail: Mail, facts: Facts, text: str, language: Language, context: Context
+) -> Interview | None:
+    if facts.sent_at is None:
+        return None
+    found = when.interview_time(
+        text, facts.sent_at, user_tz=context.user_tz, language=language.code
+    )
+    if found is None:
+        return None
+    start, end = found
+    url = next((u for u in mail.links if calendar.VIDEO_LINK.match(u)), None)
+    return Interview(start, end, None, None, url, _people_in_text(mail, text, context))
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _people_in_text(mail: Mail, text: str, context: Context) -> tuple[Person, ...]:
+    """Interviewers a text confirmation names by address: in the text, or copied on it."""
+    sender = (mail.sender.email or "").lower()
+    domain = sender.rpartition("@")[2]
+    found = [a.lower() for a in _ADDRESS.findall(text)] + [
+        p.email or "" for p in mail.addresses("Cc")
+    ]
+    # Colleagues at the employer's domain; never the candidate, never the sender.
+    colleagues = [a for a in dict.fromkeys(found) if a not in context.me and a != sender]
+    return tuple(Person(email=a) for a in colleagues if a.endswith("@" + domain))
 
 
 _CALENDAR_NAME = re.compile(r"[;:]CN=\"?([^\";:\r\n]+)", re.I)

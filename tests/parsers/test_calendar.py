@@ -484,7 +484,9 @@ def test_corpus_interview_times_and_links_match_the_sidecar(sample: Sample) -> N
 # Messages whose invitation alone cannot name every interviewer: the body does. The
 # whole-message parser's result for them is measured by bench/parse_quality.py.
 @pytest.mark.parametrize(
-    "sample", [s for s in INTERVIEWS if s.name not in BODY_NAMES_THE_ORGANIZER], ids=lambda s: s.name
+    "sample",
+    [s for s in INTERVIEWS if s.name not in BODY_NAMES_THE_ORGANIZER],
+    ids=lambda s: s.name,
 )
 def test_corpus_interviewers_match_the_sidecar(sample: Sample) -> None:
     assert merged(sample)[2] == set(sample.sidecar["interview"]["interviewers"])

@@ -1,0 +1,242 @@
+"""The employer's timeline: the date by which they say they will decide or write back.
+
+A sentence counts when it holds a promise of news ("we'll decide", "you'll hear
+from us", "nous vous reviendrons") and no sign that it is about the candidate's
+own deadline, a conditional, a cancellation or someone's absence. The time
+expression the promise governs is the nearest one after it in the same clause,
+else a deadline before it ("by Friday, we'll decide"). Expressions are days (the
+grammar of `afterview.parsers.when`), lengths of time ("within two weeks"), weeks
+("early next week") and months ("late May"); each resolves to the latest date it
+allows, and the message's answer is the latest of those: the day after which a
+follow-up is fair.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+from collections.abc import Container, Iterator, Sequence
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Final, NamedTuple
+
+from afterview.parsers.timewords import (
+    Expression,
+    Lexicon,
+    Part,
+    Scan,
+    TimeWords,
+    Token,
+    Unit,
+    lower,
+)
+from afterview.parsers.when import (
+    DAY,
+    LANGUAGES,
+    add_months,
+    fresh,
+    lexicons,
+    reference_time,
+    resolve_day,
+)
+
+_GRAMMAR = re.compile(
+    "|".join(
+        (
+            r"(?P<span>I~?X?(?:[nqf]-)?[nqf]X?[UKO]S?|~?(?:[nq]-)?[nq][UKO]S|I~?X?[nq]?K-[nq]U?)",
+            rf"(?P<day>{DAY})",
+            r"(?P<week>P?[TX]?KX?)",
+            r"(?P<month_word>P?[TX]?OX?)",
+            r"(?P<month>(?:I?P|I)M(?![no])Y?)",
+        )
+    )
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-z])|\n[ \t]*\n")
+_QUESTION = re.compile(r"\?[\s\"'\u201d)]*\Z")
+# A decision date is never in the past, and one more than nine months ahead is a misreading.
+_HORIZON = timedelta(days=270)
+# "In the next few days": the corpus convention is two to five days.
+_FEW_DAYS = 5
+_LONGEST_SPAN = 366
+_UNIT_OF = {"K": Unit.WEEK, "O": Unit.MONTH}
+_STEPS = {
+    Unit.MINUTE: timedelta(minutes=1), Unit.HOUR: timedelta(hours=1),
+    Unit.DAY: timedelta(days=1), Unit.WEEK: timedelta(weeks=1),
+}  # fmt: skip
+# Early/mid/late next week: Monday to Wednesday, Tuesday to Thursday, Thursday to Friday;
+# early/mid/late May: the 1st to the 10th, the 11th to the 20th, the 21st to the end.
+_PART_WEEKDAY: dict[Part | None, int] = {Part.EARLY: 2, Part.MID: 3, Part.LATE: 4}
+_PART_DAY: dict[Part | None, int] = {Part.EARLY: 10, Part.MID: 20}
+
+
+class _Phrases:
+    """A language's timeline phrases, compiled."""
+
+    def __init__(self, words: TimeWords) -> None:
+        # Patterns read lower-cased text: case-insensitive matching is slow in `re`.
+        self.cue = re.compile(_alternation(words.decision_cues))
+        self.veto = re.compile(r"\b(?:" + "|".join(words.vetoes) + ")")
+        self.clause_break = re.compile("|".join(words.clause_breaks))
+
+
+def _alternation(patterns: Sequence[str]) -> str:
+    """Patterns as one alternation after one word boundary, grouped by their first letter.
+
+    `re` tries alternatives one by one at every word: a boundary checked once, and one
+    branch per first letter, make a pass over a whole message three times faster.
+    """
+    by_letter: dict[str, list[str]] = {}
+    others = []
+    for pattern in patterns:
+        if pattern[0].isalnum() and pattern[1:2] not in ("?", "*", "+", "{"):
+            by_letter.setdefault(pattern[0], []).append(pattern[1:])
+        else:
+            others.append(pattern)
+    grouped = [f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in by_letter.items()]
+    return r"\b(?:" + "|".join(grouped + others) + ")"
+
+
+_PHRASES: Final = {code: _Phrases(words) for code, words in LANGUAGES.items()}
+
+
+class _Stated(NamedTuple):
+    start: int
+    end: int
+    day: date | None
+    deadline: bool  # introduced by "by", "within", "d'ici"
+
+
+def decision_by(
+    text: str,
+    sent_at: datetime,
+    *,
+    user_tz: tzinfo,
+    holidays: Container[date] = frozenset(),
+    language: str | None = None,
+) -> date | None:
+    """The latest date the employer's stated timeline allows, or None when they state none."""
+    try:
+        now = reference_time(sent_at, user_tz)
+        body = fresh(text)
+        found = [
+            day for lexicon in lexicons(language) for day in _dates(lexicon, body, now, holidays)
+        ]
+    except (ValueError, OverflowError):
+        return None
+    return max(found, default=None)
+
+
+def _dates(lexicon: Lexicon, text: str, now: datetime, holidays: Container[date]) -> Iterator[date]:
+    phrases = _PHRASES[lexicon.words.code]
+    today = now.date()
+    for sentence in _promising(text, phrases):
+        lowered = lower(sentence)
+        stated = list(_expressions(lexicon.scan(sentence), now, holidays))
+        for cue in phrases.cue.finditer(lowered):
+            day = _governed(stated, cue, lowered, phrases.clause_break)
+            if day is not None and today <= day <= today + _HORIZON:
+                yield day
+
+
+def _promising(text: str, phrases: _Phrases) -> Iterator[str]:
+    """Sentences with a cue and no veto: one pass over the whole text finds the cues."""
+    lowered = lower(text)
+    cues = [cue.start() for cue in phrases.cue.finditer(lowered)]
+    if not cues:
+        return
+    start = 0
+    for end in [*(m.start() for m in _SENTENCE_END.finditer(text)), len(text)]:
+        first = bisect.bisect_left(cues, start)
+        if first < len(cues) and cues[first] < end:
+            sentence = lowered[start:end]
+            # A question asks for a timeline ("could I have until Friday?"); it states none.
+            if not phrases.veto.search(sentence) and not _QUESTION.search(sentence):
+                yield text[start:end]
+        start = end
+
+
+def _governed(
+    stated: Sequence[_Stated], cue: re.Match[str], sentence: str, clause_break: re.Pattern[str]
+) -> date | None:
+    """The date of the nearest expression after the cue in its clause, else of a deadline before.
+
+    Before the cue, only a deadline counts ("by Friday, we'll decide"): in "thanks for
+    Tuesday, we'll be in touch" the day is the interview's.
+    """
+    for item in stated:
+        if item.end > cue.end():
+            between = sentence[cue.end() : item.start]
+            return item.day if not clause_break.search(between) else None
+    for item in reversed(stated):
+        if item.deadline and not clause_break.search(sentence[item.end : cue.start()]):
+            return item.day
+    return None
+
+
+def _expressions(scan: Scan, now: datetime, holidays: Container[date]) -> Iterator[_Stated]:
+    """Every time expression of a sentence, resolved in order: "the following day" needs its day."""
+    anchor = now.date()
+    for match in _GRAMMAR.finditer(scan.kinds):
+        tokens = scan.tokens(*match.span())
+        before = scan.kinds[match.start() - 1] if match.start() else ""
+        after = scan.kinds[match.end() : match.end() + 1]
+        if before == "Z" or "B" in (before, after):
+            continue  # "after the panel on Friday" sets no latest date; "last week" is past
+        day = _resolve(match.lastgroup or "", tokens, now, anchor, holidays)
+        anchor = day or anchor
+        deadline = tokens[0].kind == "I" or before == "I"
+        yield _Stated(tokens[0].start, tokens[-1].end, day, deadline)
+
+
+def _resolve(
+    group: str, tokens: Sequence[Token], now: datetime, anchor: date, holidays: Container[date]
+) -> date | None:
+    """The latest date an expression allows."""
+    words, today = Expression(tokens), now.date()
+    if group == "span":
+        return _after_span(tokens, now, holidays)
+    if group == "day":
+        return resolve_day(words, today, anchor, holidays)
+    if group == "week":
+        # This week is the working week under way, or the coming one from a weekend.
+        monday = today - timedelta(days=today.weekday() - (7 if today.weekday() >= 5 else 0))
+        ahead = 7 if "X" in words else 0
+        return monday + timedelta(days=ahead + _PART_WEEKDAY.get(words.part(), 4))
+    month = words.number("M")
+    if month is not None:  # "late May": this May, or next year's once May is over
+        year = words.number("Y") or today.year + (month < today.month)
+        return _in_month(year, month, words.part())
+    named = add_months(today, 1 if "X" in words else 0)  # "the end of the month"
+    return _in_month(named.year, named.month, words.part())
+
+
+def _in_month(year: int, month: int, part: Part | None) -> date:
+    """Early, mid or late in a month, as its latest day: the 10th, the 20th, the last."""
+    return date(year, month, _PART_DAY.get(part) or calendar.monthrange(year, month)[1])
+
+
+def _after_span(tokens: Sequence[Token], now: datetime, holidays: Container[date]) -> date | None:
+    """The end of a length of time counted from the message: "within 3 to 5 business days"."""
+    unit = next((_UNIT_OF.get(t.kind) or t.value for t in tokens if t.kind in "UKO"), None)
+    if any(t.kind == "f" for t in tokens):
+        return now.date() + timedelta(days=_FEW_DAYS) if unit is Unit.DAY else None
+    numbers = [t.value for t in tokens if t.kind in "nq" and isinstance(t.value, int)]
+    amount = max(numbers, default=0)  # "3 to 5 days": the latest is 5
+    if not 0 < amount <= _LONGEST_SPAN:
+        return None
+    if unit is Unit.BUSINESS_DAY:
+        return add_business_days(now.date(), amount, holidays)
+    if unit is Unit.MONTH:
+        return add_months(now.date(), amount)
+    step = _STEPS.get(unit) if isinstance(unit, Unit) else None
+    return None if step is None else (now + amount * step).date()
+
+
+def add_business_days(start: date, count: int, holidays: Container[date]) -> date:
+    """The date `count` business days after start, skipping weekends and holidays."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            count -= 1
+    return day

@@ -1,0 +1,311 @@
+"""Dates and times written in prose: calendar days, and the interview's time in a confirmation.
+
+The text is cut into tokens by a language's lexicon (`afterview.parsers.timewords`,
+which also lists the token letters); the grammars here are regular expressions over
+those letters. A time naming no zone is in the user's zone, whatever the message's
+Date header says; a named zone wins, with the offset it has on that day ("EST" in
+July is Eastern daylight time: people mean the place, not the season).
+"""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+import re
+from collections.abc import Container, Iterator, Mapping
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from types import MappingProxyType
+from typing import Final, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from afterview.parsers.timewords import (
+    BLANK_LINE,
+    Expression,
+    Lexicon,
+    Scan,
+    TimeWords,
+    Unit,
+    en,
+    fr,
+    lower,
+)
+
+LANGUAGES: Final[Mapping[str, TimeWords]] = MappingProxyType(
+    {words.code: words for words in (en.WORDS, fr.WORDS)}
+)
+_LEXICONS: Final = {code: Lexicon(words) for code, words in LANGUAGES.items()}
+_REPLY_HEADER = re.compile(
+    r"^[ \t]*(?:" + "|".join(p for w in LANGUAGES.values() for p in w.reply_headers) + ")",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*\n?", re.MULTILINE)
+
+
+def lexicons(language: str | None) -> tuple[Lexicon, ...]:
+    """The lexicon of a language, or every lexicon when the language is not known."""
+    known = _LEXICONS.get(language or "")
+    return (known,) if known else tuple(_LEXICONS.values())
+
+
+def fresh(text: str) -> str:
+    """The text without quoted earlier messages: the dates there are old news."""
+    header = _REPLY_HEADER.search(text)
+    if header:
+        text = text[: header.start()]
+    return _QUOTED_LINE.sub("", text) if ">" in text else text
+
+
+def reference_time(sent_at: datetime, user_tz: tzinfo) -> datetime:
+    """The message's time as its writer saw it: its own offset, or the user's zone if UTC."""
+    if sent_at.tzinfo is None:
+        sent_at = sent_at.replace(tzinfo=UTC)
+    # Servers that stamp +00:00 say nothing about the writer's day; the user's zone does.
+    return sent_at.astimezone(user_tz) if not sent_at.utcoffset() else sent_at
+
+
+# Calendar days: "Friday, March 20th", "le mardi 10 novembre", "5/22", "next Tuesday",
+# "the 20th", "tomorrow", "the following day", "Halloween"; "end of day" and "before" around.
+DAY = r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|[TX]*W[XF]?|FW|[RAHL]|e)e?"
+
+
+def resolve_day(
+    words: Expression, today: date, anchor: date, holidays: Container[date]
+) -> date | None:
+    """The date a DAY expression names; `anchor` is the date named just before it."""
+    day = _named_day(words, today) or _relative_day(words, today, anchor, holidays)
+    if day is not None and "E" in words and "L" not in words:
+        return day - timedelta(days=1)  # "before Friday": Thursday at the latest
+    return day
+
+
+def _named_day(words: Expression, today: date) -> date | None:
+    written = words.date("D", "H")
+    month, number = words.number("M"), words.number("n", "o")
+    if written is None and month is not None and number is not None:
+        written = (words.number("Y") or 0, month, number)
+    if written is not None:
+        year, month, day = written
+        return _valid(year, month, day) if year else next_date(month, day, today)
+    if number is not None and "o" in words:  # "the 20th": this month's, else next month's
+        this_month = _valid(today.year, today.month, number)
+        if this_month is not None and this_month >= today:
+            return this_month
+        following = add_months(today.replace(day=1), 1)
+        return _valid(following.year, following.month, number)
+    return None
+
+
+def _relative_day(
+    words: Expression, today: date, anchor: date, holidays: Container[date]
+) -> date | None:
+    weekday, offset = words.number("W"), words.number("R", "A")
+    if weekday is not None:
+        if "X" in words:  # "next Tuesday": the Tuesday of next week
+            return today + timedelta(days=7 - today.weekday() + weekday)
+        start = anchor if "F" in words else today
+        ahead = (weekday - start.weekday()) % 7
+        return start + timedelta(days=ahead or (0 if "T" in words else 7))
+    if offset is not None:
+        return (anchor if "A" in words else today) + timedelta(days=offset)
+    if "L" in words:
+        return _before_long_weekend(today, holidays)
+    return today if "e" in words else None
+
+
+def _before_long_weekend(today: date, holidays: Container[date]) -> date | None:
+    """The last working day before the next weekend that a Monday or Friday holiday lengthens."""
+    for ahead in range(1, 62):
+        day = today + timedelta(days=ahead)
+        if day.weekday() in (0, 4) and day in holidays:
+            return day - timedelta(days=3 if day.weekday() == 0 else 1)
+    return None
+
+
+def next_date(month: int, day: int, today: date) -> date | None:
+    """The next month/day on or after today."""
+    for year in (today.year, today.year + 1):
+        found = _valid(year, month, day)
+        if found is not None and found >= today:
+            return found
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    if 1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= calendar.monthrange(year, month)[1]:
+        return date(year, month, day)
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month, months later (or that month's last day)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    last = calendar.monthrange(day.year + year, month + 1)[1]
+    return date(day.year + year, month + 1, min(day.day, last))
+
+
+# A clock time, a range, zones, and a range in brackets that restates the first one:
+# "2:00 PM EST (2:00-2:45)", "1-4 PM", "13 h 30 à 14 h 30 (HNE)", "at 10".
+_CLOCK = r"[cn]p?"
+# A bare number is an hour only after "at" or before a range with am/pm: "at 10", "1-4 PM".
+_START = r"(?:cp?|np|(?<=@)n|n(?=-[cn]p))"
+_TIME = rf"@?(?P<a>{_START})(?:-(?P<b>{_CLOCK}))?(?P<z>z*)(?:(?P<c>{_CLOCK})-(?P<d>{_CLOCK})z*)?"
+_TIME_PARTS = re.compile(_TIME)
+_TIME_SHAPE = re.sub(r"\(\?P<\w+>", "(?:", _TIME)
+_INTERVIEW = re.compile(
+    rf"(?P<day>{DAY})-?(?P<time>{_TIME_SHAPE})|(?P<t2>{_TIME_SHAPE})(?P<d2>{DAY})"
+)
+# A stated length later in the paragraph: "for 30 minutes", "pour une heure".
+_LASTING = re.compile(r"[^/]*?G[nq]U")
+_MINUTES = {Unit.MINUTE: 1, Unit.HOUR: 60}
+_LONGEST = 8 * 60
+
+
+class _Piece(NamedTuple):
+    """A clock time as written: minutes after midnight, and 0 or 12 when am or pm follows."""
+
+    minutes: int
+    meridiem: int | None
+
+
+class _Found(NamedTuple):
+    start: datetime
+    end: datetime | None
+    first: int  # where it is written in the text
+    last: int
+
+
+def interview_time(
+    text: str, sent_at: datetime, *, user_tz: tzinfo, language: str | None = None
+) -> tuple[datetime, datetime | None] | None:
+    """The interview's start, and its end when stated, as written in a confirmation's text."""
+    try:
+        today = reference_time(sent_at, user_tz).date()
+        body = fresh(text)
+        for lexicon in lexicons(language):
+            found = _single(lexicon, body, today, user_tz)
+            if found is not None:
+                return found
+    except (ValueError, OverflowError, ZoneInfoNotFoundError):
+        return None
+    return None
+
+
+def _single(
+    lexicon: Lexicon, text: str, today: date, user_tz: tzinfo
+) -> tuple[datetime, datetime | None] | None:
+    """The first stated time; None when the text lists several slots to choose from."""
+    clocks = [clock.start() for clock in lexicon.clockish.finditer(lower(text))]
+    found = [
+        time
+        for start, end in _paragraphs(text)
+        if any(start <= clock < end for clock in clocks)  # only paragraphs with a clock are read
+        for time in _times(lexicon.scan(text[start:end]), start, today, user_tz)
+    ]
+    for before, after in itertools.pairwise(found):
+        if after.start != before.start and lexicon.list_gap.fullmatch(
+            text, before.last, after.first
+        ):
+            return None
+    return (found[0].start, found[0].end) if found else None
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for blank in BLANK_LINE.finditer(text):
+        yield start, blank.start()
+        start = blank.end()
+    yield start, len(text)
+
+
+def _times(scan: Scan, offset: int, today: date, user_tz: tzinfo) -> Iterator[_Found]:
+    """Every day with a time in a paragraph, as datetimes; positions count from `offset`."""
+    for match in _INTERVIEW.finditer(scan.kinds):
+        day_group, time_group = ("day", "time") if match.group("day") is not None else ("d2", "t2")
+        day = resolve_day(scan.expression(*match.span(day_group)), today, today, ())
+        clock = _clock(scan, *match.span(time_group))
+        if day is None or clock is None:
+            continue
+        start, end, zone = clock
+        begins = datetime.combine(day, time(*divmod(start, 60)), _zone(zone) if zone else user_tz)
+        ends: datetime | None
+        if end is None:
+            ends = _stated_end(scan, match.end(), begins)
+        else:  # an end before the start is past midnight
+            ends = begins + timedelta(minutes=(end - start) % (24 * 60))
+        tokens = scan.tokens(*match.span())
+        yield _Found(begins, ends, offset + tokens[0].start, offset + tokens[-1].end)
+
+
+def _clock(scan: Scan, first: int, last: int) -> tuple[int, int | None, str | None] | None:
+    """Start and end in minutes after midnight, and the zone named, of a TIME expression."""
+    parts = _TIME_PARTS.fullmatch(scan.kinds, first, last)
+    start_piece = None if parts is None else _piece(scan, parts, "a")
+    if parts is None or start_piece is None:
+        return None
+    start, end = _start_end(start_piece, _piece(scan, parts, "b"))
+    again = _piece(scan, parts, "c")
+    if end is None and again is not None:
+        again_start, again_end = _start_end(again, _piece(scan, parts, "d"))
+        end = again_end if again_start == start else None
+    # "(UTC-05:00) Eastern Time": a zone's name says more than its standard offset.
+    zones = [str(token.value) for token in scan.tokens(*parts.span("z"))]
+    named = [zone for zone in zones if zone[0] not in "+-"]
+    return start, end, (named or zones)[-1] if zones else None
+
+
+def _zone(name: str) -> tzinfo:
+    """An IANA zone, UTC, or a fixed offset written "+hh:mm"."""
+    if name[0] in "+-":
+        offset = timedelta(hours=int(name[1:3]), minutes=int(name[4:6]))
+        return timezone(-offset if name[0] == "-" else offset)
+    return UTC if name == "UTC" else ZoneInfo(name)
+
+
+def _piece(scan: Scan, parts: re.Match[str], group: str) -> _Piece | None:
+    if parts.group(group) is None:
+        return None
+    clock, *meridiem = scan.tokens(*parts.span(group))
+    half = meridiem[0].value if meridiem else None
+    if not isinstance(clock.value, int) or not isinstance(half, int | None):
+        return None
+    minutes = clock.value * 60 if clock.kind == "n" else clock.value
+    return _Piece(minutes, half) if minutes < 24 * 60 else None
+
+
+def _start_end(first: _Piece, last: _Piece | None) -> tuple[int, int | None]:
+    """A range's ends in 24-hour minutes; "1-4 PM" puts both ends in the afternoon."""
+    if first.meridiem is None and last is not None and last.meridiem is not None:
+        end = _with_meridiem(last)
+        return max((m for m in _readings(first) if m <= end), default=_guess(first)), end
+    start = _guess(first) if first.meridiem is None else _with_meridiem(first)
+    if last is None:
+        return start, None
+    if last.meridiem is not None:
+        return start, _with_meridiem(last)
+    return start, next((m for m in _readings(last) if m > start), last.minutes)
+
+
+def _readings(piece: _Piece) -> list[int]:
+    """Both readings of a time without am/pm: 2:00 is 2:00 or 14:00."""
+    return [piece.minutes, piece.minutes + 720] if piece.minutes < 720 else [piece.minutes]
+
+
+def _with_meridiem(piece: _Piece) -> int:
+    hour, minute = divmod(piece.minutes, 60)
+    return ((hour % 12) + (piece.meridiem or 0)) * 60 + minute if hour <= 12 else piece.minutes
+
+
+def _guess(piece: _Piece) -> int:
+    """Without am/pm, 1 to 6 o'clock is afternoon: nobody interviews at 3 in the morning."""
+    return piece.minutes + 720 if 60 <= piece.minutes < 7 * 60 else piece.minutes
+
+
+def _stated_end(scan: Scan, after: int, start: datetime) -> datetime | None:
+    """The end from a stated length later in the paragraph: "for 30 minutes", "pour une heure"."""
+    lasting = _LASTING.match(scan.kinds, after)
+    if lasting is None:
+        return None
+    words = scan.expression(lasting.end() - 3, lasting.end())
+    amount, unit = words.number("n", "q"), words.unit()
+    minutes = (amount or 0) * _MINUTES.get(unit, 0) if unit else 0
+    return start + timedelta(minutes=minutes) if 0 < minutes <= _LONGEST else None

@@ -1,0 +1,168 @@
+"""The employer's stated timeline: the latest date it allows, from sentences and whole messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from afterview.parsers.mime import Mail
+from afterview.parsers.timeline import add_business_days, decision_by
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+TORONTO = ZoneInfo("America/Toronto")
+ONTARIO = holidays.country_holidays("CA", subdiv="ON", years=range(2025, 2028))
+EST = timezone(timedelta(hours=-5))
+EDT = timezone(timedelta(hours=-4))
+# The parser reads no details from these: bounces, newsletters, alerts and personal mail.
+NOT_ASKED = {"unrelated", "bounce"}
+
+
+def _timelines(split: str) -> list[Any]:
+    entries = yaml.safe_load((CORPUS / "timelines.yaml").read_text(encoding="utf-8"))
+    return [pytest.param(e, id=e["text"][:60]) for e in entries if e["split"] == split]
+
+
+def _messages(split: str) -> list[Any]:
+    found = []
+    for sidecar in sorted((CORPUS / split).glob("*/*.yaml")):
+        facts = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        if facts["kind"] not in NOT_ASKED:
+            found.append(pytest.param(sidecar, facts, id=f"{sidecar.parent.name}/{sidecar.stem}"))
+    return found
+
+
+def _within(found: date | None, expect: list[date] | None) -> bool:
+    if expect is None:
+        return found is None
+    return found is not None and expect[0] <= found <= expect[1]
+
+
+@pytest.mark.parametrize("entry", _timelines("tune"))
+def test_timeline_sentence_resolves_inside_its_expected_range(entry: dict[str, Any]) -> None:
+    found = decision_by(
+        entry["text"], entry["sent"], user_tz=TORONTO, holidays=ONTARIO, language=entry["lang"]
+    )
+    assert _within(found, entry["expect"]), found
+
+
+@pytest.mark.parametrize("entry", _timelines("tune"))
+def test_timeline_sentence_resolves_the_same_without_a_language(entry: dict[str, Any]) -> None:
+    found = decision_by(entry["text"], entry["sent"], user_tz=TORONTO, holidays=ONTARIO)
+    assert _within(found, entry["expect"]), found
+
+
+@pytest.mark.parametrize(("sidecar", "facts"), _messages("tune"))
+def test_whole_message_gives_its_sidecar_decision_date(
+    sidecar: Path, facts: dict[str, Any]
+) -> None:
+    mail = Mail(sidecar.with_suffix(".eml").read_bytes())
+    sent = parsedate_to_datetime(mail.header("Date"))
+    found = decision_by(
+        mail.text,
+        sent,
+        user_tz=ZoneInfo(facts["user_tz"]),
+        holidays=ONTARIO,
+        language=facts["language"],
+    )
+    assert _within(found, facts["decision_by"]), found
+
+
+def _by(text: str, sent: datetime, language: str | None = "en") -> date | None:
+    return decision_by(text, sent, user_tz=TORONTO, holidays=ONTARIO, language=language)
+
+
+def test_business_days_skip_weekends_and_holidays() -> None:
+    # Family Day, Monday 2026-02-16, is an Ontario holiday.
+    assert add_business_days(date(2026, 2, 13), 1, ONTARIO) == date(2026, 2, 17)
+    assert add_business_days(date(2026, 2, 13), 1, frozenset()) == date(2026, 2, 16)
+
+
+def test_business_days_count_the_users_holidays() -> None:
+    sent = datetime(2026, 2, 13, 10, tzinfo=EST)
+    assert _by("We'll get back to you within 2 business days.", sent) == date(2026, 2, 18)
+
+
+def test_utc_date_header_is_read_in_the_users_zone() -> None:
+    # 03:00 UTC on Saturday is still Friday evening in Toronto: "tomorrow" is Saturday.
+    sent = datetime(2026, 3, 7, 3, 0, tzinfo=UTC)
+    assert _by("You'll have our answer tomorrow.", sent) == date(2026, 3, 7)
+
+
+def test_date_header_offset_other_than_utc_is_the_writers_day() -> None:
+    sent = datetime(2026, 3, 7, 9, 0, tzinfo=timezone(timedelta(hours=9)))  # Tokyo, Saturday
+    assert _by("You'll have our answer tomorrow.", sent) == date(2026, 3, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("I'll let you know by Wednesday.", date(2026, 3, 11)),
+        ("We aim to make a decision by next Friday.", date(2026, 3, 20)),
+        ("We should be able to give you an answer in the next week or two.", date(2026, 3, 23)),
+        ("By Friday, we will have made our decision.", date(2026, 3, 13)),
+        ("You'll hear back from me by Tues 3/17 at the latest.", date(2026, 3, 17)),
+        ("We'll get in touch before the end of the month.", date(2026, 3, 31)),
+        ("Our decision should come within 1-2 weeks.", date(2026, 3, 23)),
+    ],
+)
+def test_common_phrasings_give_their_latest_date(text: str, expect: date) -> None:
+    assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT)) == expect
+
+
+def test_the_latest_of_several_promises_wins() -> None:
+    text = "We'll sync on feedback tomorrow. You should hear from us by Friday."
+    assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT)) == date(2026, 3, 13)
+
+
+def test_long_weekend_ends_the_working_week_before_a_monday_holiday() -> None:
+    # Victoria Day is Monday 2026-05-18.
+    text = "We'll make a decision before the long weekend."
+    assert _by(text, datetime(2026, 5, 12, 11, tzinfo=EDT)) == date(2026, 5, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for meeting with us on Tuesday, we'll be in touch.",
+        "Your interview is confirmed for Tuesday, March 17 at 2 PM.",
+        "Please let us know your decision by Friday.",
+        "Could you get back to me by Friday?",
+        "Last week we told all candidates we would decide soon.",
+        "We'll reach out after the panel on Friday.",
+        "I'm out of the office until Monday and will get back to you then.",
+        "If we decide to move forward, we'll contact you within two weeks.",
+    ],
+)
+def test_no_decision_date_in_sentences_that_state_none(text: str) -> None:
+    assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT)) is None
+
+
+def test_quoted_earlier_messages_are_ignored() -> None:
+    text = (
+        "Thanks Alex, noted.\n\n"
+        "On Mon, Mar 9, 2026 at 9:00 AM Jordan <j@example.com> wrote:\n"
+        "> We'll get back to you by Friday, March 13."
+    )
+    assert _by(text, datetime(2026, 3, 10, 11, tzinfo=EDT)) is None
+
+
+def test_french_sentence_is_read_with_french_words() -> None:
+    sent = datetime(2026, 3, 2, 10, tzinfo=EST)
+    text = "Nous vous reviendrons d'ici la fin de la semaine prochaine."
+    assert _by(text, sent, language="fr") == date(2026, 3, 13)
+    assert _by(text, sent, language=None) == date(2026, 3, 13)
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_a_date_or_none_and_never_raises(text: str) -> None:
+    found = _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT), language=None)
+    assert found is None or isinstance(found, date)

@@ -1,0 +1,205 @@
+"""The interview's time written in a confirmation's text: day, start, end and zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from afterview.parsers.mime import Mail
+from afterview.parsers.when import interview_time
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+TORONTO = ZoneInfo("America/Toronto")
+NEW_YORK = ZoneInfo("America/New_York")
+EST = timezone(timedelta(hours=-5))
+EDT = timezone(timedelta(hours=-4))
+
+
+def _text_confirmations(split: str) -> list[Any]:
+    """Confirmations whose time is only in the text: no calendar part to read it from."""
+    found = []
+    for sidecar in sorted((CORPUS / split).glob("*/*.yaml")):
+        facts = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        mail = Mail(sidecar.with_suffix(".eml").read_bytes())
+        if facts["kind"] == "interview_confirmation" and not mail.calendars:
+            found.append(pytest.param(mail, facts, id=f"{sidecar.parent.name}/{sidecar.stem}"))
+    return found
+
+
+@pytest.mark.parametrize(("mail", "facts"), _text_confirmations("tune"))
+def test_confirmation_text_gives_the_sidecar_interview_time(
+    mail: Mail, facts: dict[str, Any]
+) -> None:
+    sent = parsedate_to_datetime(mail.header("Date"))
+    found = interview_time(
+        mail.text, sent, user_tz=ZoneInfo(facts["user_tz"]), language=facts["language"]
+    )
+    assert found is not None
+    assert found[0] == facts["interview"]["start"]
+    if facts["interview"]["end"] is not None:
+        assert found[1] == facts["interview"]["end"]
+
+
+def _at(
+    text: str, sent: datetime, language: str | None = "en"
+) -> tuple[datetime, datetime | None] | None:
+    return interview_time(text, sent, user_tz=TORONTO, language=language)
+
+
+def test_time_with_a_named_zone_keeps_that_zone() -> None:
+    found = _at("See you Tuesday, March 3 at 2:00 PM EST.", datetime(2026, 2, 26, 10, tzinfo=EST))
+    assert found == (datetime(2026, 3, 3, 14, tzinfo=NEW_YORK), None)
+
+
+def test_est_written_in_july_means_eastern_daylight_time() -> None:
+    found = _at(
+        "Confirmed: Thursday, July 16 at 10:00 AM EST.", datetime(2026, 7, 9, 9, tzinfo=EDT)
+    )
+    assert found is not None
+    assert found[0].utcoffset() == timedelta(hours=-4)
+    assert found[0] == datetime(2026, 7, 16, 14, tzinfo=UTC)
+
+
+def test_time_without_zone_is_in_the_users_zone_whatever_the_date_header() -> None:
+    sent = datetime(2026, 3, 5, 9, tzinfo=timezone(timedelta(hours=1)))  # written from Paris
+    found = _at("Confirming Monday, March 9 at 1:00 PM.", sent)
+    assert found == (datetime(2026, 3, 9, 13, tzinfo=TORONTO), None)
+
+
+def test_week_of_the_dst_change_takes_the_offset_of_the_interview_day() -> None:
+    # Written in EST (-05:00) for a Monday after the 2026-03-08 change to EDT (-04:00).
+    found = _at(
+        "You're booked for Monday, March 9 at 1:00 PM ET.", datetime(2026, 3, 5, 14, tzinfo=EST)
+    )
+    assert found is not None
+    assert found[0].utcoffset() == timedelta(hours=-4)
+
+
+def test_date_without_year_after_new_year_is_next_year() -> None:
+    found = _at("Let's talk Friday, January 8 at 11 am.", datetime(2026, 12, 30, 10, tzinfo=EST))
+    assert found == (datetime(2027, 1, 8, 11, tzinfo=TORONTO), None)
+
+
+def test_weekday_alone_is_the_next_such_day_after_the_message() -> None:
+    sent = datetime(2026, 3, 3, 10, tzinfo=EST)  # a Tuesday
+    assert _at("See you Tuesday at 3 PM.", sent) == (
+        datetime(2026, 3, 10, 15, tzinfo=TORONTO),
+        None,
+    )
+
+
+def test_tomorrow_at_a_bare_hour_reads_as_office_hours() -> None:
+    found = _at("Perfect - tomorrow at 10 it is.", datetime(2026, 4, 13, 16, tzinfo=EDT))
+    assert found == (datetime(2026, 4, 14, 10, tzinfo=TORONTO), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Thursday, April 16 from 1-4 PM at our office.", 13, 16),
+        ("Tuesday, March 3 at 2:00 PM EST (2:00-2:45).", 14, 14.75),
+        ("Date: Wednesday, October 14, 2026\nTime: 2:30 PM - 3:00 PM (Eastern Time)", 14.5, 15),
+        ("on Monday, March 9 at 11:00 AM (11-12)", 11, 12),
+    ],
+)
+def test_stated_range_gives_the_end(text: str, start: float, end: float) -> None:
+    found = _at(text, datetime(2026, 3, 2, 9, tzinfo=EST))
+    assert found is not None
+    assert found[0].hour + found[0].minute / 60 == start
+    assert found[1] is not None
+    assert found[1].hour + found[1].minute / 60 == end
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("On se voit le mardi 3 mars à 14 h.", datetime(2026, 3, 3, 14, tzinfo=TORONTO)),
+        (
+            "Date : le jeudi 12 mars\nHeure : 14h30 (HE)",
+            datetime(2026, 3, 12, 14, 30, tzinfo=TORONTO),
+        ),
+        ("Rendez-vous lundi prochain à 9 h 30.", datetime(2026, 3, 9, 9, 30, tzinfo=TORONTO)),
+    ],
+)
+def test_french_formats_give_the_start(text: str, expect: datetime) -> None:
+    found = _at(text, datetime(2026, 3, 2, 9, tzinfo=EST), language="fr")
+    assert found is not None
+    assert found[0] == expect
+
+
+def test_french_range_de_a_gives_the_end() -> None:
+    found = _at(
+        "L'entrevue aura lieu le 5 mai de 14 h à 15 h.", datetime(2026, 4, 20, 9, tzinfo=EDT), "fr"
+    )
+    assert found == (
+        datetime(2026, 5, 5, 14, tzinfo=TORONTO),
+        datetime(2026, 5, 5, 15, tzinfo=TORONTO),
+    )
+
+
+def test_language_unknown_tries_every_language() -> None:
+    found = _at("On se voit le mardi 3 mars à 14 h.", datetime(2026, 3, 2, 9, tzinfo=EST), None)
+    assert found is not None
+    assert found[0] == datetime(2026, 3, 3, 14, tzinfo=TORONTO)
+
+
+def test_windows_zone_label_is_read_by_its_name() -> None:
+    text = "Date and time: Thursday, February 19, 2026 9:30 AM - 10:00 AM (UTC-05:00) Eastern Time (US & Canada)"
+    found = _at(text, datetime(2026, 2, 13, 16, tzinfo=UTC))
+    assert found == (
+        datetime(2026, 2, 19, 9, 30, tzinfo=NEW_YORK),
+        datetime(2026, 2, 19, 10, tzinfo=NEW_YORK),
+    )
+
+
+def test_stated_length_gives_the_end() -> None:
+    found = _at(
+        "You booked Tuesday, August 5 at 10:00 AM. We're on for 30 minutes.",
+        datetime(2025, 7, 31, tzinfo=EDT),
+    )
+    assert found is not None
+    assert found[1] == datetime(2025, 8, 5, 10, 30, tzinfo=TORONTO)
+
+
+def test_quoted_earlier_time_is_ignored() -> None:
+    text = (
+        "Updated: Thursday, November 5 at 11:00 AM.\n\n"
+        "On Mon, Nov 2, 2026 at 8:15 AM Alex <alex@example.net> wrote:\n"
+        "> Could we do Wednesday, November 4 at 2 PM instead?"
+    )
+    found = _at(text, datetime(2026, 11, 2, 9, tzinfo=EST))
+    assert found == (datetime(2026, 11, 5, 11, tzinfo=TORONTO), None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your interview is confirmed for Tuesday, March 3.",
+        "Could any of these work?\n- Tuesday, March 3 at 10:00 AM\n- Wednesday, March 4 at 2:00 PM",
+        "Would Tuesday at 10 or Wednesday at 2 work for you?",
+        "Meeting ID: 833 5510 2947, passcode 771945.",
+    ],
+)
+def test_no_single_fixed_time_gives_none(text: str) -> None:
+    assert _at(text, datetime(2026, 2, 26, 10, tzinfo=EST)) is None
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_a_time_or_none_and_never_raises(text: str) -> None:
+    found = _at(text, datetime(2026, 2, 26, 10, tzinfo=EST), None)
+    assert found is None or isinstance(found[0], datetime)
+
+
+def test_naive_date_header_is_taken_as_utc() -> None:
+    naive = datetime(2026, 2, 26, 10)  # noqa: DTZ001 -- a broken Date header, on purpose
+    found = _at("See you Tuesday, March 3 at 2 PM.", naive)
+    assert found is not None
+    assert found[0].date() == date(2026, 3, 3)
