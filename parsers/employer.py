@@ -79,6 +79,7 @@ COMPANY_WORDS = frozenset(
 )
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
+_SEARCH_LIMIT = 8000
 _SECOND_LEVEL = frozenset("co com org net gov gc qc on bc ab ac edu ltd".split())
 
 
@@ -104,12 +105,9 @@ def name_for_slug(slug: str, texts: Iterable[str]) -> str | None:
     key = _squash(slug)
     if len(key) < 3:
         return None
-    found = [
-        name
-        for text in texts
-        for phrase in _PHRASE.findall(text)
-        if (name := _spelled(phrase, key))
-    ]
+    # A name is spelled early (subject, greeting, signature of the new text): bound the search.
+    phrases = (phrase for text in texts for phrase in _PHRASE.findall(text[:_SEARCH_LIMIT]))
+    found = [name for phrase in phrases if (name := _spelled(phrase, key))]
     return max(found, key=lambda name: len(name.split()), default=None)
 
 
@@ -191,8 +189,19 @@ def _candidates(subject: str, text: str, sender: Person, language: Language) -> 
     for segment in _SEGMENTS.split(subject):
         for phrase in _PHRASE.findall(segment):
             # A lone word names a company only if the text uses it mid-sentence ("Hexalune").
-            if " " in phrase or re.search(rf"[a-z,]\s+{re.escape(phrase)}\b", text):
+            if " " in phrase or _mid_sentence(phrase, text):
                 yield clean_name(phrase)
+
+
+def _mid_sentence(word: str, text: str) -> bool:
+    """Whether `word` occurs after a lower-case word or a comma, as names do mid-sentence."""
+    position = text.find(word)
+    while position > 0:
+        before = text[:position].rstrip()
+        if len(before) < position and before and (before[-1].islower() or before[-1] == ","):
+            return True
+        position = text.find(word, position + 1)
+    return False
 
 
 def _signature_lines(text: str, sender: Person) -> Iterator[str]:

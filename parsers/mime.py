@@ -12,20 +12,17 @@ from __future__ import annotations
 import email.header
 import email.utils
 import re
-from email import message_from_bytes
 from email.message import Message
-from email.parser import BytesHeaderParser
 from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from afterview.parsers.facts import Person
+from afterview.parsers.parts import Part, leaf_parts, parse_headers, split_head
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.I)
 _BLANK_RUNS = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 _SPACE_RUNS = re.compile(r"[ \t\u00a0]+")
-# Parts beyond this are ignored: a message that deep is hostile or broken.
-_MAX_PARTS = 200
 
 
 def decode_header(value: str | None) -> str:
@@ -84,7 +81,7 @@ class Mail:
 
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
-        self.headers: Message = BytesHeaderParser().parsebytes(raw)
+        self.headers: Message = parse_headers(split_head(raw)[0])
 
     def header(self, name: str) -> str:
         """A header's decoded value, or empty."""
@@ -114,33 +111,14 @@ class Mail:
         ]
 
     @cached_property
-    def message(self) -> Message:
-        """The whole MIME tree (parsed on first use)."""
-        return message_from_bytes(self.raw)
-
-    @cached_property
-    def _parts(self) -> list[Message]:
-        parts = []
-        for part in self.message.walk():
-            parts.append(part)
-            if len(parts) >= _MAX_PARTS:
-                break
-        return parts
-
-    def _payload(self, part: Message) -> str:
-        try:
-            data = part.get_payload(decode=True)
-        except (ValueError, AssertionError, LookupError):
-            return ""
-        if not isinstance(data, bytes):
-            return ""
-        return decode_bytes(data, part.get_content_charset())
+    def _parts(self) -> list[Part]:
+        return leaf_parts(self.raw)
 
     def _bodies(self, subtype: str) -> list[str]:
         return [
-            self._payload(part)
+            _text_of(part)
             for part in self._parts
-            if part.get_content_type() == f"text/{subtype}" and not _is_attachment(part)
+            if part.content_type == f"text/{subtype}" and not part.is_attachment
         ]
 
     @cached_property
@@ -166,17 +144,17 @@ class Mail:
     def calendars(self) -> list[str]:
         """iCalendar texts: text/calendar parts and .ics attachments."""
         return [
-            self._payload(part)
+            _text_of(part)
             for part in self._parts
-            if part.get_content_type() in {"text/calendar", "application/ics"}
-            or (part.get_filename() or "").lower().endswith(".ics")
+            if part.content_type in {"text/calendar", "application/ics"}
+            or (part.filename or "").lower().endswith(".ics")
         ]
 
     @cached_property
     def attachment_names(self) -> list[str]:
         """File names of attachments."""
-        return [decode_header(name) for part in self._parts if (name := part.get_filename())]
+        return [decode_header(name) for part in self._parts if (name := part.filename)]
 
 
-def _is_attachment(part: Message) -> bool:
-    return (part.get("Content-Disposition") or "").strip().lower().startswith("attachment")
+def _text_of(part: Part) -> str:
+    return decode_bytes(part.decoded(), part.headers.get_content_charset())

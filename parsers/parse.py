@@ -45,8 +45,17 @@ def parse_message(raw: bytes, context: Context) -> Facts:
         return Facts(kind=Kind.UNREADABLE, confidence=0.0, error=f"{type(exc).__name__}: {exc}")
 
 
+# Marks of quoted mail in any language the reply parser knows; without one, all text is new.
+_QUOTE_MARKS = re.compile(
+    r"^\s*>|wrote:|a écrit|^\s*(?:from|de|von|envoyé|sent)\s*:|-----\s*(?:original|message)",
+    re.I | re.M,
+)
+
+
 def new_text(text: str) -> str:
     """The text the sender wrote in this message, without the quoted earlier ones."""
+    if not _QUOTE_MARKS.search(text):
+        return text
     try:
         reply = _REPLIES.parse_reply(text=text)
     except Exception:  # noqa: BLE001 -- the library is heuristic; the whole text is a fine fallback
@@ -163,7 +172,10 @@ def _with_details(
 ) -> Facts:
     if facts.kind in {Kind.UNRELATED, Kind.BOUNCE}:
         return replace(facts, language=language.code)
-    scheduling = next((u for u in mail.links if SCHEDULING_LINK.match(u)), None)
+    inviting = facts.kind is Kind.INTERVIEW_INVITATION
+    scheduling = (
+        next((u for u in mail.links if SCHEDULING_LINK.match(u)), None) if inviting else None
+    )
     return replace(
         facts,
         language=language.code,
@@ -176,7 +188,7 @@ def _with_details(
             people=_people(mail),
         ),
         role=employer.role(mail.subject, text, language),
-        scheduling_url=scheduling if facts.kind is Kind.INTERVIEW_INVITATION else None,
+        scheduling_url=scheduling,
         interview=_interview(mail, facts, text, language, context)
         if facts.kind in _TIMED
         else None,
@@ -249,11 +261,13 @@ def _people_in_text(mail: Mail, text: str, context: Context) -> tuple[Person, ..
 
 
 _CALENDAR_NAME = re.compile(r"[;:]CN=\"?([^\";:\r\n]+)", re.I)
+_DISPLAY_NAME = re.compile(r"(?:^|,)\s*\"?([^\",<>@]+?)\"?\s*<")
 
 
 def _people(mail: Mail) -> list[str]:
     """Names of people in the address headers and calendar invitations: never the employer."""
-    named = [p.name for p in mail.addresses("To", "Cc", "Reply-To") if p.name]
+    headers = " , ".join(mail.header(name) for name in ("To", "Cc", "Reply-To"))
+    named = [name.strip() for name in _DISPLAY_NAME.findall(headers) if name.strip()]
     return named + [
         name for calendar in mail.calendars for name in _CALENDAR_NAME.findall(calendar)
     ]

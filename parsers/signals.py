@@ -15,6 +15,7 @@ from afterview.parsers.facts import Kind, SenderKind, Signal
 from afterview.parsers.languages import Cue, Language
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import Mail
+from afterview.parsers.prefilter import literal_prefixes
 from afterview.parsers.senders import domain_of, is_freemail, is_relay
 
 _AUTO_REPLIED = re.compile(r"auto-replied", re.I)
@@ -33,11 +34,26 @@ _WORD = re.compile(r"[^\W\d_]+")
 class _Compiled:
     cue: Cue
     regex: re.Pattern[str]
+    # Literal strings one of which begins every match; None when the pattern has no such prefix.
+    triggers: frozenset[str] | None
+
+    def search(self, lowered: str) -> re.Match[str] | None:
+        # A substring test runs in C at memory speed; the regex only runs where it can match.
+        if self.triggers is not None and not any(t in lowered for t in self.triggers):
+            return None
+        return self.regex.search(lowered)
+
+
+_CUE_TEXT_LIMIT = 6000
 
 
 @cache
 def _compiled(language: Language) -> tuple[_Compiled, ...]:
-    return tuple(_Compiled(cue, re.compile(cue.pattern, re.I | re.M)) for cue in language.cues)
+    # Cue patterns are lower case and run on lower-cased text: re.IGNORECASE costs ~30%.
+    return tuple(
+        _Compiled(cue, re.compile(cue.pattern, re.M), literal_prefixes(cue.pattern))
+        for cue in language.cues
+    )
 
 
 @cache
@@ -125,10 +141,12 @@ def calendar_signals(mail: Mail, language: Language) -> Iterator[Signal]:
 
 def cue_signals(subject: str, body: str, language: Language) -> Iterator[Signal]:
     """Signals from the language's cues found in the subject and the new text."""
+    # What decides a message is said early; signatures and footers past this decide nothing.
+    subject, body = subject.lower(), body[:_CUE_TEXT_LIMIT].lower()
     for compiled in _compiled(language):
         where = compiled.cue.where
-        found = (where != "body" and compiled.regex.search(subject)) or (
-            where != "subject" and compiled.regex.search(body)
+        found = (where != "body" and compiled.search(subject)) or (
+            where != "subject" and compiled.search(body)
         )
         if found:
             cue = compiled.cue

@@ -31,7 +31,9 @@ def cues(kind: Kind, weight: float, where: Where, **patterns: str) -> tuple[Cue,
     return tuple(Cue(name, kind, weight, pattern, where) for name, pattern in patterns.items())
 
 
-@dataclass(frozen=True)
+# eq=False: each language is one module-level value, hashed by identity, so the
+# compiled-pattern caches keyed on it never hash its large tables.
+@dataclass(frozen=True, eq=False)
 class Language:
     """A language's vocabulary for classifying and reading job mail."""
 

@@ -1,0 +1,96 @@
+"""MIME parts found by boundary lines, checked against the standard library; literal prefilters."""
+
+from __future__ import annotations
+
+import email
+import re
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from afterview.parsers.parts import leaf_parts, parse_headers, split_head
+from afterview.parsers.prefilter import literal_prefixes
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def stdlib_leaves(raw: bytes) -> list[Message]:
+    """Leaves as the splitter defines them: message/* parts (a bounce's returned mail) are leaves."""
+
+    def walk(part: Message) -> list[Message]:
+        if part.get_content_maintype() != "multipart" or not part.is_multipart():
+            return [part]
+        return [leaf for child in part.get_payload() for leaf in walk(child)]
+
+    return walk(email.message_from_bytes(raw))
+
+
+@pytest.mark.parametrize(
+    "path", sorted(CORPUS.glob("tune/*/*.eml")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
+def test_corpus_parts_and_payloads_agree_with_the_standard_library(path: Path) -> None:
+    raw = path.read_bytes()
+    ours, theirs = leaf_parts(raw), stdlib_leaves(raw)
+    assert [p.content_type for p in ours] == [p.get_content_type() for p in theirs]
+    for mine, reference in zip(ours, theirs, strict=True):
+        if reference.get_content_maintype() == "message":
+            continue
+        expected = reference.get_payload(decode=True)
+        assert mine.decoded().rstrip(b"\r\n") == (expected or b"").rstrip(b"\r\n")
+
+
+def test_a_part_without_headers_keeps_its_body() -> None:
+    raw = b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n\r\nBody text\r\n--b--\r\n'
+    (part,) = leaf_parts(raw)
+    assert (part.content_type, part.decoded()) == ("text/plain", b"Body text")
+
+
+def test_a_missing_closing_delimiter_runs_the_last_part_to_the_end() -> None:
+    raw = b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>cut'
+    (part,) = leaf_parts(raw)
+    assert (part.content_type, part.decoded()) == ("text/html", b"<p>cut")
+
+
+def test_a_boundary_inside_a_line_is_not_a_delimiter() -> None:
+    raw = b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n\r\nsee --b here\r\n--b--\r\n'
+    assert leaf_parts(raw)[0].decoded() == b"see --b here"
+
+
+def test_base64_missing_its_padding_or_with_stray_characters_still_decodes() -> None:
+    raw = b"Content-Transfer-Encoding: base64\r\n\r\nSGVsbG8g*d29y\r\nbGQ"
+    assert leaf_parts(raw)[0].decoded() == b"Hello world"
+
+
+def test_headers_unfold_and_keep_parameters() -> None:
+    headers = parse_headers(
+        b'Content-Type: multipart/alternative;\r\n\tboundary="x y"\r\nno colon here\r\nSubject: a'
+    )
+    assert headers.get_boundary() == "x y"
+    assert headers["Subject"] == "a"
+    assert len(headers) == 2
+
+
+def test_a_message_without_a_blank_line_is_all_header() -> None:
+    assert split_head(b"Subject: x\r\nFrom: y") == (b"Subject: x\r\nFrom: y", b"")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefixes"),
+    [
+        # The analysis stops after the first alternation: shorter prefixes, still a valid test.
+        (r"\bthank(?:s| you) for", {"thanks", "thank you"}),
+        (r"^(?:confirmed|booked)\b", {"confirmed", "booked"}),
+        (r"\b(?:we(?:'ve| have)?) received", None),  # an optional group ends it: "we" is too short
+        (r"\bon (?:\w+) at", {"on "}),
+        (r"(?:a|b)c", None),
+        (r"[a-z]+ing", None),
+    ],
+)
+def test_literal_prefixes_start_every_match(pattern: str, prefixes: set[str] | None) -> None:
+    found = literal_prefixes(pattern)
+    assert (set(found) if found is not None else None) == prefixes
+    if found:
+        for sample in ("thanks for", "thank you for", "confirmed", "we received"):
+            if re.search(pattern, sample):
+                assert any(prefix in sample for prefix in found)
