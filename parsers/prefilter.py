@@ -14,12 +14,14 @@ import re._parser as _sre  # type: ignore[import-not-found]
 from typing import Any
 
 _MAX_TRIGGERS = 64
+# Even two letters rule out most positions; one letter would not.
+_MIN_LENGTH = 2
 
 
 def literal_prefixes(pattern: str) -> frozenset[str] | None:
-    """Literal strings (three characters or more) one of which starts every match, if known."""
+    """Literal strings (two characters or more) one of which starts every match, if known."""
     found = _prefixes(_sre.parse(pattern))
-    if not found or len(found) > _MAX_TRIGGERS or min(map(len, found)) < 3:
+    if not found or len(found) > _MAX_TRIGGERS or min(map(len, found)) < _MIN_LENGTH:
         return None
     return frozenset(found)
 
