@@ -143,17 +143,20 @@ class Mail:
     @cached_property
     def calendars(self) -> list[str]:
         """iCalendar texts: text/calendar parts and .ics attachments."""
-        return [
-            _text_of(part)
-            for part in self._parts
-            if part.content_type in {"text/calendar", "application/ics"}
-            or (part.filename or "").lower().endswith(".ics")
-        ]
+        return [_text_of(part) for part in self._parts if _is_calendar(part)]
 
     @cached_property
     def attachment_names(self) -> list[str]:
         """File names of attachments."""
         return [decode_header(name) for part in self._parts if (name := part.filename)]
+
+
+def _is_calendar(part: Part) -> bool:
+    if part.content_type in {"text/calendar", "application/ics"}:
+        return True
+    # Parsing parameters for a file name is costly: only when ".ics" appears at all.
+    raw = f"{part.headers.get('Content-Type', '')} {part.headers.get('Content-Disposition', '')}"
+    return ".ics" in raw.lower() and (part.filename or "").lower().endswith(".ics")
 
 
 def _text_of(part: Part) -> str:

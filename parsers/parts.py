@@ -46,11 +46,8 @@ class Part:
 
     headers: Message
     body: bytes
-
-    @property
-    def content_type(self) -> str:
-        """The part's media type, lower case (text/plain when none is given)."""
-        return self.headers.get_content_type()
+    # The media type, lower case (text/plain when none is given), read once from the headers.
+    content_type: str
 
     @property
     def filename(self) -> str | None:
@@ -114,9 +111,10 @@ def leaf_parts(raw: bytes) -> list[Part]:
 def _walk(raw: bytes, depth: int) -> Iterator[Part]:
     head, body = split_head(raw)
     headers = parse_headers(head)
-    boundary = headers.get_boundary() if headers.get_content_maintype() == "multipart" else None
+    content_type = headers.get_content_type()
+    boundary = headers.get_boundary() if content_type.startswith("multipart/") else None
     if not boundary or depth >= MAX_DEPTH:
-        yield Part(headers, body)
+        yield Part(headers, body, content_type)
         return
     for chunk in _chunks(body, boundary.encode("utf-8", "replace")):
         yield from _walk(chunk, depth + 1)
