@@ -132,8 +132,9 @@ def _with_industry_words(words: list[str], first: int, last: int) -> list[str]:
     return words[first:last]
 
 
-def _slug(sender: Person, kind: SenderKind) -> str | None:
-    local, _, domain = (sender.email or "").lower().rpartition("@")
+def _slug(address: str, kind: SenderKind) -> str | None:
+    """The word an address's domain (or, at an ATS, its account) spells the employer with."""
+    local, _, domain = address.lower().rpartition("@")
     if kind is SenderKind.ATS:
         # acme@myworkday.com, stbrendan@talent.icims.com: the account names the employer.
         generic = re.match(r"^(?:no-?reply|notifications?|jobs|careers|talent|recruiting)$", local)
@@ -152,6 +153,7 @@ def company(
     *,
     language: Language,
     people: Iterable[str] = (),
+    colleagues: Iterable[str] = (),
 ) -> str | None:
     """The employer's name, or None when the message does not say.
 
@@ -166,9 +168,13 @@ def company(
         return clean_name(match.group("company"))
     if match := _PERSON_AT.match(sender.name or ""):
         return clean_name(match.group("company") or match.group("company2"))
-    slug = _slug(sender, kind)
-    if slug and (named := name_for_slug(slug, (subject, sender.name or "", new, full))):
-        return named
+    texts_to_spell = (subject, sender.name or "", new, full)
+    # The sender's own domain first; then, for relays (Calendly, Zoom, an ATS), the domains of
+    # the people it writes for: the invitation's organizer and attendees, Reply-To, Cc.
+    for address in (sender.email or "", *colleagues):
+        slug = _slug(address, kind if address == sender.email else SenderKind.HUMAN)
+        if slug and (named := name_for_slug(slug, texts_to_spell)):
+            return named
     signers = _signers(new, sender)
     names = {_squash(n) for n in (sender.name or "", *people, *signers) if n}
     for candidate in _candidates(subject, new, sender, language):

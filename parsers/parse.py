@@ -186,6 +186,7 @@ def _with_details(
             (text, mail.text),
             language=language,
             people=_people(mail),
+            colleagues=_colleagues(mail, context),
         ),
         role=employer.role(mail.subject, text, language),
         scheduling_url=scheduling,
@@ -271,6 +272,16 @@ def _people(mail: Mail) -> list[str]:
     return named + [
         name for calendar in mail.calendars for name in _CALENDAR_NAME.findall(calendar)
     ]
+
+
+_CALENDAR_ADDRESS = re.compile(r"^(?:ORGANIZER|ATTENDEE)[^\r\n]*?mailto:([^\s;:>\"]+)", re.I | re.M)
+
+
+def _colleagues(mail: Mail, context: Context) -> list[str]:
+    """Addresses of the people a message is sent for or with: never the candidate."""
+    found = [a.lower() for cal in mail.calendars for a in _CALENDAR_ADDRESS.findall(cal)]
+    found += [p.email or "" for p in mail.addresses("Reply-To", "Cc")]
+    return [a for a in dict.fromkeys(found) if a and a not in context.me]
 
 
 def _first_id(value: str | None) -> str | None:
