@@ -100,13 +100,20 @@ def clean_name(name: str) -> str:
     return " ".join(words).strip(_TRIM)
 
 
-def name_for_slug(slug: str, texts: Iterable[str]) -> str | None:
-    """The name in `texts` that a domain or account slug spells (`acmerobotics`: Acme Robotics)."""
+def capitalised_phrases(texts: Iterable[str]) -> list[str]:
+    """The capitalised phrases of `texts`, where names are: read once, matched to many slugs."""
+    # A name is spelled early (subject, greeting, signature of the new text): bound the search.
+    unique = dict.fromkeys(
+        phrase for text in texts for phrase in _PHRASE.findall(text[:_SEARCH_LIMIT])
+    )
+    return list(unique)
+
+
+def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
+    """The name among `phrases` that a domain or account slug spells ("acmerobotics")."""
     key = _squash(slug)
     if len(key) < 3:
         return None
-    # A name is spelled early (subject, greeting, signature of the new text): bound the search.
-    phrases = (phrase for text in texts for phrase in _PHRASE.findall(text[:_SEARCH_LIMIT]))
     found = [name for phrase in phrases if (name := _spelled(phrase, key))]
     return max(found, key=lambda name: len(name.split()), default=None)
 
@@ -168,12 +175,12 @@ def company(
         return clean_name(match.group("company"))
     if match := _PERSON_AT.match(sender.name or ""):
         return clean_name(match.group("company") or match.group("company2"))
-    texts_to_spell = (subject, sender.name or "", new, full)
+    phrases = capitalised_phrases((subject, sender.name or "", new, full))
     # The sender's own domain first; then, for relays (Calendly, Zoom, an ATS), the domains of
     # the people it writes for: the invitation's organizer and attendees, Reply-To, Cc.
     for address in (sender.email or "", *colleagues):
         slug = _slug(address, kind if address == sender.email else SenderKind.HUMAN)
-        if slug and (named := name_for_slug(slug, texts_to_spell)):
+        if slug and (named := name_for_slug(slug, phrases)):
             return named
     signers = _signers(new, sender)
     names = {_squash(n) for n in (sender.name or "", *people, *signers) if n}

@@ -24,8 +24,9 @@ _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _FIELD_START = re.compile(r"\r?\n(?![ \t])")
 
 
-def parse_headers(block: bytes) -> Message:
-    """A header block as a standard Message (no body), as the compat32 parser would read it.
+def parse_headers(block: bytes, *, content_only: bool = False) -> Message:
+    """A header block as a standard Message (no body), as the compat32 parser would read it;
+    with `content_only`, just the Content-* fields.
 
     The standard parser costs ~100 us a block through its line-by-line feed; this
     unfolds and splits in C-speed passes. Bytes are read as ASCII with surrogate
@@ -35,8 +36,12 @@ def parse_headers(block: bytes) -> Message:
     text = block.decode("ascii", "surrogateescape")
     for field in _FIELD_START.split(text):
         name, colon, value = field.partition(":")
-        if colon and name and not name[0].isspace() and " " not in name.strip():
-            message[name.strip()] = value.strip()
+        name = name.strip()
+        if not colon or not name or " " in name or field[0].isspace():
+            continue
+        # A MIME part's other headers (X-Attachment-Id...) decide nothing here.
+        if not content_only or name[:8].lower() == "content-":
+            message[name] = value.strip()
     return message
 
 
@@ -110,7 +115,8 @@ def leaf_parts(raw: bytes) -> list[Part]:
 
 def _walk(raw: bytes, depth: int) -> Iterator[Part]:
     head, body = split_head(raw)
-    headers = parse_headers(head)
+    # The top level keeps every header; a nested part only its Content-* fields.
+    headers = parse_headers(head, content_only=depth > 0)
     content_type = headers.get_content_type()
     boundary = headers.get_boundary() if content_type.startswith("multipart/") else None
     if not boundary or depth >= MAX_DEPTH:

@@ -1,0 +1,119 @@
+"""What a classified message says: employer, role, interview, decision date, scheduling link."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from afterview.parsers import calendar, employer, timeline
+from afterview.parsers.facts import Facts, Interview, Kind, Person
+from afterview.parsers.reading import Reading
+
+SCHEDULING_LINK = re.compile(
+    r"https?://(?:[\w-]+\.)*(?:calendly\.com|goodtime\.io|cal\.com|youcanbook\.me|zcal\.co|"
+    r"calendar\.app\.google|meetings\.hubspot\.com|outlook\.office(?:365)?\.com/(?:owa/calendar|book)|"
+    r"[\w.-]*greenhouse\.io/\S*schedul|[\w.-]*lever\.co/\S*(?:schedul|interview)|"
+    r"[\w.-]*ashbyhq\.com/\S*schedul|"
+    r"[\w.-]*(?:workable|teamtailor|jobvite|smartrecruiters|icims)\S*?/\S*(?:schedul|book|slot|interview))\S*",
+    re.I,
+)
+_TIMED = frozenset({Kind.INTERVIEW_CONFIRMATION, Kind.INTERVIEW_CANCELLED})
+_UNDATED = frozenset({Kind.OFFER, Kind.REJECTION, Kind.AUTO_REPLY})
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CALENDAR_NAME = re.compile(r"[;:]CN=\"?([^\";:\r\n]+)", re.I)
+_CALENDAR_ADDRESS = re.compile(r"^(?:ORGANIZER|ATTENDEE)[^\r\n]*?mailto:([^\s;:>\"]+)", re.I | re.M)
+_DISPLAY_NAME = re.compile(r"(?:^|,)\s*\"?([^\",<>@]+?)\"?\s*<")
+
+
+def with_details(facts: Facts, reading: Reading) -> Facts:
+    """The facts with everything the message says about its application filled in."""
+    language = reading.language.code
+    if facts.kind in {Kind.UNRELATED, Kind.BOUNCE}:
+        return replace(facts, language=language)
+    mail = reading.mail
+    return replace(
+        facts,
+        language=language,
+        company=employer.company(
+            mail.sender,
+            facts.sender_kind,
+            mail.subject,
+            (reading.text, mail.text),
+            language=reading.language,
+            people=_people(reading),
+            colleagues=_colleagues(reading),
+        ),
+        role=employer.role(mail.subject, reading.text, reading.language),
+        scheduling_url=_scheduling_url(reading)
+        if facts.kind is Kind.INTERVIEW_INVITATION
+        else None,
+        interview=_interview(facts.kind, reading) if facts.kind in _TIMED else None,
+        decision_by=None if facts.kind in _UNDATED else _decision_by(reading),
+    )
+
+
+def _scheduling_url(reading: Reading) -> str | None:
+    return next((url for url in reading.mail.links if SCHEDULING_LINK.match(url)), None)
+
+
+def _decision_by(reading: Reading) -> date | None:
+    """When the employer says they will decide or get back, if they say."""
+    if reading.sent_at is None:
+        return None
+    context = reading.context
+    return timeline.decision_by(
+        reading.text,
+        reading.sent_at,
+        user_tz=context.user_tz,
+        holidays=context.holidays,
+        language=reading.language.code,
+    )
+
+
+def _interview(kind: Kind, reading: Reading) -> Interview | None:
+    """The interview a confirmation fixes or a cancellation calls off: invitation, else text."""
+    video = next((u for u in reading.mail.links if calendar.VIDEO_LINK.match(u)), None)
+    if not reading.events:
+        if reading.prose_time is None:
+            return None
+        start, end = reading.prose_time
+        return Interview(start, end, None, None, video, _people_in_text(reading))
+    cancelling = kind is Kind.INTERVIEW_CANCELLED
+    # The latest revision of the invitation is the one that holds.
+    event = max(reading.events, key=lambda e: (e.cancelled == cancelling, e.sequence))
+    me = reading.context.me
+    people = tuple(
+        p for p in calendar.interviewers(event, me=next(iter(me), "")) if p.email not in me
+    )
+    return Interview(
+        event.start, event.end, event.timezone, event.location, event.url or video, people
+    )
+
+
+def _people_in_text(reading: Reading) -> tuple[Person, ...]:
+    """Interviewers a text confirmation names by address: in the text, or copied on it."""
+    mail = reading.mail
+    sender = (mail.sender.email or "").lower()
+    domain = sender.rpartition("@")[2]
+    found = [a.lower() for a in _ADDRESS.findall(reading.text)]
+    found += [p.email or "" for p in mail.addresses("Cc")]
+    # Colleagues at the employer's domain; never the candidate, never the sender.
+    colleagues = [a for a in dict.fromkeys(found) if a not in reading.context.me and a != sender]
+    return tuple(Person(email=a) for a in colleagues if a.endswith("@" + domain))
+
+
+def _people(reading: Reading) -> list[str]:
+    """Names of people in the address headers and calendar invitations: never the employer."""
+    mail = reading.mail
+    headers = " , ".join(mail.header(name) for name in ("To", "Cc", "Reply-To"))
+    named = [name.strip() for name in _DISPLAY_NAME.findall(headers) if name.strip()]
+    return named + [name for text in mail.calendars for name in _CALENDAR_NAME.findall(text)]
+
+
+def _colleagues(reading: Reading) -> list[str]:
+    """Addresses of the people a message is sent for or with: never the candidate."""
+    mail = reading.mail
+    found = [a.lower() for text in mail.calendars for a in _CALENDAR_ADDRESS.findall(text)]
+    found += [p.email or "" for p in mail.addresses("Reply-To", "Cc")]
+    return [a for a in dict.fromkeys(found) if a and a not in reading.context.me]

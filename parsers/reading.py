@@ -1,0 +1,107 @@
+"""One message being read: what every stage of the parser shares, each value computed once."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections.abc import Container
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+from functools import cached_property
+
+from mailparser_reply import EmailReplyParser
+
+from afterview.parsers import calendar, signals, when
+from afterview.parsers.facts import SenderKind
+from afterview.parsers.languages import Language
+from afterview.parsers.mime import Mail
+from afterview.parsers.senders import sender_kind
+
+# Thread parsing is per-language data inside the library; one instance serves every message.
+_REPLIES = EmailReplyParser(languages=["en", "fr"])
+# Marks of quoted mail in any language the reply parser knows; without one, all text is new.
+_QUOTE_MARKS = re.compile(
+    r"^\s*>|wrote:|a écrit|^\s*(?:from|de|von|envoyé|sent)\s*:|-----\s*(?:original|message)",
+    re.I | re.M,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the parser needs to know about the mailbox's owner."""
+
+    me: frozenset[str] = frozenset()
+    user_tz: tzinfo = UTC
+    holidays: Container[date] = field(default_factory=frozenset)
+
+
+def new_text(text: str) -> str:
+    """The text the sender wrote in this message, without the quoted earlier ones."""
+    if not _QUOTE_MARKS.search(text):
+        return text
+    try:
+        reply = _REPLIES.parse_reply(text=text)
+    except Exception:  # noqa: BLE001 -- the library is heuristic; the whole text is a fine fallback
+        return text
+    return reply if isinstance(reply, str) and reply.strip() else text
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """A Date header as an aware datetime (UTC when it names no offset), or None."""
+    try:
+        parsed = email.utils.parsedate_to_datetime(str(value)) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class Reading:
+    """A message and its owner's context, with the derived values the stages share."""
+
+    def __init__(self, mail: Mail, context: Context) -> None:
+        self.mail = mail
+        self.context = context
+
+    @cached_property
+    def sender_kind(self) -> SenderKind:
+        """Who sent it: a person, an ATS, a robot, a mailer daemon."""
+        return sender_kind(self.mail.sender)
+
+    @cached_property
+    def text(self) -> str:
+        """The sender's own new text, quotes stripped."""
+        return new_text(self.mail.text)
+
+    @cached_property
+    def subject_and_text(self) -> str:
+        """Subject and new text together, for the tests that look at both."""
+        return f"{self.mail.subject}\n{self.text}"
+
+    @cached_property
+    def language(self) -> Language:
+        """The language it is written in."""
+        return signals.detect_language(self.subject_and_text)
+
+    @cached_property
+    def sent_at(self) -> datetime | None:
+        """Its Date header."""
+        return parse_date(self.mail.headers.get("Date"))
+
+    @cached_property
+    def events(self) -> list[calendar.CalendarEvent]:
+        """The appointments of its calendar invitations (all-day blocks left out)."""
+        events = calendar.read_calendars(self.mail.calendars, user_tz=self.context.user_tz)
+        return [event for event in events if not event.all_day]
+
+    @cached_property
+    def prose_time(self) -> tuple[datetime, datetime | None] | None:
+        """The one fixed appointment time its text states, if it states one."""
+        if self.sent_at is None:
+            return None
+        zone, code = self.context.user_tz, self.language.code
+        return when.interview_time(self.text, self.sent_at, user_tz=zone, language=code)
+
+    @cached_property
+    def mentions_interview(self) -> bool:
+        """Whether its subject or text speaks of a job interview."""
+        return signals.mentions_interview(self.subject_and_text, self.language)
