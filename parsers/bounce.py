@@ -4,44 +4,58 @@ flufl.bounce reads the failed recipients: it knows RFC 3464 reports and the
 formats of Exim, Exchange, Postfix, qmail and many others. The returned mail
 (a message/rfc822 or text/rfc822-headers part, or a copy pasted into a
 plain-text notice) is read here for its Subject, Message-ID and To/Cc, so the
-daemon can find what it sent. The headers decide first whether a message is a
-delivery notice at all: a full parse with flufl's heuristics costs about a
-millisecond, far too much to spend on every message.
+daemon can find what it sent. The header block decides first whether a
+message is a delivery notice at all: the full parse and flufl's heuristics
+cost several hundred microseconds, far too much to spend on every message.
 """
 
 from __future__ import annotations
 
 import email
+import email.utils
 import re
 from dataclasses import dataclass
+from email.message import Message
 
 from flufl.bounce import Recipients, all_failures
 
 from afterview.parsers.facts import SenderKind
-from afterview.parsers.mime import Mail
-from afterview.parsers.parts import Part, leaf_parts, split_head
+from afterview.parsers.mime import Mail, decode_header
+from afterview.parsers.parts import parse_headers, split_head
 from afterview.parsers.senders import sender_kind
 
+# One of these occurs in the header block of every message _is_delivery_notice accepts:
+# the mailer names senders.sender_kind knows, Exim's header, the report media type.
+_NOTICE_WORDS = (
+    b"mailer-daemon",
+    b"postmaster",
+    b"microsoftexchange",
+    b"x-failed-recipients",
+    b"multipart/report",
+)
 # RFC 6522 reports; read receipts (disposition-notification) are not bounces.
 _DELIVERY_REPORT = re.compile(
     r"multipart/report.*report-type\s*=\s*\"?(?:global-)?delivery-status", re.I | re.S
 )
 _STATUS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
-# Where a notice encloses the mail it returns: whole (RFC 3462/6533) or headers only.
+# Where a notice encloses the mail it returns: whole (RFC 3462, RFC 6533) or headers only.
 _RETURNED_TYPES = frozenset(
     {
         "message/rfc822",
         "message/global",
-        "text/rfc822-headers",
         "message/rfc822-headers",
         "message/global-headers",
+        "text/rfc822-headers",
     }
 )
 # RFC 3464 actions that report a problem; "error" is OpenSMTPD's non-standard spelling.
-_PROBLEM_ACTION = re.compile(rb"^action:[ \t]*(?:fail|delay|error)", re.I | re.M)
+_PROBLEM_ACTION = re.compile(r"^(?:fail|delay|error)", re.I)
 # A copy pasted into a plain-text notice starts with the trace fields the MTA added on receipt.
 _COPY_START = re.compile(rb"^(?:return-path|received):", re.I | re.M)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# Every format puts the notice before the returned mail, so a cut past this size only
+# shortens the returned mail's body (a resume, say): its headers come first.
+_READ_LIMIT = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -54,7 +68,7 @@ class Bounce:
     delayed: tuple[str, ...]
     # The returned message's Subject, when the notice encloses it.
     original_subject: str | None
-    # Its Message-ID (angle brackets kept), so the daemon can find what it sent.
+    # Its Message-ID (angle brackets kept, as in Facts), so the daemon can find what it sent.
     original_message_id: str | None
     # Its To and Cc addresses, lower-case.
     original_to: tuple[str, ...]
@@ -62,27 +76,29 @@ class Bounce:
 
 def read_bounce(raw: bytes) -> Bounce | None:
     """The failures a delivery-status notification reports; None when it is not one."""
-    notice = Mail(raw)
-    if not _is_delivery_notice(notice):
+    if not _is_delivery_notice(raw):
         return None
-    parts = leaf_parts(raw)
-    enclosed = _returned_part(parts)
-    delayed, failed = _failures(_without_returned_body(raw, enclosed))
-    original = Mail(enclosed.decoded()) if enclosed else _pasted_copy(parts)
-    if not (failed or delayed) and (original is None or _reports_only_success(parts)):
+    notice = email.message_from_bytes(raw[:_READ_LIMIT])
+    delayed, failed = _failures(notice)
+    original = _returned_headers(notice)
+    if not (failed or delayed) and (original is None or _reports_only_success(notice)):
         # A delivery receipt, or a mailer's notice that returns nothing and names no one.
         return None
     return Bounce(
         failed=failed,
         delayed=delayed,
-        original_subject=(original.subject or None) if original else None,
+        original_subject=_subject(original),
         original_message_id=_original_id(notice, original),
-        original_to=_recipients(original) if original else (),
+        original_to=_recipients(original),
     )
 
 
-def _is_delivery_notice(mail: Mail) -> bool:
+def _is_delivery_notice(raw: bytes) -> bool:
     """Whether the headers show a mailer's notice: sender, DSN media type, or Exim's header."""
+    head = split_head(raw)[0].lower()
+    if not any(word in head for word in _NOTICE_WORDS):
+        return False  # settled without parsing a header: most messages stop here
+    mail = Mail(raw)
     return (
         sender_kind(mail.sender) is SenderKind.MAILER
         or mail.has("X-Failed-Recipients")
@@ -90,40 +106,10 @@ def _is_delivery_notice(mail: Mail) -> bool:
     )
 
 
-def _returned_part(parts: list[Part]) -> Part | None:
-    return next((part for part in parts if part.content_type in _RETURNED_TYPES), None)
-
-
-def _pasted_copy(parts: list[Part]) -> Mail | None:
-    """The returned mail's headers where a plain-text notice pastes the mail into its text."""
-    for part in parts:
-        if part.content_type == "text/plain":
-            text = part.decoded()
-            if start := _COPY_START.search(text):
-                return Mail(text[start.start() :])
-    return None
-
-
-def _without_returned_body(raw: bytes, enclosed: Part | None) -> bytes:
-    """The notice with the returned mail cut to its headers.
-
-    The detectors need only the notice, and the returned body (a resume attached
-    to an application, say) is most of the parsing time; a heuristic detector
-    could also mistake an address in it for a failed recipient.
-    """
-    if enclosed is None or len(enclosed.body) < 64:  # too short to locate unambiguously
-        return raw
-    head, body = split_head(enclosed.body)
-    start = raw.find(enclosed.body)
-    if not body or start == -1:
-        return raw
-    return raw[:start] + head + b"\n\n" + raw[start + len(enclosed.body) :]
-
-
-def _failures(raw: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _failures(notice: Message) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(delayed, failed) recipients as flufl.bounce reads them."""
     try:
-        temporary, permanent = all_failures(email.message_from_bytes(raw))
+        temporary, permanent = all_failures(notice)
     except Exception:  # noqa: BLE001 - flufl re-raises whatever a heuristic detector trips on
         return (), ()
     failed = _addresses(permanent)
@@ -136,26 +122,74 @@ def _addresses(found: Recipients) -> tuple[str, ...]:
     return tuple(sorted(address for address in cleaned if "@" in address))
 
 
-def _reports_only_success(parts: list[Part]) -> bool:
+def _returned_headers(notice: Message) -> Message | None:
+    """The header fields of the mail a notice returns, enclosed or pasted into its text."""
+    for part in notice.walk():
+        content_type = part.get_content_type()
+        if content_type in _RETURNED_TYPES:
+            return _enclosed_headers(part)
+    for part in notice.walk():
+        if part.get_content_type() == "text/plain":
+            text = _payload_bytes(part)
+            if start := _COPY_START.search(text):
+                return parse_headers(split_head(text[start.start() :])[0])
+    return None
+
+
+def _enclosed_headers(part: Message) -> Message:
+    # The parser reads message/* parts as a message; text/rfc822-headers stays text.
+    inner = part.get_payload()
+    if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+        return inner[0]
+    return parse_headers(split_head(_payload_bytes(part))[0])
+
+
+def _payload_bytes(part: Message) -> bytes:
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _reports_only_success(notice: Message) -> bool:
     """Whether a machine-readable report is present and names no failed or delayed recipient."""
-    reports = [part for part in parts if part.content_type in _STATUS_TYPES]
-    return bool(reports) and not any(_PROBLEM_ACTION.search(part.decoded()) for part in reports)
+    actions = [
+        str(block.get("Action", ""))
+        for part in notice.walk()
+        if part.get_content_type() in _STATUS_TYPES
+        for block in _status_blocks(part)
+    ]
+    return bool(actions) and not any(_PROBLEM_ACTION.match(a.strip()) for a in actions)
 
 
-def _original_id(notice: Mail, original: Mail | None) -> str | None:
+def _status_blocks(part: Message) -> list[Message]:
+    # The parser reads a delivery-status body as a list of header blocks, one per recipient.
+    blocks = part.get_payload()
+    return [b for b in blocks if isinstance(b, Message)] if isinstance(blocks, list) else []
+
+
+def _original_id(notice: Message, original: Message | None) -> str | None:
     """The returned mail's Message-ID, else the one the notice replies to.
 
     Exchange and Gmail set In-Reply-To on their notices; Exim sets References,
     whose last entry is the returned mail itself.
     """
-    if original and (found := _MESSAGE_ID.search(str(original.headers.get("Message-ID", "")))):
+    # A Message with no fields is falsy: test for None, not truth.
+    if original is not None and (found := _MESSAGE_ID.search(str(original.get("Message-ID", "")))):
         return found.group(0)
-    if found := _MESSAGE_ID.search(str(notice.headers.get("In-Reply-To", ""))):
+    if found := _MESSAGE_ID.search(str(notice.get("In-Reply-To", ""))):
         return found.group(0)
-    references = _MESSAGE_ID.findall(str(notice.headers.get("References", "")))
+    references = _MESSAGE_ID.findall(str(notice.get("References", "")))
     return references[-1] if references else None
 
 
-def _recipients(original: Mail) -> tuple[str, ...]:
-    """The returned mail's To and Cc addresses, in order, each once."""
-    return tuple(dict.fromkeys(p.email for p in original.addresses("To", "Cc") if p.email))
+def _subject(original: Message | None) -> str | None:
+    """The returned mail's decoded Subject, if it has one."""
+    return (decode_header(original.get("Subject")) or None) if original is not None else None
+
+
+def _recipients(original: Message | None) -> tuple[str, ...]:
+    """The returned mail's To and Cc addresses, lower-case, in order, each once."""
+    if original is None:
+        return ()
+    values = [str(v) for name in ("To", "Cc") for v in original.get_all(name, [])]
+    found = (address.lower() for _, address in email.utils.getaddresses(values))
+    return tuple(dict.fromkeys(address for address in found if "@" in address))

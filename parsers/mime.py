@@ -9,6 +9,7 @@ never to an exception.
 
 from __future__ import annotations
 
+import email.errors
 import email.header
 import email.utils
 import re
@@ -31,7 +32,7 @@ def decode_header(value: str | None) -> str:
         return ""
     try:
         pieces = email.header.decode_header(value)
-    except (ValueError, LookupError, AssertionError):
+    except (ValueError, LookupError, AssertionError, email.errors.HeaderParseError):
         return value
     out = []
     for chunk, charset in pieces:
@@ -46,13 +47,26 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
             continue
         try:
             return data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # unknown name, undecodable bytes, a NUL in the name
             continue
     return data.decode("cp1252", errors="replace")
 
 
+# HTML5 tree building is quadratic in nesting depth (40,000 nested blocks take seconds).
+# No real mail comes near this many tags; past it, a linear tag strip reads the text.
+_MAX_TAGS = 20_000
+_TAG = re.compile(r"<[^>]*>")
+_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def _too_many_tags(html: str) -> bool:
+    return html.count("<") > _MAX_TAGS
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML body, one block per line."""
+    if _too_many_tags(html):
+        return _tidy(_TAG.sub("\n", html))
     tree = HTMLParser(html)
     tree.strip_tags(["script", "style", "head", "title", "noscript"])
     root = tree.body or tree.root
@@ -67,6 +81,8 @@ def _tidy(text: str) -> str:
 
 def html_links(html: str) -> list[str]:
     """The href of every link, in order: scheduling and video links often hide there."""
+    if _too_many_tags(html):
+        return _HREF.findall(html)
     tree = HTMLParser(html)
     return [href for node in tree.css("a[href]") if (href := node.attributes.get("href"))]
 

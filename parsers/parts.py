@@ -19,9 +19,23 @@ from email.message import Message
 
 MAX_DEPTH = 60
 MAX_PARTS = 200
-_HEAD_END = re.compile(rb"\r?\n\r?\n")
+# The blank line ending a header block, whatever the line endings (CRLF, LF, or a lone CR).
+_HEAD_END = re.compile(rb"\r?\n\r?\n|\r\r")
 # A header line starts a field; a line starting with a blank continues the one before.
 _FIELD_START = re.compile(r"\r?\n(?![ \t])")
+
+
+def _header_text(block: bytes) -> str:
+    """Header bytes as text: UTF-8 (RFC 6532) else Windows-1252, line endings made LF.
+
+    Never surrogate escapes: a compat32 Message returns a Header object, not a
+    string, for a value holding them, which breaks every reader downstream.
+    """
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        text = block.decode("cp1252", "replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_headers(block: bytes, *, content_only: bool = False) -> Message:
@@ -29,11 +43,10 @@ def parse_headers(block: bytes, *, content_only: bool = False) -> Message:
     with `content_only`, just the Content-* fields.
 
     The standard parser costs ~100 us a block through its line-by-line feed; this
-    unfolds and splits in C-speed passes. Bytes are read as ASCII with surrogate
-    escapes, as the standard library does; a line without a colon is dropped.
+    unfolds and splits in C-speed passes. A line without a colon is dropped.
     """
     message = Message()
-    text = block.decode("ascii", "surrogateescape")
+    text = _header_text(block)
     for field in _FIELD_START.split(text):
         name, colon, value = field.partition(":")
         name = name.strip()
@@ -97,7 +110,7 @@ def _base64_only(body: bytes) -> bytes:
 
 def split_head(raw: bytes) -> tuple[bytes, bytes]:
     """Header block and body of an entity; all header when there is no blank line."""
-    if raw.startswith((b"\r\n", b"\n")):  # no headers at all: the body starts at once
+    if raw.startswith((b"\r\n", b"\n", b"\r")):  # no headers at all: the body starts at once
         return b"", raw[2 if raw.startswith(b"\r\n") else 1 :]
     match = _HEAD_END.search(raw)
     return (raw[: match.start()], raw[match.end() :]) if match else (raw, b"")

@@ -50,7 +50,7 @@ def parse_date(value: str | None) -> datetime | None:
     """A Date header as an aware datetime (UTC when it names no offset), or None."""
     try:
         parsed = email.utils.parsedate_to_datetime(str(value)) if value else None
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
 

@@ -1,0 +1,332 @@
+"""The return date an out-of-office reply states: when its sender is back, or away until.
+
+A phrase sets what the date after it means: "back on", "returning", "de retour le"
+give the first day back; "until", "through", "jusqu'au" the last day away; "out of
+the office", "absente" an absence, whose date is its last day ("out March 2-6": the
+6th; "du 26 octobre au 2 novembre": the 2nd). The first day back wins over the last
+day away, which wins over a bare absence; among equals the first stated counts. A
+month or year named without a part ("jusqu'en janvier", "until 2027") gives its
+first day: the earliest the sender may be back.
+
+Dates are read with the grammar of `afterview.parsers.when`: only the few words
+after a phrase, in the same sentence, are scanned.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from types import MappingProxyType
+from typing import Final, NamedTuple
+
+from afterview.parsers.timeline import add_business_days
+from afterview.parsers.timewords import Expression, Lexicon, Part, Scan, Unit, lower
+from afterview.parsers.when import DAY, add_months, fresh, lexicons, reference_time, resolve_day
+
+
+class Cue(enum.IntEnum):
+    """What a phrase says of the date after it; a lower value is the stronger statement."""
+
+    RETURN = 0  # the first day back: "back on", "de retour le"
+    UNTIL = 1  # the last day away: "until", "jusqu'au"
+    AWAY = 2  # an absence, on a day or over a range: "out of the office", "absente"
+
+
+@dataclass(frozen=True)
+class AbsenceWords:
+    """One language's phrases of an absence: patterns over lower-cased text, from a word start."""
+
+    code: str
+    returns: tuple[str, ...]
+    until: tuple[str, ...]
+    away: tuple[str, ...]
+    # "from", "starting": a lone date after these (within a few letters) starts the absence.
+    starts: tuple[str, ...]
+
+
+ENGLISH: Final = AbsenceWords(
+    code="en",
+    returns=(
+        r"back\b(?! to (?:you|me|us)\b| with you\b| up\b| and forth\b)",
+        r"return(?:s|ing)?\b(?! (?:your|the|my) (?:call|email|message)s?\b)",
+        r"resum(?:e|es|ing) (?:work|my duties|normal (?:duties|operations|business|hours))\b",
+        r"re-?open(?:s|ing)?\b",
+    ),
+    until=(r"until\b", r"til{1,2}\b", r"through\b", r"thru\b", r"up to and including\b"),
+    away=(
+        r"out of (?:the )?office\b",
+        r"ooo\b",
+        r"(?:i am|i'm|i will be|i'll be|we are|we're|we will be|currently) (?:out|away|off)\b",
+        r"away from (?:the office|my desk|email|work)\b",
+        r"on (?:\w+ )?(?:vacation|leave|holidays?|pto|break|sabbatical)\b",
+        r"closed\b",
+        r"travel(?:l)?ing\b",
+    ),
+    starts=(r"from", r"starting", r"beginning", r"as of", r"since", r"effective"),
+)
+
+FRENCH: Final = AbsenceWords(
+    code="fr",
+    returns=(
+        # "un retour", "votre retour": feedback, not a return to the office.
+        r"(?<!un )(?<!votre )retour\b",
+        r"revien(?:s|drai|dra|t)\b",
+        r"rentre(?:rai)?\b",
+        r"reprendrai\b",
+        r"reprise\b",
+        r"rouvr(?:e|ent|ira|iront)\b",
+        r"réouverture\b",
+    ),
+    until=(r"jusqu'(?:au|à|a|en)\b",),
+    away=(
+        r"absente?s?\b",
+        r"en (?:vacances|congé|conge|voyage|déplacement|formation|conférence)\b",
+        r"(?:hors|en dehors) du bureau\b",
+        r"à l'extérieur(?: du bureau)?",
+        r"fermée?s?\b",
+    ),
+    starts=(r"du", r"dès", r"à partir d[eu]", r"à compter d[eu]", r"depuis", r"commençant"),
+)
+
+LANGUAGES: Final[Mapping[str, AbsenceWords]] = MappingProxyType(
+    {words.code: words for words in (ENGLISH, FRENCH)}
+)
+
+
+class _Phrases:
+    """A language's absence phrases, compiled: one pass over the text finds every cue."""
+
+    def __init__(self, words: AbsenceWords) -> None:
+        groups = {Cue.RETURN: words.returns, Cue.UNTIL: words.until, Cue.AWAY: words.away}
+        cues = "|".join(f"(?P<{cue.name}>{'|'.join(p)})" for cue, p in groups.items())
+        self.cues = re.compile(_apostrophes(rf"\b(?:{cues})"))
+        self.starts = re.compile(_apostrophes(rf"\b(?:{'|'.join(words.starts)})\b.{{0,8}}\Z"))
+
+
+def _apostrophes(pattern: str) -> str:
+    """Either apostrophe, typed or typographic, wherever a pattern has one."""
+    return pattern.replace("'", "['\u2019]")
+
+
+_PHRASES: Final = {code: _Phrases(words) for code, words in LANGUAGES.items()}
+
+# Over the lexicon's token letters: a day or a range of days ("Dec 24 through Jan 2",
+# "March 2-6", "du 26 octobre au 2 novembre", "du 16 au 20 mars"), a length of time ("in two weeks"), a
+# week, a month or a year; "after" before any of them moves to the day after.
+_DATES = re.compile(
+    rf"(?P<after>Z)?(?:(?P<first>{DAY})(?:-?(?P<last>{DAY}|n(?![MUKO])))?"
+    r"|(?P<bare>[no])-?(?P<end>[no]MY?)"
+    r"|(?P<span>[IG]?~?X?[nq][UKO]S?)"
+    r"|(?P<week>P?[TXF]?KX?)"
+    r"|(?P<month_word>P?[TX]?OX?)"
+    r"|(?P<month>I?P?M(?![no])Y?)"
+    r"|(?P<year>I?Y))"
+)
+# The most letters between a phrase and the date it governs ("back at my desk on"),
+# and the stretch of text after a phrase that is scanned for it.
+_GROUPS = ("first", "bare", "span", "week", "month_word", "month", "year")
+_REACH = 40
+_WINDOW = 120
+_BREAK = re.compile(r"[.!?;](?:\s|\Z)|\n[ \t]*\n")
+# A yearless date this far ahead is a stale reply's recent past: "back March 2" sent March 5.
+_STALE = timedelta(days=300)
+_LATEST_YEAR = 5
+# Weekdays of early, mid and late in a week: Monday-Wednesday, Tuesday-Thursday, Thursday-Friday.
+_WEEK_PART: dict[Part | None, tuple[int, int]] = {
+    None: (0, 4), Part.EARLY: (0, 2), Part.MID: (1, 3), Part.LATE: (3, 4),
+}  # fmt: skip
+_MONTH_PART: dict[Part | None, tuple[int, int]] = {
+    None: (1, 31), Part.EARLY: (1, 10), Part.MID: (11, 20), Part.LATE: (21, 31),
+}  # fmt: skip
+_STEPS = {
+    Unit.MINUTE: timedelta(minutes=1), Unit.HOUR: timedelta(hours=1),
+    Unit.DAY: timedelta(days=1), Unit.WEEK: timedelta(weeks=1),
+}  # fmt: skip
+_LONGEST_SPAN = 366
+
+
+class _Period(NamedTuple):
+    """The days a date expression covers; `named` for a week, month or year without a part."""
+
+    first: date
+    last: date
+    named: bool = False
+
+    def edge(self, cue: Cue) -> date:
+        """The day that a cue reads: the first day back, or the absence's last day."""
+        if cue is Cue.RETURN or (cue is Cue.UNTIL and self.named):
+            return self.first
+        return self.last
+
+
+class _Found(NamedTuple):
+    """An absence phrase found in the text, and the language it was read in."""
+
+    cue: Cue
+    position: int
+    end: int
+    lexicon: Lexicon
+
+
+def return_date(
+    text: str, sent_at: datetime, *, user_tz: tzinfo, language: str | None = None
+) -> date | None:
+    """The first day back, or the last day away, that an out-of-office reply states; else None."""
+    try:
+        now = reference_time(sent_at, user_tz)
+        body = fresh(text)
+        # Dates are read lazily, strongest cue first: most replies need one scan.
+        found_cues = [cue for lexicon in lexicons(language) for cue in _cues(lexicon, body)]
+        for found in sorted(found_cues, key=lambda found: (found.cue, found.position)):
+            window = body[found.end : found.end + _WINDOW]
+            day = _governed(found.lexicon, window, found.cue, now)
+            if day is not None:
+                return day
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def _cues(lexicon: Lexicon, text: str) -> Iterator[_Found]:
+    """Every absence phrase of the text in the lexicon's language."""
+    phrases = _PHRASES.get(lexicon.words.code)
+    if phrases is None:
+        return
+    for cue in phrases.cues.finditer(lower(text)):
+        yield _Found(Cue[cue.lastgroup or ""], cue.start(), cue.end(), lexicon)
+
+
+def _governed(lexicon: Lexicon, window: str, cue: Cue, now: datetime) -> date | None:
+    """The date a cue governs: the first expression close after it, in the same sentence."""
+    if len(window) == _WINDOW:  # a word cut short may misread: "Janu" is no month
+        window = window[: max(window.rfind(" "), 0)]
+    scan = lexicon.scan(window)
+    for match in _DATES.finditer(scan.kinds):
+        start = scan.tokens(*match.span())[0].start
+        if start > _REACH or _BREAK.search(window, 0, start):
+            return None
+        if match.start() and scan.kinds[match.start() - 1] == "B":
+            continue  # "last Monday" is past
+        if cue is Cue.AWAY and not match["last"] and _begins(lexicon, window[:start]):
+            return None  # "out of the office from Monday" says when it begins
+        period = _period(scan, match, now)
+        return None if period is None else period.edge(cue)
+    return None
+
+
+def _begins(lexicon: Lexicon, gap: str) -> bool:
+    """Whether the words before a date say it is when the absence begins."""
+    return bool(_PHRASES[lexicon.words.code].starts.search(lower(gap)))
+
+
+def _period(scan: Scan, match: re.Match[str], now: datetime) -> _Period | None:
+    """The days an expression covers, read in its group's grammar."""
+    today = now.date()
+    group = next(g for g in _GROUPS if match[g])
+    words = scan.expression(*match.span(group))
+    period: _Period | None
+    if group == "first":
+        period = _days(scan, match, words, today)
+    elif group == "bare":
+        period = _ending(scan.expression(*match.span("end")), words.number("n", "o") or 0, today)
+    elif group == "span":
+        period = _span(words, now)
+    elif group == "year":
+        year = words.number("Y") or 0
+        fits = today.year - 1 <= year <= today.year + _LATEST_YEAR
+        period = _Period(date(year, 1, 1), date(year, 12, 31), named=True) if fits else None
+    else:
+        period = _week(words, today) if group == "week" else _month(words, today)
+    if period is not None and match["after"]:
+        after = period.last + timedelta(days=1)
+        return _Period(after, after)
+    return period
+
+
+def _days(scan: Scan, match: re.Match[str], words: Expression, today: date) -> _Period | None:
+    """A day, or a range whose end is read from its start: "Monday-Wednesday", "March 2-6"."""
+    first = _day(words, today)
+    if first is None or not match["last"]:
+        return None if first is None else _Period(first, first)
+    end = scan.expression(*match.span("last"))
+    if match["last"] == "n":
+        last = _day_of_month(first, end.number("n") or 0)
+    else:
+        last = resolve_day(end, first, first, ())
+    return _Period(first, last if last is not None and last >= first else first)
+
+
+def _day(words: Expression, today: date) -> date | None:
+    """A named or relative day; a yearless date just past is a stale reply's, not next year's."""
+    day = resolve_day(words, today, today, ())
+    written = words.date("D")
+    yearless = ("M" in words and "Y" not in words) or (written is not None and not written[0])
+    if day is not None and yearless and day - today > _STALE:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:  # February 29th
+            return day
+    return day
+
+
+def _ending(end: Expression, number: int, today: date) -> _Period | None:
+    """A range whose start is a day number in the month of its end: "du 16 au 20 mars"."""
+    last = _day(end, today)
+    if last is None:
+        return None
+    month = last if number <= last.day else add_months(last.replace(day=1), -1)
+    if number > calendar.monthrange(month.year, month.month)[1]:
+        return None
+    return _Period(month.replace(day=number), last)
+
+
+def _day_of_month(start: date, number: int) -> date | None:
+    """The next day numbered so on or after start: the end of "March 30 - 2" is April 2."""
+    for month in (start, add_months(start.replace(day=1), 1)):
+        if number <= calendar.monthrange(month.year, month.month)[1]:
+            found = month.replace(day=number)
+            if found >= start:
+                return found
+    return None
+
+
+def _span(words: Expression, now: datetime) -> _Period | None:
+    """The day a length of time from the message ends: "back in two weeks"."""
+    amount = words.number("n", "q") or 0
+    unit = words.unit() or (Unit.WEEK if "K" in words else Unit.MONTH)
+    if not 0 < amount <= _LONGEST_SPAN:
+        return None
+    if unit is Unit.BUSINESS_DAY:
+        day = add_business_days(now.date(), amount, ())
+    elif unit is Unit.MONTH:
+        day = add_months(now.date(), amount)
+    else:
+        day = (now + amount * _STEPS[unit]).date()
+    return _Period(day, day)
+
+
+def _week(words: Expression, today: date) -> _Period:
+    """A working week, or part of one: this week is the one under way, or next from a weekend."""
+    monday = today - timedelta(days=today.weekday() - (7 if today.weekday() >= 5 else 0))
+    if "X" in words or "F" in words:
+        monday += timedelta(weeks=1)
+    first, last = _WEEK_PART[words.part()]
+    return _Period(monday + timedelta(first), monday + timedelta(last), words.part() is None)
+
+
+def _month(words: Expression, today: date) -> _Period:
+    """A month, or its early (1-10), mid (11-20) or late (21-end) part."""
+    month = words.number("M")
+    if month is None:  # "next month", "la fin du mois"
+        first_day = add_months(today.replace(day=1), 1 if "X" in words else 0)
+        year, month = first_day.year, first_day.month
+    else:  # "in January": this year's, or next year's once it is over
+        year = words.number("Y") or today.year + (month < today.month)
+    days = calendar.monthrange(year, month)[1]
+    first, last = _MONTH_PART[words.part()]
+    whole = words.part() is None
+    return _Period(date(year, month, first), date(year, month, min(last, days)), whole)
