@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from afterview.parsers import calendar, employer, timeline
+from afterview.parsers import bounce, calendar, employer, timeline
 from afterview.parsers.facts import Facts, Interview, Kind, Person
 from afterview.parsers.reading import Reading
 
@@ -29,7 +29,9 @@ _DISPLAY_NAME = re.compile(r"(?:^|,)\s*\"?([^\",<>@]+?)\"?\s*<")
 def with_details(facts: Facts, reading: Reading) -> Facts:
     """The facts with everything the message says about its application filled in."""
     language = reading.language.code
-    if facts.kind in {Kind.UNRELATED, Kind.BOUNCE}:
+    if facts.kind is Kind.BOUNCE:
+        return _bounce_details(replace(facts, language=language), reading)
+    if facts.kind is Kind.UNRELATED:
         return replace(facts, language=language)
     mail = reading.mail
     return replace(
@@ -51,6 +53,20 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
         interview=_interview(facts.kind, reading) if facts.kind in _TIMED else None,
         decision_by=None if facts.kind in _UNDATED else _decision_by(reading),
     )
+
+
+def _bounce_details(facts: Facts, reading: Reading) -> Facts:
+    """Who could not be reached, and their employer as the returned message spells it."""
+    notice = bounce.read_bounce(reading.mail.raw)
+    if notice is None:
+        return facts
+    returned = [m.text for m in reading.mail.enclosed]
+    phrases = employer.capitalised_phrases(
+        (notice.original_subject or "", *returned, reading.mail.text)
+    )
+    slugs = (employer.domain_label(address) for address in notice.failed)
+    named = (employer.name_for_slug(slug, phrases) for slug in slugs if slug)
+    return replace(facts, bounced_recipients=notice.failed, company=next(filter(None, named), None))
 
 
 def _scheduling_url(reading: Reading) -> str | None:

@@ -139,6 +139,11 @@ def _with_industry_words(words: list[str], first: int, last: int) -> list[str]:
     return words[first:last]
 
 
+def domain_label(address: str) -> str | None:
+    """The label of an address's domain naming its organisation (thistledata.co.uk: thistledata)."""
+    return _slug(address, SenderKind.HUMAN)
+
+
 def _slug(address: str, kind: SenderKind) -> str | None:
     """The word an address's domain (or, at an ATS, its account) spells the employer with."""
     local, _, domain = address.lower().rpartition("@")

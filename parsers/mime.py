@@ -162,6 +162,13 @@ class Mail:
         return [_text_of(part) for part in self._parts if _is_calendar(part)]
 
     @cached_property
+    def enclosed(self) -> list[Mail]:
+        """Messages carried inside this one (a bounce's returned mail, a forwarded message)."""
+        return [
+            Mail(part.decoded()) for part in self._parts if part.content_type == "message/rfc822"
+        ]
+
+    @cached_property
     def attachment_names(self) -> list[str]:
         """File names of attachments."""
         return [decode_header(name) for part in self._parts if (name := part.filename)]
