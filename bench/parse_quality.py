@@ -33,6 +33,8 @@ TARGETS = {
     "interview start": 0.95,
     "interviewers": 0.90,
     "decision_by": 0.90,
+    # Not a target of the issue; measured so a regression shows.
+    "ooo_until": 0.0,
 }
 
 
@@ -87,6 +89,11 @@ def compare(sample: Sample, facts: Facts, tally: Tally) -> None:
         ok = (facts.company or "").casefold() == want["company"].casefold()
         tally.count("company", ok, sample, f"want {want['company']!r} got {facts.company!r}")
     _compare_interview(sample, facts, tally)
+    if want["kind"] == "auto_reply":
+        ooo = _day(want["ooo_until"])
+        tally.count(
+            "ooo_until", facts.ooo_until == ooo, sample, f"want {ooo} got {facts.ooo_until}"
+        )
     if want["decision_by"]:
         low, high = (_day(d) for d in want["decision_by"])
         got = facts.decision_by

@@ -3,13 +3,15 @@
 A phrase sets what the date after it means: "back on", "returning", "de retour le"
 give the first day back; "until", "through", "jusqu'au" the last day away; "out of
 the office", "absente" an absence, whose date is its last day ("out March 2-6": the
-6th; "du 26 octobre au 2 novembre": the 2nd). The first day back wins over the last
-day away, which wins over a bare absence; among equals the first stated counts. A
-month or year named without a part ("jusqu'en janvier", "until 2027") gives its
-first day: the earliest the sender may be back.
+6th; "du 26 octobre au 2 novembre": the 2nd), unless it is only when it starts
+("starting Monday"). The first day back wins over the last day away, which wins over
+a bare absence; among equals the first stated counts. "Until" a month or a year
+named without a part ("jusqu'en janvier", "until 2027") gives its first day: the
+earliest the sender may be back. A yearless date a little in the past is read as
+past (a responder left on), not as next year's.
 
-Dates are read with the grammar of `afterview.parsers.when`: only the few words
-after a phrase, in the same sentence, are scanned.
+Dates are read with the lexicons and grammar of `afterview.parsers.when`: only the
+few words after a phrase, in the same sentence, are scanned.
 """
 
 from __future__ import annotations
@@ -58,50 +60,43 @@ ENGLISH: Final = AbsenceWords(
     ),
     until=(r"until\b", r"til{1,2}\b", r"through\b", r"thru\b", r"up to and including\b"),
     away=(
-        r"out of (?:the )?office\b",
-        r"ooo\b",
+        r"out of (?:the )?office\b", r"ooo\b", r"closed\b", r"travel(?:l)?ing\b",
         r"(?:i am|i'm|i will be|i'll be|we are|we're|we will be|currently) (?:out|away|off)\b",
         r"away from (?:the office|my desk|email|work)\b",
         r"on (?:\w+ )?(?:vacation|leave|holidays?|pto|break|sabbatical)\b",
-        r"closed\b",
-        r"travel(?:l)?ing\b",
     ),
     starts=(r"from", r"starting", r"beginning", r"as of", r"since", r"effective"),
-)
+)  # fmt: skip
 
 FRENCH: Final = AbsenceWords(
     code="fr",
     returns=(
         # "un retour", "votre retour": feedback, not a return to the office.
         r"(?<!un )(?<!votre )retour\b",
-        r"revien(?:s|drai|dra|t)\b",
-        r"rentre(?:rai)?\b",
-        r"reprendrai\b",
-        r"reprise\b",
-        r"rouvr(?:e|ent|ira|iront)\b",
-        r"réouverture\b",
+        r"(?:revien(?:s|drai|dra|t)|rentre(?:rai)?|reprendrai|reprise)\b",
+        r"(?:rouvr(?:e|ent|ira|iront)|réouverture)\b",
     ),
     until=(r"jusqu'(?:au|à|a|en)\b",),
     away=(
-        r"absente?s?\b",
         r"en (?:vacances|congé|conge|voyage|déplacement|formation|conférence)\b",
-        r"(?:hors|en dehors) du bureau\b",
-        r"à l'extérieur(?: du bureau)?",
+        r"(?:hors|en dehors) du bureau\b", r"à l'extérieur(?: du bureau)?", r"absente?s?\b",
         r"fermée?s?\b",
     ),
     starts=(r"du", r"dès", r"à partir d[eu]", r"à compter d[eu]", r"depuis", r"commençant"),
-)
+)  # fmt: skip
 
 LANGUAGES: Final[Mapping[str, AbsenceWords]] = MappingProxyType(
     {words.code: words for words in (ENGLISH, FRENCH)}
 )
 
 
-class _Phrases:
-    """A language's absence phrases, compiled: one pass over the text finds every cue."""
+class _Reader:
+    """A language's absence phrases, compiled, with its date lexicon."""
 
-    def __init__(self, words: AbsenceWords) -> None:
+    def __init__(self, words: AbsenceWords, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
         groups = {Cue.RETURN: words.returns, Cue.UNTIL: words.until, Cue.AWAY: words.away}
+        # One pass over the text finds every cue; the group's name says which.
         cues = "|".join(f"(?P<{cue.name}>{'|'.join(p)})" for cue, p in groups.items())
         self.cues = re.compile(_apostrophes(rf"\b(?:{cues})"))
         self.starts = re.compile(_apostrophes(rf"\b(?:{'|'.join(words.starts)})\b.{{0,8}}\Z"))
@@ -112,23 +107,23 @@ def _apostrophes(pattern: str) -> str:
     return pattern.replace("'", "['\u2019]")
 
 
-_PHRASES: Final = {code: _Phrases(words) for code, words in LANGUAGES.items()}
+_READERS: Final = {code: _Reader(words, *lexicons(code)) for code, words in LANGUAGES.items()}
 
 # Over the lexicon's token letters: a day or a range of days ("Dec 24 through Jan 2",
-# "March 2-6", "du 26 octobre au 2 novembre", "du 16 au 20 mars"), a length of time ("in two weeks"), a
-# week, a month or a year; "after" before any of them moves to the day after.
+# "March 2-6", "du 26 octobre au 2 novembre", "du 16 au 20 mars"), a length of time
+# ("in two weeks"), a week, a month or a year; "after" before any moves to the day after.
 _DATES = re.compile(
     rf"(?P<after>Z)?(?:(?P<first>{DAY})(?:-?(?P<last>{DAY}|n(?![MUKO])))?"
     r"|(?P<bare>[no])-?(?P<end>[no]MY?)"
     r"|(?P<span>[IG]?~?X?[nq][UKO]S?)"
-    r"|(?P<week>P?[TXF]?KX?)"
+    r"|(?P<week>P?[TXF]?KX?(?![WMnoD]))"  # "the week of March 16" is read as its day
     r"|(?P<month_word>P?[TX]?OX?)"
     r"|(?P<month>I?P?M(?![no])Y?)"
     r"|(?P<year>I?Y))"
 )
+_GROUPS = ("first", "bare", "span", "week", "month_word", "month", "year")
 # The most letters between a phrase and the date it governs ("back at my desk on"),
 # and the stretch of text after a phrase that is scanned for it.
-_GROUPS = ("first", "bare", "span", "week", "month_word", "month", "year")
 _REACH = 40
 _WINDOW = 120
 _BREAK = re.compile(r"[.!?;](?:\s|\Z)|\n[ \t]*\n")
@@ -142,10 +137,8 @@ _WEEK_PART: dict[Part | None, tuple[int, int]] = {
 _MONTH_PART: dict[Part | None, tuple[int, int]] = {
     None: (1, 31), Part.EARLY: (1, 10), Part.MID: (11, 20), Part.LATE: (21, 31),
 }  # fmt: skip
-_STEPS = {
-    Unit.MINUTE: timedelta(minutes=1), Unit.HOUR: timedelta(hours=1),
-    Unit.DAY: timedelta(days=1), Unit.WEEK: timedelta(weeks=1),
-}  # fmt: skip
+# Days per unit of a length of time; minutes and hours end the day they start.
+_DAYS = {Unit.DAY: 1, Unit.WEEK: 7}
 _LONGEST_SPAN = 366
 
 
@@ -169,7 +162,7 @@ class _Found(NamedTuple):
     cue: Cue
     position: int
     end: int
-    lexicon: Lexicon
+    reader: _Reader
 
 
 def return_date(
@@ -177,13 +170,15 @@ def return_date(
 ) -> date | None:
     """The first day back, or the last day away, that an out-of-office reply states; else None."""
     try:
-        now = reference_time(sent_at, user_tz)
+        today = reference_time(sent_at, user_tz).date()
         body = fresh(text)
         # Dates are read lazily, strongest cue first: most replies need one scan.
-        found_cues = [cue for lexicon in lexicons(language) for cue in _cues(lexicon, body)]
+        codes = [lexicon.words.code for lexicon in lexicons(language)]
+        readers = [_READERS[code] for code in codes if code in _READERS]
+        found_cues = [cue for reader in readers for cue in _cues(reader, body)]
         for found in sorted(found_cues, key=lambda found: (found.cue, found.position)):
             window = body[found.end : found.end + _WINDOW]
-            day = _governed(found.lexicon, window, found.cue, now)
+            day = _governed(found.reader, window, found.cue, today)
             if day is not None:
                 return day
     except (ValueError, OverflowError):
@@ -191,50 +186,44 @@ def return_date(
     return None
 
 
-def _cues(lexicon: Lexicon, text: str) -> Iterator[_Found]:
-    """Every absence phrase of the text in the lexicon's language."""
-    phrases = _PHRASES.get(lexicon.words.code)
-    if phrases is None:
-        return
-    for cue in phrases.cues.finditer(lower(text)):
-        yield _Found(Cue[cue.lastgroup or ""], cue.start(), cue.end(), lexicon)
+def _cues(reader: _Reader, text: str) -> Iterator[_Found]:
+    """Every absence phrase of the text in the reader's language."""
+    for cue in reader.cues.finditer(lower(text)):
+        yield _Found(Cue[cue.lastgroup or ""], cue.start(), cue.end(), reader)
 
 
-def _governed(lexicon: Lexicon, window: str, cue: Cue, now: datetime) -> date | None:
+def _governed(reader: _Reader, window: str, cue: Cue, today: date) -> date | None:
     """The date a cue governs: the first expression close after it, in the same sentence."""
     if len(window) == _WINDOW:  # a word cut short may misread: "Janu" is no month
         window = window[: max(window.rfind(" "), 0)]
-    scan = lexicon.scan(window)
+    scan = reader.lexicon.scan(window)
     for match in _DATES.finditer(scan.kinds):
         start = scan.tokens(*match.span())[0].start
         if start > _REACH or _BREAK.search(window, 0, start):
             return None
         if match.start() and scan.kinds[match.start() - 1] == "B":
             continue  # "last Monday" is past
-        if cue is Cue.AWAY and not match["last"] and _begins(lexicon, window[:start]):
+        ranged = match["last"] or match["bare"]
+        if cue is Cue.AWAY and not ranged and reader.starts.search(lower(window[:start])):
             return None  # "out of the office from Monday" says when it begins
-        period = _period(scan, match, now)
+        period = _period(scan, match, today)
         return None if period is None else period.edge(cue)
     return None
 
 
-def _begins(lexicon: Lexicon, gap: str) -> bool:
-    """Whether the words before a date say it is when the absence begins."""
-    return bool(_PHRASES[lexicon.words.code].starts.search(lower(gap)))
-
-
-def _period(scan: Scan, match: re.Match[str], now: datetime) -> _Period | None:
+def _period(scan: Scan, match: re.Match[str], today: date) -> _Period | None:
     """The days an expression covers, read in its group's grammar."""
-    today = now.date()
     group = next(g for g in _GROUPS if match[g])
     words = scan.expression(*match.span(group))
     period: _Period | None
     if group == "first":
         period = _days(scan, match, words, today)
     elif group == "bare":
-        period = _ending(scan.expression(*match.span("end")), words.number("n", "o") or 0, today)
+        last = _day(scan.expression(*match.span("end")), today)
+        first = None if last is None else _numbered(last, words.number("n", "o") or 0, -1)
+        period = None if first is None or last is None else _Period(first, last)
     elif group == "span":
-        period = _span(words, now)
+        period = _span(words, today)
     elif group == "year":
         year = words.number("Y") or 0
         fits = today.year - 1 <= year <= today.year + _LATEST_YEAR
@@ -254,7 +243,7 @@ def _days(scan: Scan, match: re.Match[str], words: Expression, today: date) -> _
         return None if first is None else _Period(first, first)
     end = scan.expression(*match.span("last"))
     if match["last"] == "n":
-        last = _day_of_month(first, end.number("n") or 0)
+        last = _numbered(first, end.number("n") or 0, 1)
     else:
         last = resolve_day(end, first, first, ())
     return _Period(first, last if last is not None and last >= first else first)
@@ -273,39 +262,33 @@ def _day(words: Expression, today: date) -> date | None:
     return day
 
 
-def _ending(end: Expression, number: int, today: date) -> _Period | None:
-    """A range whose start is a day number in the month of its end: "du 16 au 20 mars"."""
-    last = _day(end, today)
-    if last is None:
-        return None
-    month = last if number <= last.day else add_months(last.replace(day=1), -1)
-    if number > calendar.monthrange(month.year, month.month)[1]:
-        return None
-    return _Period(month.replace(day=number), last)
+def _numbered(anchor: date, number: int, step: int) -> date | None:
+    """The day with this number nearest the anchor, on or after it (step 1) or before (-1).
 
-
-def _day_of_month(start: date, number: int) -> date | None:
-    """The next day numbered so on or after start: the end of "March 30 - 2" is April 2."""
-    for month in (start, add_months(start.replace(day=1), 1)):
+    The other end of a range lends its month: "March 30 - 2" ends April 2, "du 16 au 20
+    mars" starts March 16.
+    """
+    for months in (0, step):
+        month = add_months(anchor.replace(day=1), months)
         if number <= calendar.monthrange(month.year, month.month)[1]:
             found = month.replace(day=number)
-            if found >= start:
+            if (found - anchor).days * step >= 0:
                 return found
     return None
 
 
-def _span(words: Expression, now: datetime) -> _Period | None:
+def _span(words: Expression, today: date) -> _Period | None:
     """The day a length of time from the message ends: "back in two weeks"."""
     amount = words.number("n", "q") or 0
     unit = words.unit() or (Unit.WEEK if "K" in words else Unit.MONTH)
     if not 0 < amount <= _LONGEST_SPAN:
         return None
     if unit is Unit.BUSINESS_DAY:
-        day = add_business_days(now.date(), amount, ())
+        day = add_business_days(today, amount, ())
     elif unit is Unit.MONTH:
-        day = add_months(now.date(), amount)
+        day = add_months(today, amount)
     else:
-        day = (now + amount * _STEPS[unit]).date()
+        day = today + timedelta(days=amount * _DAYS.get(unit, 0))
     return _Period(day, day)
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from afterview.parsers import bounce, calendar, employer, timeline
+from afterview.parsers import absence, bounce, calendar, employer, timeline
 from afterview.parsers.facts import Facts, Interview, Kind, Person
 from afterview.parsers.reading import Reading
 
@@ -52,7 +52,16 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
         else None,
         interview=_interview(facts.kind, reading) if facts.kind in _TIMED else None,
         decision_by=None if facts.kind in _UNDATED else _decision_by(reading),
+        ooo_until=_back_on(reading) if facts.kind is Kind.AUTO_REPLY else None,
     )
+
+
+def _back_on(reading: Reading) -> date | None:
+    """The day an out-of-office reply says its writer is back (or away until)."""
+    if reading.sent_at is None:
+        return None
+    zone, code = reading.context.user_tz, reading.language.code
+    return absence.return_date(reading.text, reading.sent_at, user_tz=zone, language=code)
 
 
 def _bounce_details(facts: Facts, reading: Reading) -> Facts:

@@ -98,3 +98,13 @@ def test_human_output_names_the_kind_and_company() -> None:
     assert result.exit_code == 0
     assert "rejection (" in result.output
     assert "signal" in result.output
+
+
+def test_an_out_of_office_reply_gives_its_return_date() -> None:
+    ooo = CORPUS / "ooo" / "zimbra-kubecon-back-march-30.eml"
+    _, (line,) = parse_json(str(ooo))
+    assert (line["kind"], line["ooo_until"], line["company"]) == (
+        "auto_reply",
+        "2026-03-30",
+        "Kestrel Mobility",
+    )
