@@ -128,7 +128,7 @@ class Mail:
 
     @cached_property
     def _parts(self) -> list[Part]:
-        return leaf_parts(self.raw)
+        return leaf_parts(self.raw, self.headers)
 
     def _bodies(self, subtype: str) -> list[str]:
         return [

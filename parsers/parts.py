@@ -20,6 +20,7 @@ from email.message import Message
 MAX_DEPTH = 60
 MAX_PARTS = 200
 # The blank line ending a header block, whatever the line endings (CRLF, LF, or a lone CR).
+# (A regex stops at the first; separate finds would each scan a CRLF message to its end.)
 _HEAD_END = re.compile(rb"\r?\n\r?\n|\r\r")
 # A header line starts a field; a line starting with a blank continues the one before.
 _FIELD_START = re.compile(r"\r?\n(?![ \t])")
@@ -116,20 +117,23 @@ def split_head(raw: bytes) -> tuple[bytes, bytes]:
     return (raw[: match.start()], raw[match.end() :]) if match else (raw, b"")
 
 
-def leaf_parts(raw: bytes) -> list[Part]:
-    """The leaf parts of a message, in order, at most MAX_PARTS of them."""
+def leaf_parts(raw: bytes, headers: Message | None = None) -> list[Part]:
+    """The leaf parts of a message, in order, at most MAX_PARTS of them.
+
+    `headers` are the message's own, if already parsed: they are not parsed again.
+    """
     parts: list[Part] = []
-    for part in _walk(raw, 0):
+    for part in _walk(raw, 0, headers):
         parts.append(part)
         if len(parts) >= MAX_PARTS:
             break
     return parts
 
 
-def _walk(raw: bytes, depth: int) -> Iterator[Part]:
+def _walk(raw: bytes, depth: int, known: Message | None = None) -> Iterator[Part]:
     head, body = split_head(raw)
     # The top level keeps every header; a nested part only its Content-* fields.
-    headers = parse_headers(head, content_only=depth > 0)
+    headers = known if known is not None else parse_headers(head, content_only=depth > 0)
     content_type = headers.get_content_type()
     boundary = headers.get_boundary() if content_type.startswith("multipart/") else None
     if not boundary or depth >= MAX_DEPTH:

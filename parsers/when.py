@@ -155,7 +155,9 @@ _INTERVIEW = re.compile(
     rf"(?P<day>{DAY})-?(?P<time>{_TIME_SHAPE})|(?P<t2>{_TIME_SHAPE})(?P<d2>{DAY})"
 )
 # A stated length later in the paragraph: "for 30 minutes", "pour une heure".
-_LASTING = re.compile(r"[^/]*?G[nq]U")
+# A length stated within 40 tokens of its time ("... at 2 pm. It will last about an hour"):
+# unbounded, each of n times on a long line rescanned it to its end, O(n^2).
+_LASTING = re.compile(r"[^/]{0,40}?G[nq]U")
 _MINUTES = {Unit.MINUTE: 1, Unit.HOUR: 60}
 _LONGEST = 8 * 60
 
