@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
+from corpus_samples import labelled
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,12 +27,8 @@ BEFORE_CHRISTMAS = datetime(2025, 12, 22, 10, tzinfo=EST)
 
 
 def _auto_replies(split: str) -> list[Any]:
-    found = []
-    for sidecar in sorted((CORPUS / split / "ooo").glob("*.yaml")):
-        facts = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
-        if facts["kind"] == "auto_reply":
-            found.append(pytest.param(sidecar, facts, id=sidecar.stem))
-    return found
+    found = labelled(split, "ooo", where=lambda x: x.facts["kind"] == "auto_reply")
+    return [pytest.param(x.path.with_suffix(".yaml"), x.facts, id=x.path.stem) for x in found]
 
 
 def _read(sidecar: Path) -> tuple[str, datetime]:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 import yaml
+from corpus_samples import labelled
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,12 +33,8 @@ def _timelines(split: str) -> list[Any]:
 
 
 def _messages(split: str) -> list[Any]:
-    found = []
-    for sidecar in sorted((CORPUS / split).glob("*/*.yaml")):
-        facts = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
-        if facts["kind"] not in NOT_ASKED:
-            found.append(pytest.param(sidecar, facts, id=f"{sidecar.parent.name}/{sidecar.stem}"))
-    return found
+    found = labelled(split, where=lambda x: x.facts["kind"] not in NOT_ASKED)
+    return [pytest.param(x.path.with_suffix(".yaml"), x.facts, id=x.name) for x in found]
 
 
 def _within(found: date | None, expect: list[date] | None) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
+from corpus_samples import labelled
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,13 +25,10 @@ EDT = timezone(timedelta(hours=-4))
 
 def _text_confirmations(split: str) -> list[Any]:
     """Confirmations whose time is only in the text: no calendar part to read it from."""
-    found = []
-    for sidecar in sorted((CORPUS / split).glob("*/*.yaml")):
-        facts = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
-        mail = Mail(sidecar.with_suffix(".eml").read_bytes())
-        if facts["kind"] == "interview_confirmation" and not mail.calendars:
-            found.append(pytest.param(mail, facts, id=f"{sidecar.parent.name}/{sidecar.stem}"))
-    return found
+    found = labelled(
+        split, where=lambda x: x.facts["kind"] == "interview_confirmation" and not x.mail.calendars
+    )
+    return [pytest.param(x.mail, x.facts, id=x.name) for x in found]
 
 
 @pytest.mark.parametrize(("mail", "facts"), _text_confirmations("tune"))
