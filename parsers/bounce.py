@@ -22,14 +22,12 @@ from flufl.bounce import Recipients, all_failures
 from afterview.parsers.facts import SenderKind
 from afterview.parsers.mime import Mail, decode_header
 from afterview.parsers.parts import parse_headers, split_head
-from afterview.parsers.senders import sender_kind
+from afterview.parsers.senders import MAILER_NAMES, sender_kind
 
 # One of these occurs in the header block of every message _is_delivery_notice accepts:
 # the mailer names senders.sender_kind knows, Exim's header, the report media type.
 _NOTICE_WORDS = (
-    b"mailer-daemon",
-    b"postmaster",
-    b"microsoftexchange",
+    *(name.encode() for name in MAILER_NAMES),
     b"x-failed-recipients",
     b"multipart/report",
 )

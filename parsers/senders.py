@@ -45,7 +45,9 @@ _NO_REPLY = re.compile(
     r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|alerts?)",
     re.I,
 )
-_MAILER = re.compile(r"^(?:mailer-daemon|postmaster|microsoftexchange[0-9a-f]*)$", re.I)
+# Local parts of the mailers that send delivery notices (Exchange adds a hex suffix).
+MAILER_NAMES = ("mailer-daemon", "postmaster", "microsoftexchange")
+_MAILER = re.compile(rf"^(?:{'|'.join(MAILER_NAMES)})[0-9a-f]*$", re.I)
 
 
 def domain_of(address: str | None) -> str:
