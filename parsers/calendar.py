@@ -186,19 +186,27 @@ PARTICIPATION: Mapping[str, Participation] = {
     "en": Participation(
         meets=r"\bwith\b|\bw/|\b(?:interviewers?|hosts?|panel(?:ists)?|staff)\s*:",
         writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b[A-Z][\w'\u2019-]* (?:and|&) I\b)"
-        r"|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b",
+        r"|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b"
+        r"|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b",
     ),
     "fr": Participation(
         meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b"
         r"|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel)\s*:",
         writer_too=r"\bet moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b"
-        r"|\bje (?:me joindrai|participerai)\b",
+        r"|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b",
     ),
 }
 _MEETS = re.compile("|".join(f"(?:{p.meets})" for p in PARTICIPATION.values()), re.IGNORECASE)
 _WRITER_TOO = re.compile(
     "|".join(f"(?:{p.writer_too})" for p in PARTICIPATION.values()), re.IGNORECASE
 )
+
+
+def writer_takes_part(text: str) -> bool:
+    """Whether the writer says they take part too ("Inès will join me", "et moi-même")."""
+    return bool(_WRITER_TOO.search(text))
+
+
 # Meeting services paste their joining instructions below a ruled line.
 _BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")

@@ -117,15 +117,31 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
 
 
 def _people_in_text(reading: Reading) -> tuple[Person, ...]:
-    """Interviewers a text confirmation names by address: in the text, or copied on it."""
+    """Interviewers a text confirmation names: by address in its text or Cc, or the writer."""
     mail = reading.mail
     sender = (mail.sender.email or "").lower()
-    domain = sender.rpartition("@")[2]
+    own_domain = employer.employer_domain(mail.sender)
     found = [a.lower() for a in _ADDRESS.findall(reading.text)]
     found += [p.email or "" for p in mail.addresses("Cc")]
-    # Colleagues at the employer's domain; never the candidate, never the sender.
-    colleagues = [a for a in dict.fromkeys(found) if a not in reading.context.me and a != sender]
-    return tuple(Person(email=a) for a in colleagues if a.endswith("@" + domain))
+    if own_domain and calendar.writer_takes_part(reading.text):
+        found.append(sender)
+    # Colleagues at the employer's domain (any employer domain when a relay or an ATS
+    # writes), never the candidate, never a role mailbox such as careers@.
+    people = [a for a in dict.fromkeys(found) if a and a not in reading.context.me]
+    return tuple(Person(email=a) for a in people if _colleague(a, own_domain))
+
+
+_ROLE_MAILBOX = re.compile(
+    r"^(?:careers?|jobs|recruit\w*|talent|hr|rh|hiring|people|info|no-?reply|emplois?)@"
+)
+
+
+def _colleague(address: str, own_domain: str | None) -> bool:
+    if _ROLE_MAILBOX.match(address):
+        return False
+    if own_domain:
+        return address.endswith("@" + own_domain)
+    return employer.employer_domain(Person(email=address)) is not None
 
 
 def _people(reading: Reading) -> list[str]:

@@ -153,3 +153,38 @@ def test_every_corpus_message_parses_to_a_known_kind() -> None:
     assert len(paths) >= 250
     kinds = {parse_message(path.read_bytes(), ME).kind for path in paths}
     assert Kind.UNREADABLE not in kinds
+
+
+def interviewer_emails(raw: bytes) -> set[str]:
+    facts = parse_message(raw, ME)
+    assert facts.interview is not None
+    return {p.email or "" for p in facts.interview.interviewers}
+
+
+def test_a_writer_who_joins_the_interview_is_an_interviewer() -> None:
+    body = (
+        "Let's meet on Monday, March 9 at 10:00 AM for the interview. "
+        "My colleague Ines (ines.moreau@acmerobotics.com) will join me.\r\n\r\nJane"
+    )
+    assert interviewer_emails(message("Interview on Monday", body)) == {
+        "ines.moreau@acmerobotics.com",
+        "jane.doe@acmerobotics.com",
+    }
+
+
+def test_a_writer_who_only_arranges_the_interview_is_not_an_interviewer() -> None:
+    body = "Your interview is confirmed for Monday, March 9 at 10:00 AM with Ines (ines.moreau@acmerobotics.com)."
+    assert interviewer_emails(message("Interview confirmed", body)) == {
+        "ines.moreau@acmerobotics.com"
+    }
+
+
+def test_an_ats_confirmation_names_interviewers_at_the_employer_not_role_mailboxes() -> None:
+    body = (
+        "Your interview is confirmed for Monday, March 9 at 10:00 AM. You will meet "
+        "Sam Ortiz (sam.ortiz@acmerobotics.com). Questions? Write to careers@acmerobotics.com."
+    )
+    sender = "Acme Robotics <acme@myworkday.com>"
+    assert interviewer_emails(message("Interview confirmed", body, sender)) == {
+        "sam.ortiz@acmerobotics.com"
+    }
