@@ -21,8 +21,6 @@ SCHEDULING_LINK = re.compile(
 _TIMED = frozenset({Kind.INTERVIEW_CONFIRMATION, Kind.INTERVIEW_CANCELLED})
 _UNDATED = frozenset({Kind.OFFER, Kind.REJECTION, Kind.AUTO_REPLY})
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_CALENDAR_NAME = re.compile(r"[;:]CN=\"?([^\";:\r\n]+)", re.I)
-_CALENDAR_ADDRESS = re.compile(r"^(?:ORGANIZER|ATTENDEE)[^\r\n]*?mailto:([^\s;:>\"]+)", re.I | re.M)
 _DISPLAY_NAME = re.compile(r"(?:^|,)\s*\"?([^\",<>@]+?)\"?\s*<")
 
 
@@ -146,15 +144,18 @@ def _colleague(address: str, own_domain: str | None) -> bool:
 
 def _people(reading: Reading) -> list[str]:
     """Names of people in the address headers and calendar invitations: never the employer."""
-    mail = reading.mail
-    headers = " , ".join(mail.header(name) for name in ("To", "Cc", "Reply-To"))
+    headers = " , ".join(reading.mail.header(name) for name in ("To", "Cc", "Reply-To"))
     named = [name.strip() for name in _DISPLAY_NAME.findall(headers) if name.strip()]
-    return named + [name for text in mail.calendars for name in _CALENDAR_NAME.findall(text)]
+    return named + [p.name for p in _invited(reading) if p.name]
 
 
 def _colleagues(reading: Reading) -> list[str]:
     """Addresses of the people a message is sent for or with: never the candidate."""
-    mail = reading.mail
-    found = [a.lower() for text in mail.calendars for a in _CALENDAR_ADDRESS.findall(text)]
-    found += [p.email or "" for p in mail.addresses("Reply-To", "Cc")]
+    found = [p.email or "" for p in _invited(reading)]
+    found += [p.email or "" for p in reading.mail.addresses("Reply-To", "Cc")]
     return [a for a in dict.fromkeys(found) if a and a not in reading.context.me]
+
+
+def _invited(reading: Reading) -> list[Person]:
+    """Organizers and attendees of the message's invitations."""
+    return [p for e in reading.events for p in (e.organizer, *e.attendees) if p is not None]

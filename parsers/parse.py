@@ -34,7 +34,7 @@ def _parse(reading: Reading) -> Facts:
     if _settled_by_headers(evidence) or _from_me(reading):
         # Bulk mail is settled by its headers: no body is decoded.
         return _facts(reading, classify.decide(evidence, fallback=Kind.UNRELATED))
-    evidence += signals.calendar_signals(reading.mail, reading.language)
+    evidence += signals.calendar_signals(reading.events, reading.mail, reading.language)
     evidence += signals.cue_signals(reading.mail.subject, reading.text, reading.language)
     evidence += _context_signals(reading)
     verdict = classify.decide(evidence, fallback=_fallback(reading, evidence))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from afterview.parsers.calendar import CalendarEvent
 from afterview.parsers.facts import Kind, SenderKind, Signal
 from afterview.parsers.languages import Cue, Language
 from afterview.parsers.languages.known import LANGUAGES
@@ -25,9 +26,6 @@ _BULK_PRECEDENCE = re.compile(r"bulk|list|junk", re.I)
 _DELIVERY_REPORT = re.compile(
     r"multipart/report.*report-type\s*=\s*\"?delivery-status", re.I | re.S
 )
-_METHOD = re.compile(r"^METHOD:(\w+)", re.M | re.I)
-_SUMMARY = re.compile(r"^SUMMARY[^:\r\n]*:(.*)$", re.M | re.I)
-_STATUS_CANCELLED = re.compile(r"^STATUS:CANCELLED", re.M | re.I)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -74,14 +72,6 @@ def _event(language: Language) -> re.Pattern[str]:
     return re.compile(language.event_words, re.I)
 
 
-_ORGANIZER = re.compile(r"^ORGANIZER[^:\r\n]*:(?:mailto:)?([^\s]+)", re.M | re.I)
-
-
-def _organizer_domain(calendar: str) -> str:
-    match = _ORGANIZER.search(calendar)
-    return domain_of(match.group(1)) if match else ""
-
-
 @cache
 def _job_words(language: Language) -> re.Pattern[str]:
     return re.compile(language.job_words, re.I)
@@ -126,24 +116,24 @@ def is_bulk(mail: Mail) -> bool:
     )
 
 
-def calendar_signals(mail: Mail, language: Language) -> Iterator[Signal]:
-    """Signals from calendar parts: an interview invitation or its cancellation."""
+def calendar_signals(
+    events: Sequence[CalendarEvent], mail: Mail, language: Language
+) -> Iterator[Signal]:
+    """Signals from the invitation's events: an interview invitation or its cancellation."""
     interview = _interview_words(language)
-    for calendar in mail.calendars:
-        method = (m[1].upper() if (m := _METHOD.search(calendar)) else "").upper()
-        summary = " ".join(_SUMMARY.findall(calendar))
-        about_interview = bool(interview.search(summary) or interview.search(mail.subject))
-        if not about_interview or _event(language).search(f"{summary} {mail.subject}"):
+    for event in events:
+        about_interview = interview.search(event.summary) or interview.search(mail.subject)
+        if not about_interview or _event(language).search(f"{event.summary} {mail.subject}"):
             continue
-        if is_freemail(_organizer_domain(calendar) or domain_of(mail.sender.email)):
+        organizer = event.organizer.email if event.organizer else None
+        if is_freemail(domain_of(organizer or mail.sender.email)):
             # A friend's "mock interview" invitation: employers do not invite from gmail.com.
             continue
-        if method == "CANCEL" or _STATUS_CANCELLED.search(calendar):
-            yield Signal("calendar_cancel", Kind.INTERVIEW_CANCELLED, 5.0, summary[:60])
-        elif method in {"REQUEST", "PUBLISH", ""}:
-            yield Signal(
-                "calendar_interview_request", Kind.INTERVIEW_CONFIRMATION, 4.0, summary[:60]
-            )
+        if event.cancelled:
+            yield Signal("calendar_cancel", Kind.INTERVIEW_CANCELLED, 5.0, event.summary[:60])
+        elif event.method in {"REQUEST", "PUBLISH", None}:
+            summary = event.summary[:60]
+            yield Signal("calendar_interview_request", Kind.INTERVIEW_CONFIRMATION, 4.0, summary)
         return
 
 
