@@ -14,6 +14,8 @@ import yaml
 from afterview.parsers.parse import Context
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+# The candidate of the corpus lives in Ontario (tests/corpus/README.md).
+_ONTARIO = holidays.country_holidays("CA", subdiv="ON", years=range(2024, 2029))
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,7 @@ class Sample:
     def context(self) -> Context:
         """The mailbox owner's context the sidecar describes."""
         zone = self.expected.get("user_tz") or "America/Toronto"
-        region = holidays.country_holidays("CA", subdiv="ON", years=range(2024, 2029))
-        return Context(me=frozenset({self.expected["me"]}), user_tz=ZoneInfo(zone), holidays=region)
+        return Context(me=frozenset({self.expected["me"]}), user_tz=ZoneInfo(zone), holidays=_ONTARIO)
 
 
 def samples(*splits: str) -> Iterator[Sample]:
