@@ -34,7 +34,8 @@ class Sample:
     def context(self) -> Context:
         """The mailbox owner's context the sidecar describes."""
         zone = self.expected.get("user_tz") or "America/Toronto"
-        return Context(me=frozenset({self.expected["me"]}), user_tz=ZoneInfo(zone), holidays=_ONTARIO)
+        me = frozenset({self.expected["me"]})
+        return Context(me=me, user_tz=ZoneInfo(zone), holidays=_ONTARIO)
 
 
 def samples(*splits: str) -> Iterator[Sample]:
