@@ -76,6 +76,8 @@ class Facts:
     references: tuple[str, ...] = ()
     sent_at: datetime | None = None
     sender: Person | None = None
+    recipients: tuple[Person, ...] = ()
+    subject: str = ""
     sender_kind: SenderKind = SenderKind.HUMAN
     company: str | None = None
     role: str | None = None

@@ -108,6 +108,8 @@ def _facts(reading: Reading, verdict: classify.Verdict) -> Facts:
         references=tuple(_MESSAGE_ID.findall(str(headers.get("References", "")))),
         sent_at=reading.sent_at,
         sender=reading.mail.sender,
+        recipients=tuple(reading.mail.addresses("To", "Cc")),
+        subject=reading.mail.subject,
         sender_kind=reading.sender_kind,
         signals=verdict.signals,
     )
