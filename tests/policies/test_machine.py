@@ -1,0 +1,244 @@
+"""The state machine: the transition table cell by cell, the fold, and rebuilding from events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from afterview.parsers.facts import Interview, Person
+from afterview.policies.applications import ContactRole, State, slug_for
+from afterview.policies.events import (
+    AppEvent,
+    EventKind,
+    EventSource,
+    MessageInfo,
+    from_record,
+    to_record,
+)
+from afterview.policies.machine import Step, rebuild, transition
+
+# Rows: events; columns: states. "." is no transition; "+" moves to the next round.
+GRID = """
+event             applied     invited     scheduled   interviewed awaiting    offer       rejected    withdrawn   closed
+received          .           .           .           .           .           .           .           .           .
+invited           invited+    .           .           invited+    invited+    .           .           .           .
+scheduled         scheduled+  scheduled   scheduled   scheduled+  scheduled+  .           .           .           .
+cancelled         .           .           invited     .           .           .           .           .           .
+assessment        .           .           .           .           .           .           .           .           .
+rejected          rejected    rejected    rejected    rejected    rejected    .           .           .           .
+offered           offer       offer       offer       offer       offer       .           .           .           .
+employer_replied  .           .           .           awaiting    .           .           .           .           .
+out_of_office     .           .           .           .           .           .           .           .           .
+bounced           .           .           .           .           .           .           .           .           .
+user_sent         .           .           .           .           .           .           .           .           .
+interview_done    .           .           interviewed .           .           .           .           .           .
+added             .           .           .           .           .           .           .           .           .
+withdrawn         withdrawn   withdrawn   withdrawn   withdrawn   withdrawn   withdrawn   .           .           .
+timeline_set      .           .           .           awaiting    .           .           .           .           .
+notes_given       .           .           .           .           .           .           .           .           .
+closed            closed      closed      closed      closed      closed      closed      closed      closed      .
+merged            .           .           .           .           .           .           .           .           .
+split             .           .           .           .           .           .           .           .           .
+undone            .           .           .           .           .           .           .           .           .
+"""
+_NAMES = {"awaiting": State.AWAITING_DECISION}
+
+
+def _cells() -> list[tuple[EventKind, State, tuple[State, Step] | None]]:
+    rows = [line.split() for line in GRID.strip().splitlines()]
+    states = [_NAMES.get(name) or State(name) for name in rows[0][1:]]
+    cells = []
+    for row in rows[1:]:
+        for state, cell in zip(states, row[1:], strict=True):
+            if cell == ".":
+                expected = None
+            else:
+                name = cell.rstrip("+")
+                step = Step.NEXT if cell.endswith("+") else Step.SAME
+                expected = (_NAMES.get(name) or State(name), step)
+            cells.append((EventKind(row[0]), state, expected))
+    return cells
+
+
+def test_the_grid_covers_every_event_and_state() -> None:
+    assert {(k, s) for k, s, _ in _cells()} == {(k, s) for k in EventKind for s in State}
+
+
+@pytest.mark.parametrize(("kind", "state", "expected"), _cells())
+def test_transition_cell(
+    kind: EventKind, state: State, expected: tuple[State, Step] | None
+) -> None:
+    assert transition(kind, state) == expected
+
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+RECRUITER = Person("Jordan Lee", "jordan.lee@acme.example")
+JANE = Person("Jane Doe", "jane.doe@acme.example", "Engineering Manager")
+
+
+def _message(n: int, **facts: object) -> MessageInfo:
+    base: dict[str, object] = {
+        "message_id": f"<m{n}@acme.example>",
+        "sent_at": T0 + timedelta(days=n),
+        "sender": RECRUITER,
+        "company": "Acme Robotics",
+        "role": "Data Engineer",
+    }
+    return MessageInfo(**(base | facts))  # type: ignore[arg-type]
+
+
+def _event(n: int, kind: EventKind, app: str = "acme", **facts: object) -> AppEvent:
+    message = _message(n, **facts)
+    return AppEvent(
+        app, kind, message.sent_at, EventSource.MESSAGE, message.message_id or "", message, id=n
+    )
+
+
+def _interview(day: int, people: tuple[Person, ...] = (JANE,)) -> Interview:
+    start = T0 + timedelta(days=day, hours=5)
+    return Interview(
+        start=start, end=start + timedelta(hours=1), interviewers=people, timezone="America/Toronto"
+    )
+
+
+def _story() -> list[AppEvent]:
+    return [
+        _event(1, EventKind.RECEIVED),
+        _event(2, EventKind.INVITED),
+        _event(3, EventKind.SCHEDULED, interview=_interview(5)),
+        AppEvent(
+            "acme",
+            EventKind.INTERVIEW_DONE,
+            T0 + timedelta(days=5, hours=6),
+            EventSource.CLOCK,
+            "clock",
+            id=4,
+        ),
+        _event(7, EventKind.EMPLOYER_REPLIED, decision_by=(T0 + timedelta(days=14)).date()),
+    ]
+
+
+def test_rebuild_folds_a_story_into_its_state_round_and_facts() -> None:
+    app = rebuild(_story())["acme"]
+    assert (app.state, app.round) == (State.AWAITING_DECISION, 1)
+    assert app.company == "Acme Robotics"
+    assert app.role == "Data Engineer"
+    assert app.decision_by == (T0 + timedelta(days=14)).date()
+    assert app.rounds[0].done
+    assert [c.email for c in app.contacts_in(ContactRole.INTERVIEWER)] == ["jane.doe@acme.example"]
+    assert [c.email for c in app.contacts_in(ContactRole.STATUS_CONTACT)] == [
+        "jordan.lee@acme.example"
+    ]
+    assert "acme.example" in app.domains
+    assert "<m3@acme.example>" in app.message_ids
+
+
+def test_rebuild_does_not_depend_on_the_order_events_are_stored_in() -> None:
+    story = _story()
+    assert rebuild(reversed(story))["acme"].state is rebuild(story)["acme"].state
+
+
+def test_an_event_without_a_transition_is_kept_in_the_history() -> None:
+    story = [*_story(), _event(9, EventKind.ASSESSMENT)]
+    app = rebuild(story)["acme"]
+    assert app.state is State.AWAITING_DECISION
+    assert app.history[-1].kind is EventKind.ASSESSMENT
+
+
+def test_a_reschedule_keeps_the_round_and_takes_the_new_time() -> None:
+    story = [*_story()[:3], _event(4, EventKind.SCHEDULED, interview=_interview(8))]
+    app = rebuild(story)["acme"]
+    assert (app.state, app.round) == (State.SCHEDULED, 1)
+    assert app.rounds[0].start == _interview(8).start
+
+
+def test_a_later_round_starts_a_new_round_with_its_interviewers() -> None:
+    bob = Person("Bob Li", "bob.li@acme.example")
+    story = [*_story(), _event(10, EventKind.SCHEDULED, interview=_interview(12, (bob,)))]
+    app = rebuild(story)["acme"]
+    assert (app.state, app.round) == (State.SCHEDULED, 2)
+    assert app.rounds[1].interviewers == (bob,)
+
+
+def test_undo_removes_a_wrong_transition() -> None:
+    story = [*_story(), _event(10, EventKind.REJECTED)]
+    undo = AppEvent(
+        "acme",
+        EventKind.UNDONE,
+        T0 + timedelta(days=11),
+        EventSource.USER,
+        "afterview undo",
+        data={"event": 10},
+        id=11,
+    )
+    assert rebuild(story)["acme"].state is State.REJECTED
+    assert rebuild([*story, undo])["acme"].state is State.AWAITING_DECISION
+
+
+def test_merge_moves_every_event_of_one_application_into_another() -> None:
+    other = [_event(20, EventKind.REJECTED, app="acme-2")]
+    merge = AppEvent(
+        "acme",
+        EventKind.MERGED,
+        T0 + timedelta(days=30),
+        EventSource.USER,
+        "afterview merge",
+        data={"from": "acme-2"},
+        id=30,
+    )
+    apps = rebuild([*_story(), *other, merge])
+    assert set(apps) == {"acme"}
+    assert apps["acme"].state is State.REJECTED
+
+
+def test_split_moves_named_messages_into_a_new_application() -> None:
+    story = [*_story(), _event(10, EventKind.INVITED, role="Platform Engineer")]
+    split = AppEvent(
+        "acme",
+        EventKind.SPLIT,
+        T0 + timedelta(days=11),
+        EventSource.USER,
+        "afterview split",
+        data={
+            "into": "acme-platform",
+            "messages": ["<m10@acme.example>"],
+            "role": "Platform Engineer",
+        },
+        id=31,
+    )
+    apps = rebuild([*story, split])
+    assert apps["acme"].state is State.AWAITING_DECISION
+    assert (apps["acme-platform"].state, apps["acme-platform"].role) == (
+        State.INVITED,
+        "Platform Engineer",
+    )
+
+
+def test_events_survive_the_store_round_trip() -> None:
+    for event in _story():
+        back = from_record(
+            application=event.application,
+            kind=event.kind.value,
+            at=event.at,
+            source=event.source.value,
+            evidence=event.evidence,
+            data=to_record(event),
+            event_id=event.id,
+        )
+        assert back == event
+
+
+@pytest.mark.parametrize(
+    ("company", "role", "taken", "expected"),
+    [
+        ("Acme Robotics", "Senior Data Engineer", (), "acme-robotics-senior-data-engineer"),
+        ("Société Générale", None, (), "societe-generale"),
+        ("Acme", "Data Engineer", ("acme-data-engineer",), "acme-data-engineer-2"),
+        ("???", None, (), "application"),
+    ],
+)
+def test_slug_is_short_readable_and_unique(
+    company: str, role: str | None, taken: tuple[str, ...], expected: str
+) -> None:
+    assert slug_for(company, role, taken) == expected
