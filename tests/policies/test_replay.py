@@ -1,0 +1,129 @@
+"""The planner under a virtual clock: parsed facts in, the default policy's actions out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
+from afterview.policies.planner import Situation, action_key
+from afterview.policies.policy import default_policy
+from afterview.policies.replay import Line, Replay
+from afterview.policies.timing import Calendar, SendWindow
+
+TORONTO = ZoneInfo("America/Toronto")
+ME = Person("Alex Morgan", "alex.morgan@example.net")
+JORDAN = Person("Jordan Lee", "jordan.lee@acme.example")
+JANE = Person("Jane Doe", "jane.doe@acme.example")
+BOB = Person("Bob Li", "bob.li@acme.example")
+WINDOW = SendWindow.from_names(("mon", "tue", "wed", "thu", "fri"), time(9), time(17))
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TORONTO)
+
+
+def mail(n: int, when: str, kind: Kind, sender: Person = JORDAN, **facts: object) -> Facts:
+    base: dict[str, object] = {
+        "kind": kind,
+        "confidence": 1.0,
+        "message_id": f"<m{n}@acme.example>",
+        "sent_at": at(when),
+        "sender": sender,
+        "sender_kind": SenderKind.HUMAN,
+        "company": "Acme Robotics",
+        "role": "Data Engineer",
+        "recipients": (ME,),
+        "subject": "Your interview",
+    }
+    return Facts(**(base | facts))  # type: ignore[arg-type]
+
+
+def interview(start: str, *people: Person) -> Interview:
+    begin = at(start)
+    return Interview(begin, begin + timedelta(hours=1), "America/Toronto", interviewers=people)
+
+
+def replay(*messages: Facts, until: str = "2026-04-30 00:00") -> list[Line]:
+    since = min(m.sent_at for m in messages if m.sent_at)
+    situation = Situation({}, ME, (), Calendar(TORONTO), WINDOW, since)
+    run = Replay(default_policy(), situation, frozenset({ME.email or ""}), [], [])
+    run.run(messages, since, at(until))
+    return [line for line in run.lines if line.rule not in {"digest", "notes_prompt"}]
+
+
+def shown(lines: list[Line], rule: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(line.at.isoformat(), line.status, line.to) for line in lines if line.rule == rule]
+
+
+CONFIRMED = mail(1, "2026-03-02 10:00", Kind.INTERVIEW_CONFIRMATION,
+                 interview=interview("2026-03-04 14:00", JANE, BOB))  # fmt: skip
+
+
+def test_each_interviewer_gets_a_thank_you_draft_two_hours_after_the_end() -> None:
+    lines = replay(CONFIRMED)
+    assert sorted(shown(lines, "thank_you")) == [
+        ("2026-03-04T17:00:00-05:00", "drafted", ("bob.li@acme.example",)),
+        ("2026-03-04T17:00:00-05:00", "drafted", ("jane.doe@acme.example",)),
+    ]
+
+
+def test_no_thank_you_to_an_interviewer_the_user_already_thanked() -> None:
+    thanked = mail(2, "2026-03-04 16:00", Kind.UNRELATED, sender=ME, recipients=(JANE,))
+    statuses = {(s, to) for _, s, to in shown(replay(CONFIRMED, thanked), "thank_you")}
+    # Planned when the interview was confirmed, then called off: "cancelled".
+    assert statuses == {
+        ("cancelled", ("jane.doe@acme.example",)),
+        ("drafted", ("bob.li@acme.example",)),
+    }
+
+
+def test_follow_up_waits_for_the_stated_decision_date() -> None:
+    timeline = mail(3, "2026-03-05 11:00", Kind.EMPLOYER_REPLY, decision_by=date(2026, 3, 19))
+    sent = [x for x in shown(replay(CONFIRMED, timeline), "follow_up") if x[1] == "sent"]
+    assert sent[0] == ("2026-03-20T09:00:00-04:00", "sent", ("jordan.lee@acme.example",))
+
+
+def test_at_most_two_follow_ups_a_week_apart() -> None:
+    sent = [x for x in shown(replay(CONFIRMED), "follow_up") if x[1] == "sent"]
+    assert [when for when, _, _ in sent] == [
+        "2026-03-11T15:00:00-04:00",
+        "2026-03-18T15:00:00-04:00",
+    ]
+
+
+def test_no_follow_up_once_the_employer_has_written() -> None:
+    update = mail(4, "2026-03-09 10:00", Kind.EMPLOYER_REPLY)
+    lines = shown(replay(CONFIRMED, update), "follow_up")
+    assert [s for _, s, _ in lines] == ["cancelled"]
+
+
+def test_a_rejection_gets_only_a_feedback_request() -> None:
+    rejection = mail(5, "2026-03-06 10:00", Kind.REJECTION)
+    lines = replay(CONFIRMED, rejection)
+    assert shown(lines, "feedback_request") == [
+        ("2026-03-09T10:00:00-04:00", "drafted", ("jordan.lee@acme.example",))
+    ]
+    assert not [x for x in shown(lines, "follow_up") if x[1] == "sent"]
+
+
+def test_an_offer_stops_everything() -> None:
+    offer = mail(6, "2026-03-04 15:30", Kind.OFFER)
+    lines = replay(CONFIRMED, offer)
+    assert [line for line in lines if line.status in {"sent", "drafted"}] == []
+    assert shown(replay(CONFIRMED), "thank_you")  # without the offer, there would be some
+
+
+def test_a_reschedule_moves_the_dependent_actions() -> None:
+    moved = mail(7, "2026-03-03 09:00", Kind.INTERVIEW_CONFIRMATION,
+                 interview=interview("2026-03-06 10:00", JANE))  # fmt: skip
+    lines = replay(CONFIRMED, moved)
+    assert shown(lines, "thank_you") == [
+        ("2026-03-06T13:00:00-05:00", "drafted", ("jane.doe@acme.example",))
+    ]
+
+
+def test_planning_twice_gives_the_same_keys() -> None:
+    assert action_key("acme", "follow_up", 1, 2, "Jordan@Acme.example") == action_key(
+        "acme", "follow_up", 1, 2, "jordan@acme.example"
+    )
