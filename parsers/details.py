@@ -6,9 +6,10 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from afterview.parsers import absence, bounce, calendar, employer, timeline
+from afterview.parsers import absence, bounce, calendar, company_names, employer, timeline
 from afterview.parsers.facts import Facts, Interview, Kind, Person
 from afterview.parsers.reading import Reading
+from afterview.parsers.senders import domain_of, is_relay
 
 SCHEDULING_LINK = re.compile(
     r"https?://(?:[\w-]+\.)*(?:calendly\.com|goodtime\.io|cal\.com|youcanbook\.me|zcal\.co|"
@@ -21,7 +22,6 @@ SCHEDULING_LINK = re.compile(
 _TIMED = frozenset({Kind.INTERVIEW_CONFIRMATION, Kind.INTERVIEW_CANCELLED})
 _UNDATED = frozenset({Kind.OFFER, Kind.REJECTION, Kind.AUTO_REPLY})
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DISPLAY_NAME = re.compile(r"(?:^|,)\s*\"?([^\",<>@]+?)\"?\s*<")
 
 
 def with_details(facts: Facts, reading: Reading) -> Facts:
@@ -68,11 +68,14 @@ def _bounce_details(facts: Facts, reading: Reading) -> Facts:
     if notice is None:
         return facts
     returned = [m.text for m in reading.mail.enclosed]
-    phrases = employer.capitalised_phrases(
+    phrases = company_names.capitalised_phrases(
         (notice.original_subject or "", *returned, reading.mail.text)
     )
-    slugs = (employer.domain_label(address) for address in notice.failed)
-    named = (employer.name_for_slug(slug, phrases) for slug in slugs if slug)
+    labels = [label for a in notice.failed if (label := company_names.domain_label(a))]
+    named = [company_names.name_for_slug(label, phrases) for label in labels]
+    # Unspelled in the text, the failed recipient's domain still names the employer.
+    words = [word for phrase in phrases for word in phrase.split()]
+    named += [company_names.name_from_slug(label, words) for label in labels]
     return replace(facts, bounced_recipients=notice.failed, company=next(filter(None, named), None))
 
 
@@ -143,9 +146,12 @@ def _colleague(address: str, own_domain: str | None) -> bool:
 
 
 def _people(reading: Reading) -> list[str]:
-    """Names of people in the address headers and calendar invitations: never the employer."""
-    headers = " , ".join(reading.mail.header(name) for name in ("To", "Cc", "Reply-To"))
-    named = [name.strip() for name in _DISPLAY_NAME.findall(headers) if name.strip()]
+    """Names of people in the headers and invitations, and the candidate's: never the employer."""
+    # A name on an ATS's reply alias is the employer's ("Acme <reply+8f2@ats-mail.com>").
+    addressed = reading.mail.addresses("To", "Cc", "Reply-To")
+    named = [p.name for p in addressed if p.name and not is_relay(domain_of(p.email))]
+    # The candidate's own name, as their address spells it: "alex.morgan" is Alex Morgan.
+    named += [re.sub(r"[._-]+", " ", address.partition("@")[0]) for address in reading.context.me]
     return named + [p.name for p in _invited(reading) if p.name]
 
 
