@@ -23,7 +23,6 @@ from afterview.parsers.company_names import (
 )
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
-from afterview.parsers.senders import domain_of, is_freemail, is_relay
 
 _VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
 _TEAM_SUFFIX = re.compile(
@@ -284,9 +283,3 @@ def role(subject: str, text: str, language: Language) -> str | None:
                 if any(w.lower().strip("(),") in language.role_words for w in found.split()):
                     return found
     return None
-
-
-def employer_domain(sender: Person) -> str | None:
-    """The sender's domain when it can be the employer's (not free-mail, not a relay)."""
-    domain = domain_of(sender.email)
-    return domain if domain and not is_freemail(domain) and not is_relay(domain) else None

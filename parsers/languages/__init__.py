@@ -53,3 +53,13 @@ class Language:
     role_words: frozenset[str] = frozenset()
     # Words of subjects that are neither the employer nor the role ("interview", "update").
     subject_filler: frozenset[str] = frozenset()
+    # Who takes part in an interview, case-insensitive unless marked (?-i:...): the words
+    # before the names of the people a candidate meets ("with", "Interviewers:"), the
+    # writer saying they take part too ("and me"), and the words that make someone an
+    # arranger, not an interviewer ("my coordinator Priya").
+    meets: str = r"(?!)"
+    writer_too: str = r"(?!)"
+    arranger: str = r"(?!)"
+    # The writer speaking of meeting the candidate ("see you Tuesday"): when the text names
+    # no one else, the writer is the one the candidate meets.
+    writer_meets: str = r"(?!)"
