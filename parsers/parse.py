@@ -66,7 +66,9 @@ def _context_signals(reading: Reading) -> list[Signal]:
     # pasted meeting invitation ("Mateo is inviting you to a scheduled Zoom meeting") in
     # mail about a job is one too.
     meeting = reading.mentions_interview or VIDEO_LINK.search(reading.text) is not None
-    if not reading.mail.calendars and meeting and reading.prose_time:
+    # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
+    personal = is_freemail(domain_of(sender))
+    if not reading.mail.calendars and meeting and reading.prose_time and not personal:
         start = reading.prose_time[0].isoformat()
         out.append(Signal("fixed_time_in_text", Kind.INTERVIEW_CONFIRMATION, 2.5, start))
     return out

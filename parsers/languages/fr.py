@@ -84,6 +84,7 @@ CUES = (
         poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
+        pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre)\b|\bcandidature n'a pas été retenue\b",
         poursuivre_autres=r"\b(?:poursuivre|continuer|aller de l'avant) avec (?:d'autres|un autre|une autre) (?:candidat|candidature|personne|profil)",
         pourvu_interne=r"\b(?:pourvoir|combler) (?:ce|le) poste à l'interne\b|\bposte (?:a été )?(?:pourvu|comblé) à l'interne\b",
     ),
