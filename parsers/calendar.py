@@ -1,6 +1,6 @@
 """Calendar invitations (RFC 5545/5546) to events: when, who is invited, and how to join.
 
-The format itself (content lines, times, zones) is read by `calendar_zones`; this
+The format itself is read by `calendar_format`, its zones by `calendar_zones`; this
 module turns components into events; `participants` decides who takes part. A
 broken text or event yields fewer events, never an exception.
 """
@@ -12,15 +12,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from afterview.parsers.calendar_zones import (
+from afterview.parsers.calendar_format import (
     MAX_TEXT,
-    CalendarZones,
     Component,
     Property,
     parse_duration,
     read_components,
     unescape,
 )
+from afterview.parsers.calendar_zones import CalendarZones
 from afterview.parsers.facts import Person
 
 # Video-meeting services, by the host and path of a link that joins a meeting.

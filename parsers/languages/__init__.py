@@ -31,6 +31,18 @@ def cues(kind: Kind, weight: float, where: Where, **patterns: str) -> tuple[Cue,
     return tuple(Cue(name, kind, weight, pattern, where) for name, pattern in patterns.items())
 
 
+@dataclass(frozen=True)
+class AbsenceWords:
+    """One language's phrases of an absence: patterns over lower-cased text, from a word start."""
+
+    # The first day back ("back on"), the last day away ("until"), an absence ("out of the
+    # office"); "from", "starting": a lone date soon after these starts the absence.
+    returns: tuple[str, ...] = ()
+    until: tuple[str, ...] = ()
+    away: tuple[str, ...] = ()
+    starts: tuple[str, ...] = ()
+
+
 # eq=False: each language is one module-level value, hashed by identity, so the
 # compiled-pattern caches keyed on it never hash its large tables.
 @dataclass(frozen=True, eq=False)
@@ -63,3 +75,5 @@ class Language:
     # The writer speaking of meeting the candidate ("see you Tuesday"): when the text names
     # no one else, the writer is the one the candidate meets.
     writer_meets: str = r"(?!)"
+    # Out-of-office replies: the phrases that say when the writer is back or away.
+    absence: AbsenceWords = AbsenceWords()

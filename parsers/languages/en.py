@@ -1,7 +1,7 @@
 """English: the words of job-application mail."""
 
 from afterview.parsers.facts import Kind
-from afterview.parsers.languages import Language, cues
+from afterview.parsers.languages import AbsenceWords, Language, cues
 
 _APPLICATION = r"(?:application|candidacy|resume|résumé|cv)"
 _INTERVIEW = r"(?:interview|phone screen|screening call|screen|onsite|on-site|panel|chat|call|conversation|meeting)"
@@ -197,4 +197,23 @@ ENGLISH = Language(
     writer_meets=r"\b(?:see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
     arranger=r"\b(?:coordinator|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up)\b",
     job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
+    absence=AbsenceWords(
+        returns=(
+            r"back\b(?! to (?:you|me|us)\b| with you\b| up\b| and forth\b)",
+            r"return(?:s|ing)?\b(?! (?:your|the|my) (?:call|email|message)s?\b)",
+            r"resum(?:e|es|ing) (?:work|my duties|normal (?:duties|operations|business|hours))\b",
+            r"re-?open(?:s|ing)?\b",
+        ),
+        until=(r"until\b", r"til{1,2}\b", r"through\b", r"thru\b", r"up to and including\b"),
+        away=(
+            r"out of (?:the )?office\b",
+            r"ooo\b",
+            r"closed\b",
+            r"travel(?:l)?ing\b",
+            r"(?:i am|i'm|i will be|i'll be|we are|we're|we will be|currently) (?:out|away|off)\b",
+            r"away from (?:the office|my desk|email|work)\b",
+            r"on (?:\w+ )?(?:vacation|leave|holidays?|pto|break|sabbatical)\b",
+        ),
+        starts=(r"from", r"starting", r"beginning", r"as of", r"since", r"effective"),
+    ),
 )

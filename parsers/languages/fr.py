@@ -1,7 +1,7 @@
 """French, as written in Canada (and France): the words of job-application mail."""
 
 from afterview.parsers.facts import Kind
-from afterview.parsers.languages import Language, cues
+from afterview.parsers.languages import AbsenceWords, Language, cues
 
 _CANDIDATURE = r"(?:candidature|cv|curriculum)"
 _ENTREVUE = r"(?:entrevue|entretien|rencontre|appel|échange|conversation|rendez-vous)"
@@ -171,4 +171,21 @@ FRENCH = Language(
     writer_meets=r"\b(?:vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
     arranger=r"\b(?:coordonnat(?:eur|rice)|adjointe?|vous enverra|vous fera parvenir)\b",
     job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision|ingénieur\w*|développeu\w*|analystes?|architectes?)\b",
+    absence=AbsenceWords(
+        returns=(
+            # "un retour", "votre retour": feedback, not a return to the office.
+            r"(?<!un )(?<!votre )retour\b",
+            r"(?:revien(?:s|drai|dra|t)|rentre(?:rai)?|reprendrai|reprise)\b",
+            r"(?:rouvr(?:e|ent|ira|iront)|réouverture)\b",
+        ),
+        until=(r"jusqu'(?:au|à|a|en)\b",),
+        away=(
+            r"en (?:vacances|congé|conge|voyage|déplacement|formation|conférence)\b",
+            r"(?:hors|en dehors) du bureau\b",
+            r"à l'extérieur(?: du bureau)?",
+            r"absente?s?\b",
+            r"fermée?s?\b",
+        ),
+        starts=(r"du", r"dès", r"à partir d[eu]", r"à compter d[eu]", r"depuis", r"commençant"),
+    ),
 )
