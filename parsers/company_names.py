@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from afterview.parsers.facts import SenderKind
 from afterview.parsers.senders import is_freemail, is_relay
@@ -51,6 +52,7 @@ _SECOND_LEVEL = frozenset("co com org net gov gc qc on bc ab ac edu ltd".split()
 _GENERIC_ACCOUNT = re.compile(r"^(?:no-?reply|notifications?|jobs|careers|talent|recruiting)$")
 
 
+@lru_cache(maxsize=4096)
 def squash(text: str) -> str:
     """Lower-case letters and digits only, accents folded: how domains spell names."""
     return _SQUASH.sub("", text.lower().translate(_FOLD))
@@ -78,7 +80,9 @@ def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
     key = squash(slug)
     if len(key) < 3:
         return None
-    found = [name for phrase in phrases if (name := _spelled(phrase, key))]
+    # A phrase that spells the key holds its first letters: most phrases are passed over here.
+    head = key[:3]
+    found = [name for p in phrases if head in squash(p) and (name := _spelled(p, key))]
     return max(found, key=lambda name: len(name.split()), default=None)
 
 

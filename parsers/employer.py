@@ -106,7 +106,8 @@ def company(
         via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
     if via and squash(via) not in signers:
         return via
-    phrases = capitalised_phrases((subject, sender.name or "", new, full))
+    # Without quoted mail the whole text is the new text: it is read once.
+    phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
     agency = _AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
     own = [] if agency else [sender.email or ""]
