@@ -11,7 +11,8 @@ earliest the sender may be back. A yearless date a little in the past is read as
 past (a responder left on), not as next year's.
 
 Dates are read with the lexicons and grammar of `afterview.parsers.when`: only the
-few words after a phrase, in the same sentence, are scanned.
+few words after a phrase, in the same sentence, are scanned. The phrases are each
+language's data (`Language.absence`, in `afterview.parsers.languages`).
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ from __future__ import annotations
 import calendar
 import enum
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, tzinfo
-from types import MappingProxyType
 from typing import Final, NamedTuple
 
+from afterview.parsers.languages import AbsenceWords
+from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.timeline import add_business_days
-from afterview.parsers.timewords import Expression, Lexicon, Part, Scan, Unit, lower
+from afterview.parsers.timewords import Part, Unit
+from afterview.parsers.timewords.lexicon import Expression, Lexicon, Scan, lower
 from afterview.parsers.when import DAY, add_months, fresh, lexicons, reference_time, resolve_day
 
 
@@ -36,58 +38,6 @@ class Cue(enum.IntEnum):
     RETURN = 0  # the first day back: "back on", "de retour le"
     UNTIL = 1  # the last day away: "until", "jusqu'au"
     AWAY = 2  # an absence, on a day or over a range: "out of the office", "absente"
-
-
-@dataclass(frozen=True)
-class AbsenceWords:
-    """One language's phrases of an absence: patterns over lower-cased text, from a word start."""
-
-    code: str
-    returns: tuple[str, ...]
-    until: tuple[str, ...]
-    away: tuple[str, ...]
-    # "from", "starting": a lone date after these (within a few letters) starts the absence.
-    starts: tuple[str, ...]
-
-
-ENGLISH: Final = AbsenceWords(
-    code="en",
-    returns=(
-        r"back\b(?! to (?:you|me|us)\b| with you\b| up\b| and forth\b)",
-        r"return(?:s|ing)?\b(?! (?:your|the|my) (?:call|email|message)s?\b)",
-        r"resum(?:e|es|ing) (?:work|my duties|normal (?:duties|operations|business|hours))\b",
-        r"re-?open(?:s|ing)?\b",
-    ),
-    until=(r"until\b", r"til{1,2}\b", r"through\b", r"thru\b", r"up to and including\b"),
-    away=(
-        r"out of (?:the )?office\b", r"ooo\b", r"closed\b", r"travel(?:l)?ing\b",
-        r"(?:i am|i'm|i will be|i'll be|we are|we're|we will be|currently) (?:out|away|off)\b",
-        r"away from (?:the office|my desk|email|work)\b",
-        r"on (?:\w+ )?(?:vacation|leave|holidays?|pto|break|sabbatical)\b",
-    ),
-    starts=(r"from", r"starting", r"beginning", r"as of", r"since", r"effective"),
-)  # fmt: skip
-
-FRENCH: Final = AbsenceWords(
-    code="fr",
-    returns=(
-        # "un retour", "votre retour": feedback, not a return to the office.
-        r"(?<!un )(?<!votre )retour\b",
-        r"(?:revien(?:s|drai|dra|t)|rentre(?:rai)?|reprendrai|reprise)\b",
-        r"(?:rouvr(?:e|ent|ira|iront)|réouverture)\b",
-    ),
-    until=(r"jusqu'(?:au|à|a|en)\b",),
-    away=(
-        r"en (?:vacances|congé|conge|voyage|déplacement|formation|conférence)\b",
-        r"(?:hors|en dehors) du bureau\b", r"à l'extérieur(?: du bureau)?", r"absente?s?\b",
-        r"fermée?s?\b",
-    ),
-    starts=(r"du", r"dès", r"à partir d[eu]", r"à compter d[eu]", r"depuis", r"commençant"),
-)  # fmt: skip
-
-LANGUAGES: Final[Mapping[str, AbsenceWords]] = MappingProxyType(
-    {words.code: words for words in (ENGLISH, FRENCH)}
-)
 
 
 class _Reader:
@@ -107,7 +57,9 @@ def _apostrophes(pattern: str) -> str:
     return pattern.replace("'", "['\u2019]")
 
 
-_READERS: Final = {code: _Reader(words, *lexicons(code)) for code, words in LANGUAGES.items()}
+_READERS: Final = {
+    language.code: _Reader(language.absence, *lexicons(language.code)) for language in LANGUAGES
+}
 
 # Over the lexicon's token letters: a day or a range of days ("Dec 24 through Jan 2",
 # "March 2-6", "du 26 octobre au 2 novembre", "du 16 au 20 mars"), a length of time

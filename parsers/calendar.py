@@ -1,8 +1,8 @@
-"""Calendar invitations (RFC 5545/5546) to events: when, who takes part, and how to join.
+"""Calendar invitations (RFC 5545/5546) to events: when, who is invited, and how to join.
 
-The format itself (content lines, times, zones) is read by `calendar_zones`; this
-module turns components into events and decides who takes part. A broken text or
-event yields fewer events, never an exception.
+The format itself is read by `calendar_format`, its zones by `calendar_zones`; this
+module turns components into events; `participants` decides who takes part. A
+broken text or event yields fewer events, never an exception.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from afterview.parsers.calendar_zones import (
+from afterview.parsers.calendar_format import (
     MAX_TEXT,
-    CalendarZones,
     Component,
     Property,
     parse_duration,
     read_components,
     unescape,
 )
+from afterview.parsers.calendar_zones import CalendarZones
 from afterview.parsers.facts import Person
 
 # Video-meeting services, by the host and path of a link that joins a meeting.
@@ -171,131 +171,3 @@ def _video_link(component: Component) -> str | None:
             if match := VIDEO_LINK.search(unescape(prop.value[:MAX_TEXT])):
                 return match.group()
     return None
-
-
-@dataclass(frozen=True)
-class Participation:
-    """How a language introduces the people a candidate meets, and the writer among them."""
-
-    meets: str  # words before their names: "with", "Interviewers:"
-    writer_too: str  # the writer saying they take part as well: "and me"
-
-
-# Patterns are case-insensitive unless marked (?-i:...).
-PARTICIPATION: Mapping[str, Participation] = {
-    "en": Participation(
-        meets=r"\bwith\b|\bw/|\b(?:interviewers?|hosts?|panel(?:ists)?|staff)\s*:",
-        writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b[A-Z][\w'\u2019-]* (?:and|&) I\b)"
-        r"|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b"
-        r"|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b",
-    ),
-    "fr": Participation(
-        meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b"
-        r"|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel)\s*:",
-        writer_too=r"\bet moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b"
-        r"|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b",
-    ),
-}
-_MEETS = re.compile("|".join(f"(?:{p.meets})" for p in PARTICIPATION.values()), re.IGNORECASE)
-_WRITER_TOO = re.compile(
-    "|".join(f"(?:{p.writer_too})" for p in PARTICIPATION.values()), re.IGNORECASE
-)
-
-
-def writer_takes_part(text: str) -> bool:
-    """Whether the writer says they take part too ("Inès will join me", "et moi-même")."""
-    return bool(_WRITER_TOO.search(text))
-
-
-# Meeting services paste their joining instructions below a ruled line.
-_BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
-_FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)")
-_SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
-
-
-def interviewers(event: CalendarEvent, *, me: str) -> tuple[Person, ...]:
-    """The people who take part besides the candidate `me`, once per address.
-
-    Attendees take part. The organizer does when their own words say so, and when
-    no one else is invited: one who only arranged the meeting (a recruiter, a
-    scheduling mailbox) is left out even when listed as an attendee.
-    """
-    me = me.strip().lower()
-    organizer = event.organizer if event.organizer and event.organizer.email else None
-    skip = {me, organizer.email if organizer else None}
-    people = [p for p in event.attendees if p.email and p.email not in skip]
-    if organizer and organizer.email != me and _organizer_takes_part(event, people, me):
-        people.insert(0, organizer)
-    unique: dict[str | None, Person] = {}
-    for person in people:
-        unique.setdefault(person.email, person)
-    return tuple(unique.values())
-
-
-def _organizer_takes_part(event: CalendarEvent, others: list[Person], me: str) -> bool:
-    """Whether the organizer meets the candidate, or only arranged the meeting.
-
-    The text the organizer wrote decides: "with Priya and me" includes them, "with
-    Priya" alone leaves them out. Silent, they take part when no one else does.
-    """
-    written = _written_part(f"{event.summary}\n{event.description}")
-    if _WRITER_TOO.search(written):
-        return True
-    organizer = event.organizer or Person()
-    own = [p for p in event.attendees if p.email == me]
-    named = _NamedPeople(organizer, others, own)
-    lists = [part for part in _lists_of_people(written) if named.anyone_in(part)]
-    if lists:
-        return any(named.organizer_in(part) for part in lists)
-    return not others
-
-
-def _written_part(text: str) -> str:
-    """What a person wrote: above any service boilerplate, without the lines holding links."""
-    text = _BOILERPLATE.split(text, maxsplit=1)[0]
-    return "\n".join(line for line in text.split("\n") if "://" not in line)
-
-
-def _lists_of_people(text: str) -> Iterator[str]:
-    """The words after each "with ...": the rest of the sentence, or the lines below a heading."""
-    for cue in _MEETS.finditer(text):
-        line, _, below = text[cue.end() :].partition("\n")
-        line = line.strip(" \t:")
-        yield _SENTENCE_END.split(line, maxsplit=1)[0] if line else below.split("\n\n")[0]
-
-
-class _NamedPeople:
-    """Who a list of names may mention: the organizer, the other attendees, or a stranger."""
-
-    def __init__(self, organizer: Person, others: list[Person], own: list[Person]) -> None:
-        self.organizer = _name_pattern([organizer])
-        self.others = _name_pattern(others)
-        self.candidate = _name_pattern(own)
-        self.domains = " ".join(p.email.partition("@")[2] for p in [organizer, *others] if p.email)
-
-    def organizer_in(self, text: str) -> bool:
-        return bool(self.organizer and self.organizer.search(text))
-
-    def anyone_in(self, text: str) -> bool:
-        if self.organizer_in(text) or (self.others and self.others.search(text)):
-            return True
-        if self.candidate:
-            text = self.candidate.sub("", text)
-        return any(self._stranger(m.group()) for m in _FULL_NAME.finditer(text))
-
-    def _stranger(self, name: str) -> bool:
-        """A capitalised pair that is neither a meeting service nor the employer's domain."""
-        words = name.lower().split()
-        return not (set(words) & _SERVICE_WORDS or all(w in self.domains for w in words))
-
-
-def _name_pattern(people: list[Person]) -> re.Pattern[str] | None:
-    """Full names and first names of people, as whole words."""
-    forms = {
-        form for p in people if p.name for form in (p.name, p.name.split()[0]) if len(form) > 1
-    }
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

@@ -48,13 +48,29 @@ def decide(signals: Iterable[Signal], *, fallback: Kind) -> Verdict:
     evidence = tuple(signals)
     totals = scores(evidence)
     for kind, needed in _DECISIVE.items():
-        if totals.get(kind, 0.0) >= needed:
+        if _machine_made(kind, needed, evidence, totals):
             return Verdict(kind, _confidence(totals, kind), evidence)
     candidates = {k: v for k, v in totals.items() if k in _APPLICATION_KINDS or k is Kind.UNRELATED}
     if not candidates or max(candidates.values()) < _THRESHOLD:
         return Verdict(fallback, 0.5, evidence)
     best = max(candidates, key=lambda kind: (candidates[kind], _precedence(kind)))
     return Verdict(best, _confidence(totals, best), evidence)
+
+
+def _machine_made(
+    kind: Kind, needed: float, evidence: tuple[Signal, ...], totals: dict[Kind, float]
+) -> bool:
+    """Whether a machine-made kind wins outright.
+
+    Headers (and report parts) decide alone. Words decide unless a person's words
+    for an application event weigh more: "I'm out of the office tomorrow, so I have
+    to cancel our interview" is a cancellation, not an out-of-office reply.
+    """
+    # Word cues are named after their language ("en:out_of_office"); header signals are not.
+    if sum(s.weight for s in evidence if s.kind is kind and ":" not in s.name) >= needed:
+        return True
+    strongest = max((v for k, v in totals.items() if k in _APPLICATION_KINDS), default=0.0)
+    return totals.get(kind, 0.0) >= max(needed, strongest + 0.1)
 
 
 def _precedence(kind: Kind) -> int:

@@ -6,9 +6,18 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from afterview.parsers import absence, bounce, calendar, employer, timeline
+from afterview.parsers import (
+    absence,
+    bounce,
+    calendar,
+    company_names,
+    employer,
+    participants,
+    timeline,
+)
 from afterview.parsers.facts import Facts, Interview, Kind, Person
 from afterview.parsers.reading import Reading
+from afterview.parsers.senders import domain_of, is_relay
 
 SCHEDULING_LINK = re.compile(
     r"https?://(?:[\w-]+\.)*(?:calendly\.com|goodtime\.io|cal\.com|youcanbook\.me|zcal\.co|"
@@ -20,8 +29,6 @@ SCHEDULING_LINK = re.compile(
 )
 _TIMED = frozenset({Kind.INTERVIEW_CONFIRMATION, Kind.INTERVIEW_CANCELLED})
 _UNDATED = frozenset({Kind.OFFER, Kind.REJECTION, Kind.AUTO_REPLY})
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DISPLAY_NAME = re.compile(r"(?:^|,)\s*\"?([^\",<>@]+?)\"?\s*<")
 
 
 def with_details(facts: Facts, reading: Reading) -> Facts:
@@ -68,11 +75,14 @@ def _bounce_details(facts: Facts, reading: Reading) -> Facts:
     if notice is None:
         return facts
     returned = [m.text for m in reading.mail.enclosed]
-    phrases = employer.capitalised_phrases(
+    phrases = company_names.capitalised_phrases(
         (notice.original_subject or "", *returned, reading.mail.text)
     )
-    slugs = (employer.domain_label(address) for address in notice.failed)
-    named = (employer.name_for_slug(slug, phrases) for slug in slugs if slug)
+    labels = [label for a in notice.failed if (label := company_names.domain_label(a))]
+    named = [company_names.name_for_slug(label, phrases) for label in labels]
+    # Unspelled in the text, the failed recipient's domain still names the employer.
+    words = [word for phrase in phrases for word in phrase.split()]
+    named += [company_names.name_from_slug(label, words) for label in labels]
     return replace(facts, bounced_recipients=notice.failed, company=next(filter(None, named), None))
 
 
@@ -102,50 +112,54 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
             return None
         start, end = reading.prose_time
         return Interview(start, end, None, None, video, _people_in_text(reading))
-    cancelling = kind is Kind.INTERVIEW_CANCELLED
-    # The latest revision of the invitation is the one that holds.
-    event = max(reading.events, key=lambda e: (e.cancelled == cancelling, e.sequence))
-    me = reading.context.me
-    people = tuple(
-        p for p in calendar.interviewers(event, me=next(iter(me), "")) if p.email not in me
-    )
+    sessions = _sessions(reading.events, cancelled=kind is Kind.INTERVIEW_CANCELLED)
+    first, me = sessions[0], reading.context.me
+    people = participants.sessions(sessions, me=next(iter(me), ""), text=reading.text)
+    # An itinerary runs from its first session's start to its last session's end.
+    ends = [e.end for e in sessions if e.end is not None]
+    end = max(ends) if len(sessions) > 1 and ends else first.end
     return Interview(
-        event.start, event.end, event.timezone, event.location, event.url or video, people
+        first.start,
+        end,
+        first.timezone,
+        first.location,
+        first.url or video,
+        tuple(p for p in people if p.email not in me),
     )
+
+
+def _sessions(
+    events: list[calendar.CalendarEvent], *, cancelled: bool
+) -> list[calendar.CalendarEvent]:
+    """The sessions an invitation fixes or cancels: the latest revision of each, in time order."""
+    # A cancellation is read from its cancelled events; failing those, from any.
+    chosen = [e for e in events if e.cancelled == cancelled] or events
+    latest: dict[str | None, calendar.CalendarEvent] = {}
+    for event in chosen:
+        held = latest.get(event.uid)
+        if held is None or event.sequence > held.sequence:
+            latest[event.uid] = event
+    return sorted(latest.values(), key=lambda e: e.start)
 
 
 def _people_in_text(reading: Reading) -> tuple[Person, ...]:
-    """Interviewers a text confirmation names: by address in its text or Cc, or the writer."""
+    """Interviewers a text confirmation names: by address or name, or the writer."""
     mail = reading.mail
-    sender = (mail.sender.email or "").lower()
-    own_domain = employer.employer_domain(mail.sender)
-    found = [a.lower() for a in _ADDRESS.findall(reading.text)]
-    found += [p.email or "" for p in mail.addresses("Cc")]
-    if own_domain and calendar.writer_takes_part(reading.text):
-        found.append(sender)
-    # Colleagues at the employer's domain (any employer domain when a relay or an ATS
-    # writes), never the candidate, never a role mailbox such as careers@.
-    people = [a for a in dict.fromkeys(found) if a and a not in reading.context.me]
-    return tuple(Person(email=a) for a in people if _colleague(a, own_domain))
-
-
-_ROLE_MAILBOX = re.compile(
-    r"^(?:careers?|jobs|recruit\w*|talent|hr|rh|hiring|people|info|no-?reply|emplois?)@"
-)
-
-
-def _colleague(address: str, own_domain: str | None) -> bool:
-    if _ROLE_MAILBOX.match(address):
-        return False
-    if own_domain:
-        return address.endswith("@" + own_domain)
-    return employer.employer_domain(Person(email=address)) is not None
+    me = reading.context.me
+    headers = participants.HeaderPeople(
+        copied=mail.addresses("Cc"),
+        others=[p for p in mail.addresses("To", "Reply-To") if p.email not in me],
+    )
+    return participants.named_in_text(reading.text, mail.sender, headers, me=me)
 
 
 def _people(reading: Reading) -> list[str]:
-    """Names of people in the address headers and calendar invitations: never the employer."""
-    headers = " , ".join(reading.mail.header(name) for name in ("To", "Cc", "Reply-To"))
-    named = [name.strip() for name in _DISPLAY_NAME.findall(headers) if name.strip()]
+    """Names of people in the headers and invitations, and the candidate's: never the employer."""
+    # A name on an ATS's reply alias is the employer's ("Acme <reply+8f2@ats-mail.com>").
+    addressed = reading.mail.addresses("To", "Cc", "Reply-To")
+    named = [p.name for p in addressed if p.name and not is_relay(domain_of(p.email))]
+    # The candidate's own name, as their address spells it: "alex.morgan" is Alex Morgan.
+    named += [re.sub(r"[._-]+", " ", address.partition("@")[0]) for address in reading.context.me]
     return named + [p.name for p in _invited(reading) if p.name]
 
 

@@ -1,9 +1,8 @@
 """Who the employer is and which role: from the sender's domain, signatures, subjects and phrases.
 
-The employer is never the ATS or a relay: "Acme via Workable" is Acme, and a
-Greenhouse address names nobody. A domain or an ATS account slug (the
-`acme` of `acme@myworkday.com`) is matched to the name the text spells out,
-so "Acme Robotics" comes back as written, not as "Acmerobotics".
+The employer is never the ATS, a relay or a recruiting agency: "Acme via
+Workable" is Acme, a Greenhouse address names nobody, and an agency's
+recruiter names their client. How domains spell names is `company_names`.
 """
 
 from __future__ import annotations
@@ -12,9 +11,18 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from afterview.parsers.company_names import (
+    PHRASE,
+    capitalised_phrases,
+    clean_name,
+    looks_like_company,
+    name_for_slug,
+    name_from_slug,
+    slug,
+    squash,
+)
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
-from afterview.parsers.senders import domain_of, is_freemail, is_relay
 
 _VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
 _TEAM_SUFFIX = re.compile(
@@ -37,11 +45,6 @@ _CLOSING = re.compile(
     r"cordialement|merci|bien à vous|salutations|au plaisir|à bientôt)\b.{0,20}$",
     re.I,
 )
-# A name as written: capitalised words on one line, with the small words names contain.
-_PHRASE = re.compile(
-    r"\b[A-ZÀ-Ý][\w&'.\-]*"
-    r"(?:[ \t]+(?:(?:&|and|of|de|du|des|et|la|le|l')[ \t]+)?[A-ZÀ-Ý][\w&'.\-]*){0,5}"
-)
 _GENERIC = re.compile(
     r"^(?:the|our|your|we|you|a|an|this|that|hi|hello|dear|bonjour|thank|thanks|merci|re|fw|fwd)\b",
     re.I,
@@ -51,110 +54,28 @@ _PERSON_AT = re.compile(
     r"^[^()]+\((?P<company>[^()]+)\)\s*$|^[^|\-\u2013]+?\s+(?:at|chez|[|\-\u2013])\s+(?P<company2>.+)$"
 )
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-zà-ÿ][\w'\-]*)+$")
+_ROLE_AT = re.compile(r"\s(?:at|chez|with|avec|@)\s")
 _SEGMENTS = re.compile(r"\s+[-\u2013\u2014|:@]\s+|\s*[|:]\s+|\s+\u2013\s*")
 _SIGNATURE_LINE = re.compile(
     r"^[^,|\n]{2,60}?\s*(?:,|\||\u2013|\s-\s|\bat\b|\bchez\b|@)\s*(?P<company>[A-ZÀ-Ý][^,|\n]{1,60})$"
 )
-_SQUASH = re.compile(r"[^a-z0-9]")
 _TRIM = " \t-\u2013|:;,.!()[]\"'"
 _REQ_SUFFIX = re.compile(
     r"\s*[(\[]?\b(?:req(?:uisition)?\.?|job id|id|ref\.?|no\.?|#)"
     r"\s*[:#]?\s*[\w-]*\d[\w-]*[)\]]?\s*$",
     re.I,
 )
-# Legal forms are not part of the name people use; industry words are ("Copperline Software").
-LEGAL_FORMS = frozenset(
-    "inc inc. ltd ltd. llc gmbh sa sas sarl ltée limited corp corp. plc ag bv".split()
-)
-COMPANY_WORDS = frozenset(
-    """
-    software health network financial group groupe assurances insurance technologies technology
-    labs systems solutions consulting energy énergie bank retail media ai data analytics credit
-    union foods logistics freight mobility payments security studio studios games robotics
-    capital partners services holdings canada santé pharma marine civic climate bio dental
-    hotels resorts hospitality outdoor grocers aerospace utilities transit authority mutual
-    cloud digital cooperative coopérative financière banque caisse société conseil laboratoires
-    réseau transports atelier coop
-    """.split()
+# Recruiting agencies name themselves with these words; their mail names a client employer.
+_AGENCY = re.compile(
+    r"search|talent|staffing|recruit|personnel|placement|headhunt|recrutement", re.I
 )
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
-_SEARCH_LIMIT = 8000
-_SECOND_LEVEL = frozenset("co com org net gov gc qc on bc ab ac edu ltd".split())
 
 
 @cache
 def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.M) for p in patterns)
-
-
-def _squash(text: str) -> str:
-    return _SQUASH.sub("", text.lower())
-
-
-def clean_name(name: str) -> str:
-    """A name without surrounding punctuation, extra spaces or a trailing legal form."""
-    words = re.sub(r"\s+", " ", name).strip(_TRIM).split()
-    while words and words[-1].lower().strip(",") in LEGAL_FORMS:
-        words.pop()
-    return " ".join(words).strip(_TRIM)
-
-
-def capitalised_phrases(texts: Iterable[str]) -> list[str]:
-    """The capitalised phrases of `texts`, where names are: read once, matched to many slugs."""
-    # A name is spelled early (subject, greeting, signature of the new text): bound the search.
-    unique = dict.fromkeys(
-        phrase for text in texts for phrase in _PHRASE.findall(text[:_SEARCH_LIMIT])
-    )
-    return list(unique)
-
-
-def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
-    """The name among `phrases` that a domain or account slug spells ("acmerobotics")."""
-    key = _squash(slug)
-    if len(key) < 3:
-        return None
-    found = [name for phrase in phrases if (name := _spelled(phrase, key))]
-    return max(found, key=lambda name: len(name.split()), default=None)
-
-
-def _spelled(phrase: str, key: str) -> str | None:
-    """The words of `phrase` that spell `key`, with the industry words around them."""
-    words = phrase.split()
-    for first in range(len(words)):
-        for last in range(first + 1, len(words) + 1):
-            squashed = _squash(" ".join(words[first:last]))
-            if squashed == key or (len(key) >= 5 and squashed.startswith(key)):
-                return clean_name(" ".join(_with_industry_words(words, first, last)))
-            if not key.startswith(squashed):
-                break
-    return None
-
-
-def _with_industry_words(words: list[str], first: int, last: int) -> list[str]:
-    while first > 0 and words[first - 1].lower() in COMPANY_WORDS:
-        first -= 1
-    while last < len(words) and words[last].lower().strip(".,") in COMPANY_WORDS:
-        last += 1
-    return words[first:last]
-
-
-def domain_label(address: str) -> str | None:
-    """The label of an address's domain naming its organisation (thistledata.co.uk: thistledata)."""
-    return _slug(address, SenderKind.HUMAN)
-
-
-def _slug(address: str, kind: SenderKind) -> str | None:
-    """The word an address's domain (or, at an ATS, its account) spells the employer with."""
-    local, _, domain = address.lower().rpartition("@")
-    if kind is SenderKind.ATS:
-        # acme@myworkday.com, stbrendan@talent.icims.com: the account names the employer.
-        generic = re.match(r"^(?:no-?reply|notifications?|jobs|careers|talent|recruiting)$", local)
-        return None if generic else local
-    if is_relay(domain) or is_freemail(domain):
-        return None
-    labels = [label for label in domain.split(".")[:-1] if label not in _SECOND_LEVEL]
-    return labels[-1] if labels else None
 
 
 def company(
@@ -169,33 +90,86 @@ def company(
 ) -> str | None:
     """The employer's name, or None when the message does not say.
 
-    `texts` is the sender's new text and the whole text (with quoted mail).
-    Sources in order of trust: an ATS's "X via Y" display name; the name the
-    sender's employer domain (or ATS account) spells; the sender's signature;
-    a phrase such as "your application to X"; a subject segment ("Fernhill
-    Labs - ML Engineer"); an ATS display name that is not a person's.
+    `texts` is the sender's new text and the whole text (with quoted mail);
+    `people` the names of the people in its headers and invitations, the
+    candidate's among them. Sources in order of trust: an ATS's "X via Y"
+    display name; the name the sender's employer domain (or ATS account)
+    spells; the sender's signature; a phrase such as "your application to X";
+    a subject segment ("Fernhill Labs - ML Engineer"); an ATS display name that
+    is not a person's; last, the words of the domain itself.
     """
     new, full = texts
-    if match := _VIA.match(sender.name or ""):
-        return clean_name(match.group("company"))
-    if match := _PERSON_AT.match(sender.name or ""):
-        return clean_name(match.group("company") or match.group("company2"))
-    phrases = capitalised_phrases((subject, sender.name or "", new, full))
-    # The sender's own domain first; then, for relays (Calendly, Zoom, an ATS), the domains of
-    # the people it writes for: the invitation's organizer and attendees, Reply-To, Cc.
-    for address in (sender.email or "", *colleagues):
-        slug = _slug(address, kind if address == sender.email else SenderKind.HUMAN)
-        if slug and (named := name_for_slug(slug, phrases)):
-            return named
-    signers = _signers(new, sender)
-    names = {_squash(n) for n in (sender.name or "", *people, *signers) if n}
+    signers = {squash(n) for n in _signers(new, sender)}
+    persons = {squash(n) for n in people if n}
+    via = _named_in_display(sender)
+    if via and squash(via) in persons:
+        via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
+    if via and squash(via) not in signers:
+        return via
+    # Without quoted mail the whole text is the new text: it is read once.
+    phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
+    agency = _AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
+    # An agency's own domain names the agency; the domains of the people it writes for remain.
+    own = [] if agency else [sender.email or ""]
+    display = via or (_display_name(sender) if kind is SenderKind.ATS else None)
+    if named := _spelled_by_domain(own, kind, colleagues, phrases):
+        # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
+        return display if display and _overlap(squash(display), squash(named)) else named
+    persons |= signers | {squash(sender.name or "")}
     for candidate in _candidates(subject, new, sender, language):
-        if _plausible(candidate, names, language):
+        if display and squash(candidate) == squash(display):
+            return display  # a display name the text confirms
+        if _plausible(candidate, persons, language) and not (agency and _AGENCY.search(candidate)):
             return candidate
-    display = _display_name(sender)
-    if kind is not SenderKind.ATS or not display or _squash(display) in map(_squash, signers):
+    # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
+    signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
+    if display and (not signed or looks_like_company(display)):
+        return display
+    return _named_by_domain([*own, *colleagues], phrases)
+
+
+def _overlap(one: str, other: str) -> bool:
+    return bool(one and other) and (one in other or other in one)
+
+
+def _named_in_display(sender: Person) -> str | None:
+    """The name beside a person's or a service's in a display name: "Acme via Workable".
+
+    "Kim Alvarez (Acme)" and "Tom Pritchard at Acme" too; never a service ("Zoom Calendar").
+    """
+    name = _TEAM_SUFFIX.sub("", sender.name or "")
+    match = _VIA.match(name) or _PERSON_AT.match(name)
+    if not match:
         return None
-    return display
+    named = clean_name(match.group("company") or match.groupdict().get("company2") or "")
+    return None if not named or _NOT_EMPLOYERS.match(named) else named
+
+
+def _spelled_by_domain(
+    own: list[str], kind: SenderKind, colleagues: Iterable[str], phrases: list[str]
+) -> str | None:
+    """The name the text spells that the sender's domain, else a colleague's, spells too.
+
+    For relays (Calendly, Zoom, an ATS) the colleagues are the people it writes
+    for: the invitation's organizer and attendees, Reply-To, Cc.
+    """
+    for address in own:
+        if (label := slug(address, kind)) and (named := name_for_slug(label, phrases)):
+            return named
+    for address in colleagues:
+        if (label := slug(address, SenderKind.HUMAN)) and (named := name_for_slug(label, phrases)):
+            return named
+    return None
+
+
+def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
+    """The words of the first employer domain, when no text spells its name."""
+    words = [word for phrase in phrases for word in phrase.split()]
+    for address in addresses:
+        label = slug(address, SenderKind.HUMAN)
+        if label and not _AGENCY.search(label) and (named := name_from_slug(label, words)):
+            return named
+    return None
 
 
 def _candidates(subject: str, text: str, sender: Person, language: Language) -> Iterator[str]:
@@ -205,10 +179,18 @@ def _candidates(subject: str, text: str, sender: Person, language: Language) -> 
             for match in pattern.finditer(source):
                 yield clean_name(_TRAILING_LOWER.sub("", match.group("company")))
     for segment in _SEGMENTS.split(subject):
-        for phrase in _PHRASE.findall(segment):
+        for phrase in PHRASE.findall(_employer_part(segment, language)):
             # A lone word names a company only if the text uses it mid-sentence ("Hexalune").
             if " " in phrase or _mid_sentence(phrase, text):
                 yield clean_name(phrase)
+
+
+def _employer_part(segment: str, language: Language) -> str:
+    """A subject segment, less the role it names: "Marketing Manager at Juniper & Vale"."""
+    if not any(word.lower().strip(",()") in language.role_words for word in segment.split()):
+        return segment
+    # The role's segment names no employer ("Product Analyst, Risk") unless it says where.
+    return _ROLE_AT.split(segment)[-1] if _ROLE_AT.search(segment) else ""
 
 
 def _mid_sentence(word: str, text: str) -> bool:
@@ -228,8 +210,10 @@ def _signature_lines(text: str, sender: Person) -> Iterator[str]:
     start = _name_line(lines, sender)
     if start is None:
         # Without the sender's name line, only "Title, Company" lines say who employs them.
+        # A sentence ("...for Product Analyst, Risk.") is no signature line.
+        signed = [line for line in lines if not line.endswith((".", "!", "?"))]
         yield from (
-            clean_name(m.group("company")) for line in lines if (m := _SIGNATURE_LINE.match(line))
+            clean_name(m.group("company")) for line in signed if (m := _SIGNATURE_LINE.match(line))
         )
         return
     for line in lines[start + 1 : start + 4]:
@@ -253,7 +237,7 @@ def _plausible(candidate: str, people: set[str], language: Language) -> bool:
     words = [w.lower().strip(".,()") for w in candidate.split()]
     if not words or len(words) > 6 or not candidate[0].isupper() or _GENERIC.match(candidate):
         return False
-    if _NOT_EMPLOYERS.match(candidate) or not _PHRASE.fullmatch(candidate):
+    if _NOT_EMPLOYERS.match(candidate) or not PHRASE.fullmatch(candidate):
         return False
     if any(w in language.role_words for w in words) or all(
         w in language.subject_filler or w in _GLUE for w in words
@@ -261,9 +245,16 @@ def _plausible(candidate: str, people: set[str], language: Language) -> bool:
         return False
     if any(ch.isdigit() for ch in candidate) or "@" in candidate:
         return False
-    squashed = _squash(candidate)
-    # "Interview with Jane Doe": a person named in the headers is not the employer.
-    return not any(squashed in person or person.startswith(squashed) for person in people if person)
+    squashed = squash(candidate)
+    # "Interview with Jane Doe", "Entrevue Alex Morgan": a person named in the headers, or the
+    # candidate, is not the employer.
+    return not any(_names_person(squashed, person) for person in people if person)
+
+
+def _names_person(squashed: str, person: str) -> bool:
+    """Whether a squashed candidate is part of a person's name, or holds a full one."""
+    holds_full_name = len(person) > 5 and person in squashed
+    return squashed in person or person.startswith(squashed) or holds_full_name
 
 
 def _display_name(sender: Person) -> str | None:
@@ -293,9 +284,3 @@ def role(subject: str, text: str, language: Language) -> str | None:
                 if any(w.lower().strip("(),") in language.role_words for w in found.split()):
                     return found
     return None
-
-
-def employer_domain(sender: Person) -> str | None:
-    """The sender's domain when it can be the employer's (not free-mail, not a relay)."""
-    domain = domain_of(sender.email)
-    return domain if domain and not is_freemail(domain) and not is_relay(domain) else None

@@ -87,8 +87,27 @@ def html_links(html: str) -> list[str]:
     return [href for node in tree.css("a[href]") if (href := node.attributes.get("href"))]
 
 
+# `Name <address>` or a bare address, the way nearly every header writes them; anything
+# else (quoted commas, comments, groups) goes to the standard library's full parser.
+_PLAIN_ADDRESS = re.compile(
+    r'\s*(?:"?([^"<>,;()\\]*?)"?\s*<([^<>@\s,;()"]+@[^<>@\s,;()"]+)>|([^<>@\s,;()"]+@[^<>@\s,;()"]+))\s*'
+)
+
+
+def parse_addresses(value: str) -> list[tuple[str, str]]:
+    """The (name, address) pairs of an address header, as `email.utils.getaddresses` reads them."""
+    pairs = []
+    for piece in value.split(","):
+        match = _PLAIN_ADDRESS.fullmatch(piece)
+        if match is None:
+            return email.utils.getaddresses([value])
+        pairs.append((match[1] or "", match[2] or match[3]))
+    return pairs
+
+
 def _person(value: str) -> Person:
-    name, address = email.utils.parseaddr(value)
+    pairs = parse_addresses(value) if value.count("@") == 1 else []
+    name, address = pairs[0] if len(pairs) == 1 else email.utils.parseaddr(value)
     return Person(name=decode_header(name) or None, email=address.lower() or None)
 
 
@@ -98,6 +117,8 @@ class Mail:
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
         self.headers: Message = parse_headers(split_head(raw)[0])
+        # Each address header is parsed once, however many stages ask for it.
+        self._people: dict[str, tuple[Person, ...]] = {}
 
     def header(self, name: str) -> str:
         """A header's decoded value, or empty."""
@@ -119,12 +140,15 @@ class Mail:
 
     def addresses(self, *names: str) -> list[Person]:
         """The people in address headers such as To and Cc."""
-        values = [str(v) for name in names for v in self.headers.get_all(name, [])]
-        return [
-            Person(decode_header(n) or None, a.lower())
-            for n, a in email.utils.getaddresses(values)
-            if "@" in a
-        ]
+        return [person for name in names for person in self._addressed(name)]
+
+    def _addressed(self, name: str) -> tuple[Person, ...]:
+        if name not in self._people:
+            values = [str(v) for v in self.headers.get_all(name, [])]
+            pairs = [pair for value in values for pair in parse_addresses(value)]
+            found = (Person(decode_header(n) or None, a.lower()) for n, a in pairs if "@" in a)
+            self._people[name] = tuple(found)
+        return self._people[name]
 
     @cached_property
     def _parts(self) -> list[Part]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from afterview.parsers import classify, employer, signals
+from afterview.parsers import classify, signals
+from afterview.parsers.calendar import VIDEO_LINK
 from afterview.parsers.details import SCHEDULING_LINK, with_details
 from afterview.parsers.facts import Facts, Kind, SenderKind, Signal
 from afterview.parsers.mime import Mail
 from afterview.parsers.reading import Context, Reading, new_text
-from afterview.parsers.senders import domain_of, is_freemail
+from afterview.parsers.senders import domain_of, employer_domain, is_freemail
 
 __all__ = ["Context", "new_text", "parse_message"]
 
@@ -61,8 +62,13 @@ def _context_signals(reading: Reading) -> list[Signal]:
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
     if link := SCHEDULING_LINK.search(reading.text):
         out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link.group(0)[:60]))
-    if not reading.mail.calendars and reading.mentions_interview and reading.prose_time:
-        # DOMAIN.md: a confirmation is an interview at a fixed time, by text or invitation.
+    # DOMAIN.md: a confirmation is an interview at a fixed time, by text or invitation; a
+    # pasted meeting invitation ("Mateo is inviting you to a scheduled Zoom meeting") in
+    # mail about a job is one too.
+    meeting = reading.mentions_interview or VIDEO_LINK.search(reading.text) is not None
+    # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
+    personal = is_freemail(domain_of(sender))
+    if not reading.mail.calendars and meeting and reading.prose_time and not personal:
         start = reading.prose_time[0].isoformat()
         out.append(Signal("fixed_time_in_text", Kind.INTERVIEW_CONFIRMATION, 2.5, start))
     return out
@@ -77,7 +83,7 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     own cold email is not.
     """
     ats = reading.sender_kind is SenderKind.ATS
-    at_employer = ats or employer.employer_domain(reading.mail.sender) is not None
+    at_employer = ats or employer_domain(reading.mail.sender) is not None
     if not at_employer or not signals.about_a_job(reading.subject_and_text, reading.language):
         return Kind.UNRELATED
     about_my_process = any(s.kind is Kind.EMPLOYER_REPLY for s in evidence)

@@ -85,3 +85,9 @@ def sender_kind(sender: Person) -> SenderKind:
     if _NO_REPLY.match(local):
         return SenderKind.NO_REPLY
     return SenderKind.HUMAN
+
+
+def employer_domain(sender: Person) -> str | None:
+    """The sender's domain when it can be the employer's (not free-mail, not a relay)."""
+    domain = domain_of(sender.email)
+    return domain if domain and not is_freemail(domain) and not is_relay(domain) else None

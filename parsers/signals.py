@@ -120,10 +120,15 @@ def calendar_signals(
     events: Sequence[CalendarEvent], mail: Mail, language: Language
 ) -> Iterator[Signal]:
     """Signals from the invitation's events: an interview invitation or its cancellation."""
-    interview = _interview_words(language)
+    interview, job = _interview_words(language), _job_words(language)
     for event in events:
+        # "Alex Morgan <> Fernway | Technical deep dive" names no interview; its
+        # description ("for the Data Engineer role") says it is about a job.
         about_interview = interview.search(event.summary) or interview.search(mail.subject)
-        if not about_interview or _event(language).search(f"{event.summary} {mail.subject}"):
+        about_job = job.search(f"{event.summary}\n{mail.subject}\n{event.description[:600]}")
+        if not (about_interview or about_job):
+            continue
+        if _event(language).search(f"{event.summary} {mail.subject}"):
             continue
         organizer = event.organizer.email if event.organizer else None
         if is_freemail(domain_of(organizer or mail.sender.email)):

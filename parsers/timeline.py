@@ -20,16 +20,8 @@ from collections.abc import Container, Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, NamedTuple
 
-from afterview.parsers.timewords import (
-    Expression,
-    Lexicon,
-    Part,
-    Scan,
-    TimeWords,
-    Token,
-    Unit,
-    lower,
-)
+from afterview.parsers.timewords import Part, TimeWords, Unit
+from afterview.parsers.timewords.lexicon import Expression, Lexicon, Scan, Token, lower
 from afterview.parsers.when import (
     DAY,
     LANGUAGES,

@@ -18,17 +18,8 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from afterview.parsers.timewords import (
-    BLANK_LINE,
-    Expression,
-    Lexicon,
-    Scan,
-    TimeWords,
-    Unit,
-    en,
-    fr,
-    lower,
-)
+from afterview.parsers.timewords import TimeWords, Unit, en, fr
+from afterview.parsers.timewords.lexicon import BLANK_LINE, Expression, Lexicon, Scan, lower
 
 LANGUAGES: Final[Mapping[str, TimeWords]] = MappingProxyType(
     {words.code: words for words in (en.WORDS, fr.WORDS)}

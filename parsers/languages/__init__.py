@@ -31,6 +31,18 @@ def cues(kind: Kind, weight: float, where: Where, **patterns: str) -> tuple[Cue,
     return tuple(Cue(name, kind, weight, pattern, where) for name, pattern in patterns.items())
 
 
+@dataclass(frozen=True)
+class AbsenceWords:
+    """One language's phrases of an absence: patterns over lower-cased text, from a word start."""
+
+    # The first day back ("back on"), the last day away ("until"), an absence ("out of the
+    # office"); "from", "starting": a lone date soon after these starts the absence.
+    returns: tuple[str, ...] = ()
+    until: tuple[str, ...] = ()
+    away: tuple[str, ...] = ()
+    starts: tuple[str, ...] = ()
+
+
 # eq=False: each language is one module-level value, hashed by identity, so the
 # compiled-pattern caches keyed on it never hash its large tables.
 @dataclass(frozen=True, eq=False)
@@ -53,3 +65,15 @@ class Language:
     role_words: frozenset[str] = frozenset()
     # Words of subjects that are neither the employer nor the role ("interview", "update").
     subject_filler: frozenset[str] = frozenset()
+    # Who takes part in an interview, case-insensitive unless marked (?-i:...): the words
+    # before the names of the people a candidate meets ("with", "Interviewers:"), the
+    # writer saying they take part too ("and me"), and the words that make someone an
+    # arranger, not an interviewer ("my coordinator Priya").
+    meets: str = r"(?!)"
+    writer_too: str = r"(?!)"
+    arranger: str = r"(?!)"
+    # The writer speaking of meeting the candidate ("see you Tuesday"): when the text names
+    # no one else, the writer is the one the candidate meets.
+    writer_meets: str = r"(?!)"
+    # Out-of-office replies: the phrases that say when the writer is back or away.
+    absence: AbsenceWords = AbsenceWords()

@@ -1,7 +1,7 @@
 """English: the words of job-application mail."""
 
 from afterview.parsers.facts import Kind
-from afterview.parsers.languages import Language, cues
+from afterview.parsers.languages import AbsenceWords, Language, cues
 
 _APPLICATION = r"(?:application|candidacy|resume|résumé|cv)"
 _INTERVIEW = r"(?:interview|phone screen|screening call|screen|onsite|on-site|panel|chat|call|conversation|meeting)"
@@ -91,7 +91,10 @@ CUES = (
         "body",
         other_candidates=r"\b(?:move|moving|proceed|proceeding|go|going) forward with (?:other|another|a different) (?:candidates?|applicants?)",
         not_moving_forward=r"\b(?:not|won't|will not|unable to) (?:be )?(?:moving|move|proceeding|proceed|progressing|progress|taking) (?:forward |further )?(?:with )?(?:your|you)\b",
-        decided_not=r"\bdecided (?:not to|to not) (?:proceed|move forward|continue|progress|pursue)",
+        decided_not=r"\bdecided (?:not to|to not) (?:proceed|move forward|continue|progress|pursue|offer you|extend (?:you )?an offer|invite you|advance)",
+        unable_to_offer=r"\b(?:unable|not able|won't be able) to (?:offer you|extend (?:you )?an offer|move you forward|invite you)\b|\b(?:will not|won't) be (?:inviting you|offering you|extending (?:you )?an offer)\b",
+        unsuccessful=r"\b(?:your )?(?:application|candidacy) (?:was|has been|is) unsuccessful\b|\bunsuccessful on this occasion\b",
+        closing_application=r"\b(?:will be|are|have) (?:closing|closed) your (?:application|candidacy)\b|\bhave (?:now )?filled (?:the|this) (?:role|position|opening)\b",
         regret=r"\b(?:regret to (?:inform|let you know)|we are sorry to (?:inform|say))\b",
         not_selected=r"\b(?:not been|were not|was not|haven't been|have not been) (?:selected|successful|shortlisted)\b",
         filled=r"\b(?:position|role|job|opening) (?:has been|was|is now) (?:filled|closed)\b",
@@ -186,8 +189,31 @@ ENGLISH = Language(
         "engineer engineering developer analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
     ),
     subject_filler=frozenset(
-        "questions privacy policy terms interviewers invitee zone warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+        "questions privacy policy terms interviewers invitee zone warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
     ),
     event_words=r"\b(?:webinar|workshop|conference|meetup|lightning talks?|info(?:rmation)? session|career fair|bootcamp|practice|mock|lunch|coffee|birthday|dinner)\b",
-    job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision)\b",
+    meets=r"\bwith\b|\bw/|\b(?:interviewers?|hosts?|panel(?:ists)?|staff)\s*:|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with)\b",
+    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:[Mm]e|[Mm]yself) (?:and|&) [A-Z])|(?-i:\b[A-Z][\w'\u2019-]* (?:and|&) I\b)|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b|(?m:^[ \t]*\d{1,2}(?::\d{2})?[ \t]*(?:[ap]\.?m\.?)?[ \t]*[-\u2013:]?[ \t]*me\b)",
+    writer_meets=r"\b(?:see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
+    arranger=r"\b(?:coordinator|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up)\b",
+    job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
+    absence=AbsenceWords(
+        returns=(
+            r"back\b(?! to (?:you|me|us)\b| with you\b| up\b| and forth\b)",
+            r"return(?:s|ing)?\b(?! (?:your|the|my) (?:call|email|message)s?\b)",
+            r"resum(?:e|es|ing) (?:work|my duties|normal (?:duties|operations|business|hours))\b",
+            r"re-?open(?:s|ing)?\b",
+        ),
+        until=(r"until\b", r"til{1,2}\b", r"through\b", r"thru\b", r"up to and including\b"),
+        away=(
+            r"out of (?:the )?office\b",
+            r"ooo\b",
+            r"closed\b",
+            r"travel(?:l)?ing\b",
+            r"(?:i am|i'm|i will be|i'll be|we are|we're|we will be|currently) (?:out|away|off)\b",
+            r"away from (?:the office|my desk|email|work)\b",
+            r"on (?:\w+ )?(?:vacation|leave|holidays?|pto|break|sabbatical)\b",
+        ),
+        starts=(r"from", r"starting", r"beginning", r"as of", r"since", r"effective"),
+    ),
 )

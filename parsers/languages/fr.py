@@ -1,7 +1,7 @@
 """French, as written in Canada (and France): the words of job-application mail."""
 
 from afterview.parsers.facts import Kind
-from afterview.parsers.languages import Language, cues
+from afterview.parsers.languages import AbsenceWords, Language, cues
 
 _CANDIDATURE = r"(?:candidature|cv|curriculum)"
 _ENTREVUE = r"(?:entrevue|entretien|rencontre|appel|échange|conversation|rendez-vous)"
@@ -84,6 +84,7 @@ CUES = (
         poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
+        pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre)\b|\bcandidature n'a pas été retenue\b",
         poursuivre_autres=r"\b(?:poursuivre|continuer|aller de l'avant) avec (?:d'autres|un autre|une autre) (?:candidat|candidature|personne|profil)",
         pourvu_interne=r"\b(?:pourvoir|combler) (?:ce|le) poste à l'interne\b|\bposte (?:a été )?(?:pourvu|comblé) à l'interne\b",
     ),
@@ -165,5 +166,26 @@ FRENCH = Language(
         "questions confidentialité politique conditions salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
     ),
     event_words=r"\b(?:webinaire|atelier|conférence|séance d'information|salon de l'emploi|pratique|simulation|dîner|souper|café|anniversaire)\b",
-    job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision)\b",
+    meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel)\s*:",
+    writer_too=r"\bet moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b|(?m:^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b)",
+    writer_meets=r"\b(?:vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
+    arranger=r"\b(?:coordonnat(?:eur|rice)|adjointe?|vous enverra|vous fera parvenir)\b",
+    job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision|ingénieur\w*|développeu\w*|analystes?|architectes?)\b",
+    absence=AbsenceWords(
+        returns=(
+            # "un retour", "votre retour": feedback, not a return to the office.
+            r"(?<!un )(?<!votre )retour\b",
+            r"(?:revien(?:s|drai|dra|t)|rentre(?:rai)?|reprendrai|reprise)\b",
+            r"(?:rouvr(?:e|ent|ira|iront)|réouverture)\b",
+        ),
+        until=(r"jusqu'(?:au|à|a|en)\b",),
+        away=(
+            r"en (?:vacances|congé|conge|voyage|déplacement|formation|conférence)\b",
+            r"(?:hors|en dehors) du bureau\b",
+            r"à l'extérieur(?: du bureau)?",
+            r"absente?s?\b",
+            r"fermée?s?\b",
+        ),
+        starts=(r"du", r"dès", r"à partir d[eu]", r"à compter d[eu]", r"depuis", r"commençant"),
+    ),
 )

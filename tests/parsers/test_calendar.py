@@ -14,14 +14,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from afterview.parsers.calendar import (
-    VIDEO_LINK,
-    CalendarEvent,
-    interviewers,
-    read_calendars,
-)
+from afterview.parsers.calendar import VIDEO_LINK, CalendarEvent, read_calendars
 from afterview.parsers.facts import Person
 from afterview.parsers.mime import Mail, decode_bytes
+from afterview.parsers.participants import interviewers
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 TORONTO = ZoneInfo("America/Toronto")

@@ -188,3 +188,69 @@ def test_an_ats_confirmation_names_interviewers_at_the_employer_not_role_mailbox
     assert interviewer_emails(message("Interview confirmed", body, sender)) == {
         "sam.ortiz@acmerobotics.com"
     }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "After careful consideration, we have decided not to offer you the position.",
+        "We are unable to offer you a role on the team at this time.",
+        "I'm sorry to say your application was unsuccessful on this occasion.",
+        "We won't be inviting you to the next round, but thank you for your time.",
+        "We have now filled the role, so we will be closing your application.",
+        "Nous avons décidé de ne pas aller de l'avant avec votre candidature.",
+    ],
+)
+def test_rejections_in_their_many_phrasings(body: str) -> None:
+    assert parse_message(message("Your application", body), ME).kind is Kind.REJECTION
+
+
+def test_a_person_away_who_cancels_an_interview_is_cancelling_not_auto_replying() -> None:
+    body = (
+        "Hi Alex, I'm out of the office tomorrow on a family matter, so I need to cancel "
+        "our interview. I'll send new times when I'm back."
+    )
+    assert parse_message(message("Tomorrow", body), ME).kind is Kind.INTERVIEW_CANCELLED
+
+
+def test_an_out_of_office_reply_without_headers_is_still_an_auto_reply() -> None:
+    body = "I am out of the office until March 9 with limited access to email."
+    assert parse_message(message("Out of office", body), ME).kind is Kind.AUTO_REPLY
+
+
+def test_a_friends_interview_time_is_not_a_confirmation() -> None:
+    body = "My final interview is Thursday, March 5 at 3:00 PM! Wish me luck."
+    raw = message("guess what", body, sender="Sam Lee <sam.lee1990@gmail.com>")
+    assert parse_message(raw, ME).kind is Kind.UNRELATED
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Alex Morgan <> Fernway | Technical deep dive", "Alex / Fernway - chat with Priya"],
+)
+def test_an_employers_invitation_about_a_role_confirms_without_saying_interview(
+    summary: str,
+) -> None:
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:f1\r\n"
+        "DTSTART:20260319T170000Z\r\nDTEND:20260319T180000Z\r\n"
+        f"SUMMARY:{summary}\r\nDESCRIPTION:For the Senior Data Engineer role.\r\n"
+        "ORGANIZER;CN=Priya Shah:mailto:priya@fernway.io\r\n"
+        "ATTENDEE;CN=Alex Morgan:mailto:alex.morgan@example.net\r\nEND:VEVENT\r\nEND:VCALENDAR"
+    )
+    raw = message(
+        f"Invitation: {summary}",
+        "",
+        sender="Priya Shah <priya@fernway.io>",
+        extra='MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n',
+    ).replace(b"Content-Type: text/plain; charset=utf-8\r\n", b"", 1)
+    raw += (
+        b"--b\r\nContent-Type: text/plain\r\n\r\nInvitation from Google Calendar\r\n"
+        b"--b\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n"
+        + calendar.encode()
+        + b"\r\n--b--\r\n"
+    )
+    facts = parse_message(raw, ME)
+    assert facts.kind is Kind.INTERVIEW_CONFIRMATION
+    assert facts.interview is not None
+    assert facts.interview.start.hour == 17

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import email.utils
+
 import pytest
 
 from afterview.parsers.facts import Person
-from afterview.parsers.mime import Mail, decode_bytes, decode_header, html_to_text
+from afterview.parsers.mime import Mail, decode_bytes, decode_header, html_to_text, parse_addresses
 
 
 def mail(headers: str, body: bytes = b"Hello") -> Mail:
@@ -116,3 +118,21 @@ def test_deep_multipart_nesting_is_read_without_recursion_errors() -> None:
     closing = b"".join(f"\r\n--b{i}--\r\n".encode() for i in reversed(range(depth)))
     m = Mail(opening + b"Content-Type: text/plain\r\n\r\nDeep inside" + closing)
     assert "Deep inside" in m.text
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Jane Doe <jane@acme.com>",
+        "jane@acme.com",
+        '"Doe, Jane" <jane@acme.com>, sam@acme.com',
+        "=?utf-8?q?Val=C3=A9rie_Dion?= <valerie@hydro.ca>",
+        "jane@acme.com (Jane Doe)",
+        "Alex <a@example.net>, Sam Lee <sam@acme.com>",
+        "undisclosed-recipients:;",
+        "Team: a@acme.com, b@acme.com;",
+        "",
+    ],
+)
+def test_address_headers_read_as_the_standard_library_reads_them(value: str) -> None:
+    assert parse_addresses(value) == email.utils.getaddresses([value])

@@ -25,10 +25,11 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from afterview.parsers import timeline, when
-from afterview.parsers.calendar import interviewers, read_calendars
+from afterview.parsers.calendar import read_calendars
 from afterview.parsers.facts import Facts, Kind
 from afterview.parsers.mime import Mail
 from afterview.parsers.parse import Context, parse_message
+from afterview.parsers.participants import interviewers
 
 TUNE = Path(__file__).resolve().parents[1] / "corpus" / "tune"
 TORONTO = ZoneInfo("America/Toronto")

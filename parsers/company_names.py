@@ -1,0 +1,158 @@
+"""Company names as people write them, and the domains and ATS accounts that spell them.
+
+A domain or an ATS account slug (the `acme` of `acme@myworkday.com`) is matched
+to the name the text spells out, so "Acme Robotics" comes back as written, not
+as "Acmerobotics". When no text spells it, the domain's own words are the
+name: `ironbarksystems.com` is Ironbark Systems.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from afterview.parsers.facts import SenderKind
+from afterview.parsers.senders import is_freemail, is_relay
+
+# A name as written: capitalised words on one line, with the small words names contain.
+PHRASE = re.compile(
+    r"\b[A-ZÀ-Ý][\w&'.\-]*"
+    r"(?:[ \t]+(?:(?:&|and|of|de|du|des|et|la|le|l')[ \t]+)?[A-ZÀ-Ý][\w&'.\-]*){0,5}"
+)
+_SQUASH = re.compile(r"[^a-z0-9]")
+# Accents folded: "Boréal" and the domain's "boreal" are one word.
+_FOLD = str.maketrans(
+    {
+        char: base
+        for char in map(chr, range(0xC0, 0x250))
+        if (base := unicodedata.normalize("NFKD", char)[0]) != char and base.isascii()
+    }
+)
+_TRIM = " \t-\u2013|:;,.!()[]\"'"
+# Legal forms are not part of the name people use; industry words are ("Copperline Software").
+LEGAL_FORMS = frozenset(
+    "inc inc. ltd ltd. llc gmbh sa sas sarl ltée limited corp corp. plc ag bv".split()
+)
+COMPANY_WORDS = frozenset(
+    """
+    software health network financial group groupe assurances insurance technologies technology
+    labs systems solutions consulting energy énergie bank retail media ai data analytics credit
+    union foods logistics freight mobility payments security studio studios games robotics
+    capital partners services holdings canada santé pharma marine civic climate bio dental
+    hotels resorts hospitality outdoor grocers aerospace utilities transit authority mutual
+    cloud digital cooperative coopérative financière banque caisse société conseil laboratoires
+    réseau transports atelier coop foundry kitchen works
+    """.split()
+)
+_FOLDED_WORDS = frozenset(word.translate(_FOLD) for word in COMPANY_WORDS if len(word) >= 4)
+_SEARCH_LIMIT = 8000
+_SECOND_LEVEL = frozenset("co com org net gov gc qc on bc ab ac edu ltd".split())
+_GENERIC_ACCOUNT = re.compile(r"^(?:no-?reply|notifications?|jobs|careers|talent|recruiting)$")
+
+
+@lru_cache(maxsize=4096)
+def squash(text: str) -> str:
+    """Lower-case letters and digits only, accents folded: how domains spell names."""
+    return _SQUASH.sub("", text.lower().translate(_FOLD))
+
+
+def clean_name(name: str) -> str:
+    """A name without surrounding punctuation, extra spaces or a trailing legal form."""
+    words = re.sub(r"\s+", " ", name).strip(_TRIM).split()
+    while words and words[-1].lower().strip(",") in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words).strip(_TRIM)
+
+
+def capitalised_phrases(texts: Iterable[str]) -> list[str]:
+    """The capitalised phrases of `texts`, where names are: read once, matched to many slugs."""
+    # A name is spelled early (subject, greeting, signature of the new text): bound the search.
+    unique = dict.fromkeys(
+        phrase for text in texts for phrase in PHRASE.findall(text[:_SEARCH_LIMIT])
+    )
+    return list(unique)
+
+
+def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
+    """The name among `phrases` that a domain or account slug spells ("acmerobotics")."""
+    key = squash(slug)
+    if len(key) < 3:
+        return None
+    # A phrase that spells the key holds its first letters: most phrases are passed over here.
+    head = key[:3]
+    found = [name for p in phrases if head in squash(p) and (name := _spelled(p, key))]
+    return max(found, key=lambda name: len(name.split()), default=None)
+
+
+def _spelled(phrase: str, key: str) -> str | None:
+    """The words of `phrase` that spell `key`, with the industry words around them."""
+    words = phrase.split()
+    for first in range(len(words)):
+        for last in range(first + 1, len(words) + 1):
+            squashed = squash(" ".join(words[first:last]))
+            if squashed == key or (len(key) >= 5 and squashed.startswith(key)):
+                return clean_name(" ".join(_with_industry_words(words, first, last)))
+            if not key.startswith(squashed):
+                break
+    return None
+
+
+def _with_industry_words(words: list[str], first: int, last: int) -> list[str]:
+    while first > 0 and words[first - 1].lower() in COMPANY_WORDS:
+        first -= 1
+    while last < len(words) and words[last].lower().strip(".,") in COMPANY_WORDS:
+        last += 1
+    return words[first:last]
+
+
+def looks_like_company(name: str) -> bool:
+    """Whether a name has the marks of an organisation: an industry word, a legal form, "&"."""
+    words = {word.lower().strip(".,") for word in name.split()}
+    return "&" in name or bool(words & COMPANY_WORDS) or bool(words & LEGAL_FORMS)
+
+
+def domain_label(address: str) -> str | None:
+    """The label of an address's domain naming its organisation (thistledata.co.uk: thistledata)."""
+    return slug(address, SenderKind.HUMAN)
+
+
+def slug(address: str, kind: SenderKind) -> str | None:
+    """The word an address's domain (or, at an ATS, its account) spells the employer with."""
+    local, _, domain = address.lower().rpartition("@")
+    if kind is SenderKind.ATS:
+        # acme@myworkday.com, stbrendan@talent.icims.com: the account names the employer.
+        return None if _GENERIC_ACCOUNT.match(local) else local
+    if is_relay(domain) or is_freemail(domain):
+        return None
+    labels = [label for label in domain.split(".")[:-1] if label not in _SECOND_LEVEL]
+    return labels[-1] if labels else None
+
+
+def name_from_slug(label: str, spellings: Iterable[str] = ()) -> str | None:
+    """A domain label read as words: "ironbarksystems" is Ironbark Systems, "lumina-retail" too.
+
+    Industry words ("systems", "groupe") split the label; a word the text spells
+    (`spellings`, "Boréal" for "boreal") keeps its accents and capitals.
+    """
+    written = {squash(word): word for word in spellings}
+    # A short piece after a hyphen abbreviates ("bramblewood-ins"): it is not read as a word.
+    pieces = [piece for piece in label.split("-") if len(piece) > 3 or piece in _FOLDED_WORDS]
+    words = [word for piece in pieces for word in _split_industry_words(piece)]
+    if not words or not any(len(word) >= 3 for word in words):
+        return None
+    return " ".join(written.get(word) or word.capitalize() for word in words)
+
+
+def _split_industry_words(piece: str) -> list[str]:
+    """A label cut around the industry words it holds, each side keeping 3 letters or more."""
+    for word in sorted(_FOLDED_WORDS, key=len, reverse=True):
+        at = piece.find(word)
+        while at != -1:
+            before, after = piece[:at], piece[at + len(word) :]
+            # "group" + "on" is not a split: a side is empty or a word of its own.
+            if len(before) not in (1, 2) and len(after) not in (1, 2):
+                return [*_split_industry_words(before), word, *_split_industry_words(after)]
+            at = piece.find(word, at + 1)
+    return [piece] if piece else []

@@ -1,0 +1,210 @@
+"""Who takes part in an interview besides the candidate: from invitations and from text.
+
+Attendees take part; an organizer or a writer who only arranged the meeting (a
+recruiter, a coordinator, a scheduling mailbox) does not. The words that say
+who takes part are language data (`Language.meets`, `writer_too`, `arranger`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterator, Sequence
+from dataclasses import dataclass
+
+from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
+from afterview.parsers.facts import Person
+from afterview.parsers.languages.known import LANGUAGES
+from afterview.parsers.senders import employer_domain
+
+
+def _either(patterns: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_MEETS = _either([language.meets for language in LANGUAGES])
+_WRITER_TOO = _either([language.writer_too for language in LANGUAGES])
+_ARRANGER = _either([language.arranger for language in LANGUAGES])
+_WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ROLE_MAILBOX = re.compile(
+    r"^(?:careers?|jobs|recruit\w*|talent|hr|rh|hiring|people|info|no-?reply|emplois?)@"
+)
+# A shared mailbox (Bookings, a careers inbox) organizes meetings; it never interviews.
+_SHARED_MAILBOX = re.compile(r"careers?|jobs|recruit|talent|hiring|booking|schedul|no-?reply")
+
+
+def writer_takes_part(text: str) -> bool:
+    """Whether the writer says they take part too ("Inès will join me", "et moi-même")."""
+    return bool(_WRITER_TOO.search(text))
+
+
+def named_in_text(
+    text: str, writer: Person, headers: HeaderPeople, *, me: Container[str]
+) -> tuple[Person, ...]:
+    """Interviewers a text confirmation names, at the employer: never the candidate.
+
+    By address in the text (not the writer's own, in their signature); people
+    in the headers whom the text names, or who are copied and not named; the
+    writer when they say they take part, or speak of meeting the candidate and
+    name no one else. Anyone the text calls an arranger ("my coordinator
+    Priyanka will send you options") is left out.
+    """
+    sender = (writer.email or "").lower()
+    found = [a.lower() for a in _ADDRESS.findall(text) if not _arranger_at(text, a)]
+    found = [a for a in found if a != sender]
+    found += [p.email or "" for p in headers.copied if _takes_part(text, p, copied=True)]
+    found += [p.email or "" for p in headers.others if _takes_part(text, p, copied=False)]
+    own_domain = employer_domain(writer)
+    people = [a for a in dict.fromkeys(found) if a and a not in me and _colleague(a, own_domain)]
+    # Like an invitation's organizer: the writer takes part when they say so, or when
+    # they speak of meeting the candidate and name no one else ("see you Tuesday").
+    if own_domain and (writer_takes_part(text) or (not people and _WRITER_MEETS.search(text))):
+        people.insert(0, sender)
+    return tuple(Person(email=a) for a in people)
+
+
+@dataclass(frozen=True)
+class HeaderPeople:
+    """The people a message's headers name besides its writer: copied (Cc), and the others."""
+
+    copied: Sequence[Person] = ()
+    others: Sequence[Person] = ()
+
+
+def _takes_part(text: str, person: Person, *, copied: bool) -> bool:
+    """Whether the text names a person, not as an arranger; unnamed, a copied person does."""
+    name = person.name or ""
+    forms = [form for form in {name, name.split(" ")[0]} if len(form) > 1]
+    where = [m.start() for f in forms for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)]
+    if not where:
+        return copied
+    return not all(_ARRANGER.search(_sentence_at(text, at)) for at in where)
+
+
+def _arranger_at(text: str, found: str) -> bool:
+    return bool(_ARRANGER.search(_sentence_at(text, text.find(found))))
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence (or line) of `text` around position `at`."""
+    start = max(text.rfind(mark, 0, at) for mark in ".!?\n") + 1
+    ends = [e for mark in ".!?\n" if (e := text.find(mark, at)) != -1]
+    return text[start : min(ends, default=len(text))]
+
+
+def _colleague(address: str, own_domain: str | None) -> bool:
+    """At the writer's domain (any employer domain for a relay or an ATS); no role mailbox."""
+    if _ROLE_MAILBOX.match(address):
+        return False
+    if own_domain:
+        return address.endswith("@" + own_domain)
+    return employer_domain(Person(email=address)) is not None
+
+
+def sessions(events: Sequence[CalendarEvent], *, me: str, text: str = "") -> tuple[Person, ...]:
+    """The interviewers of every session of an itinerary, once each, in session order."""
+    unique: dict[str | None, Person] = {}
+    for event in sorted(events, key=lambda e: e.start):
+        for person in interviewers(event, me=me, text=text):
+            unique.setdefault(person.email, person)
+    return tuple(unique.values())
+
+
+# Meeting services paste their joining instructions below a ruled line.
+_BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+_FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)")
+_SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
+
+
+def interviewers(event: CalendarEvent, *, me: str, text: str = "") -> tuple[Person, ...]:
+    """The people who take part besides the candidate `me`, once per address.
+
+    Attendees take part. The organizer does when their own words say so (in the
+    invitation, or in the message's `text`), and when no one else is invited: one
+    who only arranged the meeting (a recruiter, a scheduling mailbox) is left out
+    even when listed as an attendee.
+    """
+    me = me.strip().lower()
+    organizer = event.organizer if event.organizer and event.organizer.email else None
+    skip = {me, organizer.email if organizer else None}
+    people = [p for p in event.attendees if p.email and p.email not in skip]
+    if organizer and organizer.email != me and _organizer_takes_part(event, people, me, text):
+        people.insert(0, organizer)
+    unique: dict[str | None, Person] = {}
+    for person in people:
+        unique.setdefault(person.email, person)
+    return tuple(unique.values())
+
+
+def _organizer_takes_part(event: CalendarEvent, others: list[Person], me: str, text: str) -> bool:
+    """Whether the organizer meets the candidate, or only arranged the meeting.
+
+    The invitation's words decide: "with Priya and me" includes them, "with Priya"
+    alone leaves them out; so does a list of names in the message around it.
+    Silent, they take part when no one else does.
+    """
+    organizer = event.organizer or Person()
+    if _SHARED_MAILBOX.search((organizer.email or "").partition("@")[0]):
+        return False
+    written = _written_part(f"{event.summary}\n{event.description}")
+    if _WRITER_TOO.search(written):
+        return True
+    # The message around the invitation may list the people too ("With Sigrid and Jonas").
+    written += "\n" + _written_part(text)
+    own = [p for p in event.attendees if p.email == me]
+    named = _NamedPeople(organizer, others, own)
+    lists = [part for part in _lists_of_people(written) if named.anyone_in(part)]
+    if lists:
+        return any(named.organizer_in(part) for part in lists)
+    return not others
+
+
+def _written_part(text: str) -> str:
+    """What a person wrote: above any service boilerplate, without the lines holding links."""
+    text = _BOILERPLATE.split(text, maxsplit=1)[0]
+    return "\n".join(line for line in text.split("\n") if "://" not in line)
+
+
+def _lists_of_people(text: str) -> Iterator[str]:
+    """The words after each "with ...": the rest of the sentence, or the lines below a heading."""
+    for cue in _MEETS.finditer(text):
+        line, _, below = text[cue.end() :].partition("\n")
+        line = line.strip(" \t:")
+        yield _SENTENCE_END.split(line, maxsplit=1)[0] if line else below.split("\n\n")[0]
+
+
+class _NamedPeople:
+    """Who a list of names may mention: the organizer, the other attendees, or a stranger."""
+
+    def __init__(self, organizer: Person, others: list[Person], own: list[Person]) -> None:
+        self.organizer = _name_pattern([organizer])
+        self.others = _name_pattern(others)
+        self.candidate = _name_pattern(own)
+        self.domains = " ".join(p.email.partition("@")[2] for p in [organizer, *others] if p.email)
+
+    def organizer_in(self, text: str) -> bool:
+        return bool(self.organizer and self.organizer.search(text))
+
+    def anyone_in(self, text: str) -> bool:
+        if self.organizer_in(text) or (self.others and self.others.search(text)):
+            return True
+        if self.candidate:
+            text = self.candidate.sub("", text)
+        return any(self._stranger(m.group()) for m in _FULL_NAME.finditer(text))
+
+    def _stranger(self, name: str) -> bool:
+        """A capitalised pair that is neither a meeting service nor the employer's domain."""
+        words = name.lower().split()
+        return not (set(words) & _SERVICE_WORDS or all(w in self.domains for w in words))
+
+
+def _name_pattern(people: list[Person]) -> re.Pattern[str] | None:
+    """Full names and first names of people, as whole words."""
+    forms = {
+        form for p in people if p.name for form in (p.name, p.name.split()[0]) if len(form) > 1
+    }
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

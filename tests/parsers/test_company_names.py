@@ -1,0 +1,71 @@
+"""Company names from domains and ATS accounts: spelled by the text, else read from the domain."""
+
+from __future__ import annotations
+
+import pytest
+
+from afterview.parsers.company_names import (
+    looks_like_company,
+    name_for_slug,
+    name_from_slug,
+    squash,
+)
+
+
+def test_squash_folds_accents_so_domains_match_written_names() -> None:
+    assert squash("Studio Boréal") == "studioboreal"
+    assert squash("Société Générale") == "societegenerale"
+
+
+def test_a_slug_finds_an_accented_name_in_the_text() -> None:
+    phrases = ["Bonjour Alex", "Groupe Santé Riveraine", "Québec"]
+    assert name_for_slug("santeriveraine", phrases) == "Groupe Santé Riveraine"
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("ironbarksystems", "Ironbark Systems"),
+        ("tidewaterfoods", "Tidewater Foods"),
+        ("atelierhamelin", "Atelier Hamelin"),
+        ("northwindlogistics", "Northwind Logistics"),
+        ("lumina-retail", "Lumina Retail"),
+        ("hydrosolutionsmtl", "Hydro Solutions Mtl"),
+        ("quillstack", "Quillstack"),
+    ],
+)
+def test_an_unspelled_domain_is_read_as_words_around_its_industry_words(
+    label: str, name: str
+) -> None:
+    assert name_from_slug(label) == name
+
+
+def test_words_too_short_to_stand_alone_do_not_split_a_domain() -> None:
+    # "group" + "on", "bank" + "s": a side of one or two letters is no word.
+    assert name_from_slug("groupon") == "Groupon"
+    assert name_from_slug("banks") == "Banks"
+
+
+def test_a_short_hyphenated_piece_is_an_abbreviation_and_dropped() -> None:
+    assert name_from_slug("bramblewood-ins") == "Bramblewood"
+
+
+def test_the_text_spelling_of_a_domain_word_keeps_its_accents() -> None:
+    assert name_from_slug("studioboreal", ["Merci", "Boréal"]) == "Studio Boréal"
+    assert name_from_slug("solsticeenergie", ["Énergie"]) == "Solstice Énergie"
+
+
+@pytest.mark.parametrize(
+    ("name", "company"),
+    [
+        ("Pelican Hotels & Resorts", True),
+        ("Coop Laurentide", True),
+        ("Harbor & Finch LLP", True),
+        ("Brandon Li", False),
+        ("Leah Kim", False),
+    ],
+)
+def test_organisations_carry_industry_words_legal_forms_or_ampersands(
+    name: str, company: bool
+) -> None:
+    assert looks_like_company(name) is company

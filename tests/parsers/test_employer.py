@@ -1,0 +1,170 @@
+"""The employer a message names: display names, domains, signatures, agencies, never a person."""
+
+from __future__ import annotations
+
+import pytest
+
+from afterview.parsers.parse import Context, parse_message
+
+ME = Context(me=frozenset({"alex.morgan@example.net"}))
+
+
+def message(sender: str, subject: str, body: str, extra: str = "") -> bytes:
+    head = f"From: {sender}\r\nTo: alex.morgan@example.net\r\nSubject: {subject}\r\n"
+    head += "Date: Tue, 03 Mar 2026 10:15:00 -0500\r\nMessage-ID: <m1@mail.example>\r\n"
+    head += "Content-Type: text/plain; charset=utf-8\r\n" + extra
+    return (head + "\r\n" + body).encode()
+
+
+def company(raw: bytes) -> str | None:
+    return parse_message(raw, ME).company
+
+
+@pytest.mark.parametrize(
+    ("sender", "reply_to", "body", "employer"),
+    [
+        (
+            "Owen Castellanos via Zoom Scheduler <no-reply@zoom.us>",
+            "Owen Castellanos <owen@juniperledger.com>",
+            "Your appointment is confirmed\n\nWhat: Technical Screen with Owen Castellanos\n"
+            "When: Tuesday, February 10, 2026, 3:00 PM - 3:45 PM\n"
+            "Host: Owen Castellanos <owen@juniperledger.com>, Staff Engineer, Juniper Ledger\n",
+            "Juniper Ledger",
+        ),
+        (
+            "Gwen Abernathy via Zoom Scheduler <no-reply@zoom.us>",
+            "Gwen Abernathy <gwen.abernathy@mirabelhealth.com>",
+            "Your interview is confirmed.\n\nWhat: Hiring manager interview with Gwen Abernathy\n"
+            "When: Monday, March 9, 2026, 11:00 AM - 11:30 AM\n",
+            "Mirabel Health",
+        ),
+        (
+            "Noor Al-Sayed (Zoom Calendar) <no-reply@zoom.us>",
+            "Noor Al-Sayed <noor@fernbrookdata.io>",
+            "Noor Al-Sayed has invited you to a Zoom meeting: Culture interview.\n"
+            "Time: Mar 12, 2026 10:00 AM Eastern Time\n",
+            "Fernbrook Data",
+        ),
+    ],
+)
+def test_a_scheduler_host_is_a_person_and_their_domain_names_the_employer(
+    sender: str, reply_to: str, body: str, employer: str
+) -> None:
+    raw = message(sender, "Confirmed: interview", body, f"Reply-To: {reply_to}\r\n")
+    assert company(raw) == employer
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "employer"),
+    [
+        (
+            "Orbital Kitchen <no-reply@ashbyhq.com>",
+            "Your application to Orbital Kitchen",
+            "Hi Alex,\n\nWe got your application for Senior Frontend Engineer at Orbital Kitchen."
+            "\n\nOrbital Kitchen\nhttps://orbitalkitchen.com/careers\n",
+            "Orbital Kitchen",
+        ),
+        (
+            "Brightline Payments <no-reply@us.greenhouse-mail.io>",
+            "We received your application: Product Analyst, Risk",
+            "Hello Alex,\n\nWe received your application for Product Analyst, Risk.\n\n"
+            "You applied for a position at Brightline Payments.\n",
+            "Brightline Payments",
+        ),
+        (
+            "Pelican Hotels & Resorts <noreply@smartrecruiters.com>",
+            "We received your application",
+            "Dear Alex,\n\nThank you for applying for the position of\nRevenue Analyst.\n\n"
+            "With gratitude,\nThe Talent Team\nPelican Hotels & Resorts\n",
+            "Pelican Hotels & Resorts",
+        ),
+        (
+            "Groupe Santé Riveraine - Carrières <santeriveraine@talent.icims.com>",
+            "Confirmation de candidature",
+            "Bonjour Alex,\n\nNous avons bien reçu votre candidature au Groupe Santé Riveraine.\n",
+            "Groupe Santé Riveraine",
+        ),
+    ],
+)
+def test_an_ats_display_name_the_text_confirms_is_the_employer(
+    sender: str, subject: str, body: str, employer: str
+) -> None:
+    assert company(message(sender, subject, body)) == employer
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Thank you for your application, Alex!", "Hi Alex!\n\nWe received your application.\n"),
+        ("Entrevue Alex Morgan", "Bonjour Alex,\n\nVotre candidature a bien été reçue.\n"),
+    ],
+)
+def test_the_candidate_is_never_the_employer(subject: str, body: str) -> None:
+    assert company(message("Nordlys Games <no-reply@teamtailor-mail.com>", subject, body)) == (
+        "Nordlys Games"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "client"),
+    [
+        (
+            "Kelly Brennan <kbrennan@northstarsearch.ca>",
+            "Interview confirmed - Halvorsen Marine - Thursday 11 AM",
+            "Hi Alex,\n\nGreat news - they would like to meet you!\n\nKelly Brennan\n"
+            "Senior Recruiter | Northstar Technical Search\n",
+            "Halvorsen Marine",
+        ),
+        (
+            "Sunil Mathur <sunil.mathur@apextalentgroup.com>",
+            "Bluewater Pharma - 2nd interview request",
+            "Hi Alex,\n\nThey came back with very positive feedback on your interview.\n\n"
+            "Cheers,\nSunil\n\nSunil Mathur\nLife Sciences Practice Lead\nApex Talent Group\n",
+            "Bluewater Pharma",
+        ),
+        (
+            "Marc Olivier <m.olivier@placementsrive-nord.ca>",
+            "Entrevue avec Tanager Aerospace",
+            "Bonjour Alex,\n\nVotre entrevue avec le client est confirmée pour le jeudi 5 mars "
+            "à 14 h.\n\n"
+            "Marc Olivier\n"
+            "Conseiller principal, Placements Rive-Nord\n",
+            "Tanager Aerospace",
+        ),
+    ],
+)
+def test_an_agency_recruiter_names_the_client_not_the_agency(
+    sender: str, subject: str, body: str, client: str
+) -> None:
+    assert company(message(sender, subject, body)) == client
+
+
+@pytest.mark.parametrize(
+    ("sender", "employer"),
+    [
+        ("Martin Keller <martin.keller@ironbarksystems.com>", "Ironbark Systems"),
+        ("Jen Alvarez <jen@brightlanestudio.com>", "Brightlane Studio"),
+        ("Beatrix Okonjo <beatrix.okonjo@tidewaterbank.ca>", "Tidewater Bank"),
+    ],
+)
+def test_an_employer_domain_the_text_never_spells_still_names_the_employer(
+    sender: str, employer: str
+) -> None:
+    body = "Hi Alex,\n\nThanks for the note. We're still interviewing and will get back to you.\n"
+    assert company(message(sender, "Re: next steps", body)) == employer
+
+
+@pytest.mark.parametrize(
+    ("subject", "employer"),
+    [
+        ("Digital Marketing Manager at Juniper & Vale", "Juniper & Vale"),
+        ("Analyste de données chez Coop Laurentide", "Coop Laurentide"),
+        ("Your application: Product Analyst, Risk", None),
+    ],
+)
+def test_a_subject_naming_the_role_names_the_employer_only_after_at(
+    subject: str, employer: str | None
+) -> None:
+    body = "Hi Alex,\n\nUnfortunately we have decided to move forward with other candidates.\n"
+    body += "\nDana\n"
+    assert company(message("Dana Kowalski <no-reply@bamboohr.com>", subject, body)) == employer

@@ -1,0 +1,164 @@
+"""Who takes part in an interview: the writer, the people a text names, every session's panel."""
+
+from __future__ import annotations
+
+import pytest
+
+from afterview.parsers.facts import Person
+from afterview.parsers.parse import Context, parse_message
+from afterview.parsers.participants import HeaderPeople, named_in_text
+
+ME = Context(me=frozenset({"alex.morgan@example.net"}))
+RECRUITER = Person("Jordan Ellis", "jordan.ellis@copperline.io")
+
+
+def emails(text: str, writer: Person = RECRUITER, headers: HeaderPeople | None = None) -> set[str]:
+    found = named_in_text(text, writer, headers or HeaderPeople(), me=ME.me)
+    return {p.email or "" for p in found}
+
+
+def test_the_writers_own_address_in_their_signature_is_not_participation() -> None:
+    text = (
+        "You're all set for Tuesday at 2:00 PM with Nadia Petrov (nadia.petrov@copperline.io).\n\n"
+        "Jordan Ellis\nSenior Technical Recruiter\njordan.ellis@copperline.io | 647-555-0114\n"
+    )
+    assert emails(text) == {"nadia.petrov@copperline.io"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looking forward to speaking with you on Tuesday at 2 PM.\n\nJordan",
+        "Great, see you Thursday at 10!\n\nJordan Ellis\njordan.ellis@copperline.io",
+        "Au plaisir de vous rencontrer jeudi à 14 h.\n\nJordan",
+        "It's just me and Priscilla (priscilla@copperline.io), figure an hour.",
+        "1:00 Me - team and roadmap\n1:45 Tariq Aziz - design exercise\n",
+    ],
+)
+def test_the_writer_takes_part_when_they_say_so_or_meet_alone(text: str) -> None:
+    assert "jordan.ellis@copperline.io" in emails(text)
+
+
+def test_the_writer_who_names_someone_else_only_arranges() -> None:
+    text = "Looking forward to it! You'll speak with Nadia Petrov (nadia.petrov@copperline.io)."
+    assert emails(text) == {"nadia.petrov@copperline.io"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "taking_part"),
+    [
+        (
+            "Format: Phone call. Aisha Mohammed will call you at the number on your application.",
+            Person("Aisha Mohammed", "amohammed@copperline.io"),
+            True,
+        ),
+        (
+            "Apologies - I have to cancel our 11:00. My coordinator Priyanka will send you options.",
+            Person("Priyanka Rao", "priyanka.rao@copperline.io"),
+            False,
+        ),
+        (
+            "Your interview is confirmed for Tuesday at 2 PM.",
+            Person("Wen Zhao", "wen.zhao@copperline.io"),
+            True,
+        ),
+    ],
+)
+def test_a_copied_colleague_takes_part_unless_the_text_calls_them_an_arranger(
+    text: str, person: Person, taking_part: bool
+) -> None:
+    found = emails(text, headers=HeaderPeople(copied=[person]))
+    assert (person.email in found) is taking_part
+
+
+def test_a_reply_to_colleague_takes_part_only_when_the_text_names_them() -> None:
+    aisha = Person("Aisha Mohammed", "amohammed@copperline.io")
+    named = "Aisha Mohammed will call you at 2:30 PM."
+    assert emails(named, headers=HeaderPeople(others=[aisha])) == {"amohammed@copperline.io"}
+    silent = "Your phone interview is confirmed for 2:30 PM."
+    assert "amohammed@copperline.io" not in emails(silent, headers=HeaderPeople(others=[aisha]))
+
+
+def test_the_candidate_and_role_mailboxes_never_take_part() -> None:
+    text = "Reply to careers@copperline.io or alex.morgan@example.net with questions."
+    assert emails(text) == set()
+
+
+def invitation(*events: str, body: str, organizer: str) -> bytes:
+    calendar = "\r\n".join(
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "METHOD:REQUEST", *events, "END:VCALENDAR"]
+    )
+    return (
+        f"From: {organizer}\r\nTo: alex.morgan@example.net\r\n"
+        "Subject: Interview: Data Engineer\r\nDate: Tue, 03 Mar 2026 10:15:00 -0500\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        f"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+        f"--b\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n{calendar}\r\n--b--\r\n"
+    ).encode()
+
+
+def event(uid: str, start: str, end: str, organizer: str, *attendees: str) -> str:
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTART:{start}", f"DTEND:{end}"]
+    lines += ["SUMMARY:Interview - Data Engineer", f"ORGANIZER;CN=Org:mailto:{organizer}"]
+    lines += [f"ATTENDEE;CN=Someone:mailto:{a}" for a in attendees]
+    return "\r\n".join([*lines, "END:VEVENT"])
+
+
+def test_an_itinerary_gathers_every_sessions_interviewers_from_first_start_to_last_end() -> None:
+    coordinator = "marta@kestrelpay.com"
+    raw = invitation(
+        event("s2", "20260422T150000Z", "20260422T154500Z", coordinator, "lukas@kestrelpay.com"),
+        event("s1", "20260422T140000Z", "20260422T144500Z", coordinator, "ayesha@kestrelpay.com"),
+        event("s3", "20260422T173000Z", "20260422T180000Z", coordinator, "noah@kestrelpay.com"),
+        body="Here is your itinerary for the virtual onsite.",
+        organizer=f"Marta <{coordinator}>",
+    )
+    interview = parse_message(raw, ME).interview
+    assert interview is not None
+    assert (interview.start.hour, interview.end and interview.end.hour) == (14, 18)
+    assert [p.email for p in interview.interviewers] == [
+        "ayesha@kestrelpay.com",
+        "lukas@kestrelpay.com",
+        "noah@kestrelpay.com",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "organizer_takes_part"),
+    [
+        ("With Sigrid Berg and Jonas Ekström. See you soon!", True),
+        ("You'll be meeting with Jonas Ekström, our analytics lead.", False),
+    ],
+)
+def test_an_organizer_named_only_in_the_message_body_takes_part(
+    body: str, organizer_takes_part: bool
+) -> None:
+    raw = invitation(
+        event(
+            "e1", "20260331T140000Z", "20260331T150000Z", "sigrid@nordlys.se", "jonas@nordlys.se"
+        ),
+        body=body,
+        organizer="Sigrid Berg <sigrid@nordlys.se>",
+    ).replace(b"CN=Org", b"CN=Sigrid Berg")
+    interview = parse_message(raw, ME).interview
+    assert interview is not None
+    assert (
+        "sigrid@nordlys.se" in {p.email for p in interview.interviewers}
+    ) is organizer_takes_part
+
+
+def test_a_shared_bookings_mailbox_organizes_but_never_interviews() -> None:
+    raw = invitation(
+        event(
+            "b1",
+            "20260219T143000Z",
+            "20260219T150000Z",
+            "halcyoncareers@halcyon.ca",
+            "jasmine@halcyon.ca",
+        ),
+        body="Thank you for booking with Halcyon Careers.\nStaff: Jasmine Arora",
+        organizer="Halcyon Careers <halcyoncareers@halcyon.ca>",
+    )
+    interview = parse_message(raw, ME).interview
+    assert interview is not None
+    assert [p.email for p in interview.interviewers] == ["jasmine@halcyon.ca"]
