@@ -16,6 +16,7 @@ from rich.table import Table
 from afterview.daemon import paths, starter
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.parse_command import parse
+from afterview.daemon.simulate_command import simulate
 from afterview.policies.yamldoc import DocumentError
 
 # sysexits(3): scripts and systemd (RestartPreventExitStatus=78) rely on these.
@@ -154,3 +155,4 @@ def init(config_path: Path | None, force: bool, **fields: str) -> None:
 
 
 main.add_command(parse)
+main.add_command(simulate)

@@ -78,7 +78,8 @@ def _optional_config(config_path: Path | None) -> Config | None:
         return None
 
 
-def _context(config: Config | None, tz: str | None, me: tuple[str, ...]) -> Context:
+def parser_context(config: Config | None, tz: str | None, me: tuple[str, ...]) -> Context:
+    """What the parser needs about the user: addresses, zone and holidays, from options first."""
     zone_name = tz or (config.timezone if config else None)
     zone: tzinfo = ZoneInfo(zone_name) if zone_name else _system_zone()
     addresses = {address.lower() for address in me} or (
@@ -101,7 +102,8 @@ def _system_zone() -> tzinfo:
         return ZoneInfo("UTC")
 
 
-def _zone_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+def zone_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Check a --tz value names a known IANA zone."""
     if value is not None:
         try:
             ZoneInfo(value)
@@ -122,7 +124,7 @@ def _zone_option(_ctx: click.Context, _param: click.Parameter, value: str | None
 )
 @click.option(
     "--tz",
-    callback=_zone_option,
+    callback=zone_option,
     help="Zone for times that name none [default: config, else system].",
 )
 @click.option("--me", multiple=True, help="Your address(es) [default: the config's account.email].")
@@ -149,7 +151,7 @@ def parse(  # click passes each option by keyword
     scheduling_url, language; and error for an unreadable message.
     """
     missing = [str(t) for t in targets if not t.exists()]
-    context = _context(_optional_config(config_path), tz, me)
+    context = parser_context(_optional_config(config_path), tz, me)
     console = Console()
     for target in targets:
         if target.exists():

@@ -1,0 +1,157 @@
+"""`afterview simulate`: replay a mailbox through the policy and show what would happen."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+import holidays
+
+from afterview.daemon.config import Config, load_config
+from afterview.daemon.config import SendWindow as WindowSettings
+from afterview.daemon.mailfiles import read_messages
+from afterview.daemon.parse_command import EX_NOINPUT, parser_context, zone_option
+from afterview.parsers.facts import Facts, Person
+from afterview.parsers.parse import parse_message
+from afterview.parsers.reading import Context
+from afterview.policies.drafting import Drafter
+from afterview.policies.planner import Situation
+from afterview.policies.policy import Policy, default_policy, load_policy
+from afterview.policies.replay import Line, Replay
+from afterview.policies.timing import Calendar, SendWindow
+from afterview.policies.yamldoc import DocumentError
+
+EX_CONFIG = 78
+
+
+def _when(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected an ISO date or time such as 2026-04-30, got {value!r}"
+        ) from None
+    if moment.tzinfo is None:
+        tz = _ctx.params.get("tz")
+        moment = moment.replace(tzinfo=ZoneInfo(tz) if tz else None).astimezone()
+    return moment
+
+
+@click.command("simulate")
+@click.argument(
+    "targets", metavar="PATH...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@click.option("--me", "me_address", help="Your address [default: the config's account.email].")
+@click.option("--tz", callback=zone_option, is_eager=True, help="Your time zone (IANA name).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--start", callback=_when, help="Start of the virtual clock [default: first message]."
+)
+@click.option("--until", callback=_when, required=True, help="Where the virtual clock stops.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per action per line.")
+def simulate(  # click passes each option by keyword
+    *,
+    targets: tuple[Path, ...],
+    me_address: str | None,
+    tz: str | None,
+    config_path: Path | None,
+    start: datetime | None,
+    until: datetime,
+    as_json: bool,
+) -> None:
+    """Replay messages (.eml files, folders, Maildirs, mboxes) through the policy.
+
+    Messages are read in Date order under a virtual clock running to --until;
+    mail From --me counts as your own sent mail, and every draft and review is
+    taken as approved at its planned time. With no --config the default
+    policy applies. JSON fields: at, rule, mode, application, to, subject,
+    in_reply_to, status (sent, drafted, cancelled, skipped, notified), reason.
+    """
+    missing = [str(t) for t in targets if not t.exists()]
+    if missing:
+        click.echo(f"no such file or directory: {', '.join(missing)}", err=True)
+        sys.exit(EX_NOINPUT)
+    config, policy = _load(config_path)
+    if me_address is None and config is None:
+        raise click.UsageError("give --me EMAIL (or --config with account.email)")
+    context = parser_context(config, tz, (me_address,) if me_address else ())
+    facts = _read(targets, context)
+    first = min((f.sent_at for f in facts if f.sent_at), default=until)
+    situation = _situation(config, context, me_address, start or first)
+    drafter = Drafter(situation, language=config.account.language if config else "en")
+    replay = Replay(policy, situation, context.me, [], [])
+    replay.run(facts, start or first, until)
+    for line in replay.lines:
+        _print(line, drafter.describe(line, replay.apps), as_json=as_json)
+
+
+def _load(config_path: Path | None) -> tuple[Config | None, Policy]:
+    try:
+        config = load_config(config_path) if config_path else None
+        if config and config.policy:
+            text = config.policy.read_text(encoding="utf-8")
+            return config, load_policy(text, str(config.policy))
+    except DocumentError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EX_CONFIG)
+    return config, default_policy()
+
+
+def _read(targets: tuple[Path, ...], context: Context) -> list[Facts]:
+    out = []
+    for target in targets:
+        for message in read_messages(target):
+            if message.raw is None:
+                click.echo(f"{message.label}: skipped: {message.error}", err=True)
+                continue
+            out.append(parse_message(message.raw, context))
+    return out
+
+
+def _situation(
+    config: Config | None, context: Context, me_address: str | None, since: datetime
+) -> Situation:
+    zone = context.user_tz if isinstance(context.user_tz, ZoneInfo) else ZoneInfo("UTC")
+    region = config.holidays if config else None
+    days = (
+        holidays.country_holidays(region.country, subdiv=region.subdivision)
+        if region and region.country
+        else frozenset()
+    )
+    email = me_address or (config.account.email if config else "")
+    me = Person(name=config.account.name if config else None, email=email)
+    references = tuple(
+        Person(name=r.name, email=r.email) for r in (config.references if config else ())
+    )
+    window = config.send_window if config else WindowSettings()
+    send_window = SendWindow.from_names(window.days, window.start, window.end)
+    return Situation({}, me, references, Calendar(zone, days), send_window, since)
+
+
+def _print(line: Line, described: dict[str, Any], *, as_json: bool) -> None:
+    record = {
+        "at": line.at.isoformat(),
+        "rule": line.rule,
+        "mode": line.mode,
+        "application": line.application,
+        "to": list(line.to),
+        "subject": described.get("subject"),
+        "in_reply_to": described.get("in_reply_to"),
+        "status": line.status,
+        "reason": line.reason,
+    }
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    to = ", ".join(line.to)
+    click.echo(
+        f"{line.at:%Y-%m-%d %H:%M %z}  {line.status:<9} {line.rule:<18} "
+        f"{line.application or '-'} -> {to}  ({line.reason})"
+    )

@@ -1,0 +1,107 @@
+"""From a planned action to the letter its template renders: people, thread and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from afterview.parsers.facts import Person
+from afterview.policies.applications import Application
+from afterview.policies.events import EventKind, MessageInfo
+from afterview.policies.letters import Correspondent, InterviewNote, Letter, PipelineRow
+from afterview.policies.notes import read_notes
+from afterview.policies.planner import Action, Situation
+from afterview.policies.templates import Rendered, Templates
+
+if TYPE_CHECKING:
+    from afterview.policies.replay import Line
+
+# An application with no news for this long is flagged in the digest.
+STALE_AFTER = timedelta(days=21)
+
+
+def correspondent(person: Person) -> Correspondent:
+    """A parsed person as a template sees them."""
+    return Correspondent(email=person.email or "", name=person.name, title=person.title)
+
+
+def last_message_from(app: Application, email: str) -> MessageInfo | None:
+    """The latest message `email` wrote in this application's threads: what a reply answers."""
+    email = email.lower()
+    for event in reversed(app.history):
+        message = event.message
+        sender = (message.sender.email or "").lower() if message else ""
+        if message and event.kind is not EventKind.USER_SENT and sender == email:
+            return message
+    return None
+
+
+@dataclass
+class Drafter:
+    """Turns actions into letters and rendered text, with the user's details."""
+
+    situation: Situation
+    language: str = "en"
+    templates: Templates = field(default_factory=Templates.builtin)
+
+    def letter(self, action: Action, apps: Mapping[str, Application]) -> Letter:
+        """The letter for one action, replying in the recipient's thread where there is one."""
+        me = correspondent(self.situation.me)
+        app = apps.get(action.application or "")
+        if app is None:
+            return Letter(action.template, self.language, me, (me,), "", pipeline=_rows(apps))
+        replied = last_message_from(app, action.recipient.email or "")
+        round_ = next((r for r in app.rounds if r.number == action.round), app.current_round)
+        interview = None
+        if round_ is not None and round_.start is not None:
+            people = tuple(correspondent(p) for p in round_.interviewers)
+            interview = InterviewNote(
+                round_.start, round_.end, round_.number, people, round_.location
+            )
+        return Letter(
+            template=action.template,
+            language=_language(app) or self.language,
+            sender=me,
+            to=(correspondent(action.recipient),),
+            company=app.company,
+            role=app.role,
+            interview=interview,
+            notes=read_notes(app.notes) if app.notes else None,
+            decision_by=app.decision_by,
+            in_reply_to=replied.message_id if replied else None,
+            references=replied.references if replied else (),
+            thread_subject=replied.subject if replied else None,
+            zone=(round_.zone if round_ and round_.zone else str(self.situation.calendar.zone)),
+            attempt=action.attempt,
+        )
+
+    def render(self, action: Action, apps: Mapping[str, Application]) -> Rendered:
+        """The action's subject and body."""
+        return self.templates.render(self.letter(action, apps))
+
+    def describe(self, line: Line, apps: Mapping[str, Application]) -> dict[str, Any]:
+        """The subject and In-Reply-To `simulate` shows for a line."""
+        letter = self.letter(line.action, apps)
+        return {
+            "subject": self.templates.render(letter).subject,
+            "in_reply_to": letter.in_reply_to,
+        }
+
+
+def _language(app: Application) -> str | None:
+    for message in reversed(app.employer_messages()):
+        if message.language in {"en", "fr"}:
+            return message.language
+    return None
+
+
+def _rows(apps: Mapping[str, Application]) -> tuple[PipelineRow, ...]:
+    rows = []
+    for app in apps.values():
+        last = max((e.at for e in app.history), default=None)
+        newest = max((e.at for a in apps.values() for e in a.history), default=None)
+        stale = bool(last and newest and newest - last > STALE_AFTER and app.state.is_open)
+        rows.append(PipelineRow(app.company, app.role, app.state.value, None, None, stale))
+    return tuple(rows)
