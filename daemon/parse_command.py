@@ -18,8 +18,9 @@ from afterview.daemon import paths
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.mailfiles import MessageFile, read_messages
 from afterview.daemon.starter import system_timezone
-from afterview.parsers.facts import Facts, Interview, Kind
+from afterview.parsers.facts import Facts, Kind
 from afterview.parsers.parse import Context, parse_message
+from afterview.policies.events import interview_to_json
 from afterview.policies.yamldoc import DocumentError
 
 EX_NOINPUT = 66
@@ -34,7 +35,7 @@ def facts_json(label: str, facts: Facts, *, explain: bool = False) -> dict[str, 
         "confidence": facts.confidence,
         "company": facts.company,
         "role": facts.role,
-        "interview": _interview_json(facts.interview),
+        "interview": interview_to_json(facts.interview) if facts.interview else None,
         "decision_by": facts.decision_by.isoformat() if facts.decision_by else None,
         "ooo_until": facts.ooo_until.isoformat() if facts.ooo_until else None,
         "scheduling_url": facts.scheduling_url,
@@ -48,22 +49,6 @@ def facts_json(label: str, facts: Facts, *, explain: bool = False) -> dict[str, 
             for s in facts.signals
         ]
     return out
-
-
-def _interview_json(interview: Interview | None) -> dict[str, Any] | None:
-    if interview is None:
-        return None
-    return {
-        "start": interview.start.isoformat(),
-        "end": interview.end.isoformat() if interview.end else None,
-        "timezone": interview.timezone,
-        "location": interview.location,
-        "url": interview.url,
-        "interviewers": [
-            {"name": p.name, "email": p.email, "title": p.title} for p in interview.interviewers
-        ],
-        "round": interview.round,
-    }
 
 
 def _optional_config(config_path: Path | None) -> Config | None:

@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from afterview.policies.events import EventSource
 
-class EventSource(enum.StrEnum):
-    """What caused an event: a message, the user, or the passing of time."""
-
-    MESSAGE = "message"
-    USER = "user"
-    CLOCK = "clock"
+__all__ = [
+    "ApplicationRecord",
+    "Contact",
+    "Event",
+    "EventSource",
+    "FolderCursor",
+    "Mode",
+    "OutboxItem",
+    "OutboxStatus",
+]
 
 
 class Mode(enum.StrEnum):

@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
-import holidays
 
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.config import SendWindow as WindowSettings
@@ -119,12 +118,6 @@ def _situation(
     config: Config | None, context: Context, me_address: str | None, since: datetime
 ) -> Situation:
     zone = context.user_tz if isinstance(context.user_tz, ZoneInfo) else ZoneInfo("UTC")
-    region = config.holidays if config else None
-    days = (
-        holidays.country_holidays(region.country, subdiv=region.subdivision)
-        if region and region.country
-        else frozenset()
-    )
     email = me_address or (config.account.email if config else "")
     me = Person(name=config.account.name if config else None, email=email)
     references = tuple(
@@ -132,7 +125,7 @@ def _situation(
     )
     window = config.send_window if config else WindowSettings()
     send_window = SendWindow.from_names(window.days, window.start, window.end)
-    return Situation({}, me, references, Calendar(zone, days), send_window, since)
+    return Situation({}, me, references, Calendar(zone, context.holidays), send_window, since)
 
 
 def _print(line: Line, described: dict[str, Any], *, as_json: bool) -> None:

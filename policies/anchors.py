@@ -12,8 +12,6 @@ from afterview.policies.ingest import DEFAULT_LENGTH
 from afterview.policies.policy import Anchor, Entered, Recipients, Trigger
 from afterview.policies.timing import Calendar, wall_clock
 
-_NOT_FROM_EMPLOYER = frozenset({EventKind.USER_SENT, EventKind.OUT_OF_OFFICE, EventKind.BOUNCED})
-
 
 @dataclass(frozen=True)
 class Anchored:
@@ -82,11 +80,7 @@ def people(
     if group is Recipients.INTERVIEWERS:
         round_ = _round(app, number)
         return round_.interviewers if round_ else ()
-    humans = [
-        e.message.sender
-        for e in reversed(app.history)
-        if e.message and e.kind not in _NOT_FROM_EMPLOYER and not e.message.by_ats
-    ]
+    humans = [m.sender for m in reversed(app.employer_messages()) if not m.by_ats]
     if group is Recipients.LAST_SENDER:
         return tuple(humans[:1])
     status = {c.email for c in app.contacts_in(ContactRole.STATUS_CONTACT)}
@@ -95,11 +89,8 @@ def people(
 
 def employer_wrote_after(app: Application, since: datetime, now: datetime) -> datetime | None:
     """When the employer (a person or their ATS) first wrote after `since`, if they did."""
-    for event in app.history:
-        message = event.message
-        if message and event.kind not in _NOT_FROM_EMPLOYER and since < message.sent_at <= now:
-            return message.sent_at
-    return None
+    times = (m.sent_at for m in app.employer_messages())
+    return next((t for t in times if since < t <= now), None)
 
 
 def user_wrote_after(

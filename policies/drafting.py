@@ -99,9 +99,9 @@ def _language(app: Application) -> str | None:
 
 def _rows(apps: Mapping[str, Application]) -> tuple[PipelineRow, ...]:
     rows = []
+    newest = max((e.at for a in apps.values() for e in a.history), default=None)
     for app in apps.values():
         last = max((e.at for e in app.history), default=None)
-        newest = max((e.at for a in apps.values() for e in a.history), default=None)
         stale = bool(last and newest and newest - last > STALE_AFTER and app.state.is_open)
         rows.append(PipelineRow(app.company, app.role, app.state.value, None, None, stale))
     return tuple(rows)

@@ -141,7 +141,8 @@ def _person_from_json(data: dict[str, Any]) -> Person:
     return Person(name=data.get("name"), email=data.get("email"), title=data.get("title"))
 
 
-def _interview_to_json(interview: Interview) -> dict[str, Any]:
+def interview_to_json(interview: Interview) -> dict[str, Any]:
+    """An interview as JSON values: the shape of the event log and of `afterview parse`."""
     return {
         "start": interview.start.isoformat(),
         "end": interview.end.isoformat() if interview.end else None,
@@ -176,7 +177,7 @@ def _message_to_json(m: MessageInfo) -> dict[str, Any]:
         "references": list(m.references),
         "company": m.company,
         "role": m.role,
-        "interview": _interview_to_json(m.interview) if m.interview else None,
+        "interview": interview_to_json(m.interview) if m.interview else None,
         "decision_by": m.decision_by.isoformat() if m.decision_by else None,
         "ooo_until": m.ooo_until.isoformat() if m.ooo_until else None,
         "bounced": list(m.bounced),

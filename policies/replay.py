@@ -7,7 +7,7 @@ user taken to approve every draft and review at its planned time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from afterview.parsers.facts import Facts
@@ -68,9 +68,9 @@ class Replay:
             while index < len(pending) and (pending[index].sent_at or now) <= now:
                 self._receive(pending[index], now)
                 index += 1
-            self._tick(now)
+            actions = self._tick(now)
             arrival = pending[index].sent_at if index < len(pending) else None
-            upcoming = self._next_due(now)
+            upcoming = self._next_due(actions, now)
             candidates = [t for t in (arrival, upcoming) if t is not None and t > now]
             if not candidates:
                 break
@@ -91,24 +91,20 @@ class Replay:
         if self.on_event is not None:
             self.on_event(event)
 
-    def _tick(self, now: datetime) -> None:
-        """Let time act: interviews end, then every action due by now is carried out."""
+    def _tick(self, now: datetime) -> tuple[Action, ...]:
+        """Let time act: interviews end, every action due by now is carried out; what is left."""
         for event in clock_events(self.apps, now):
             self._record(event)
-        while due := [a for a in self._plan(now) if a.due <= now]:
+        while True:
+            actions = self._plan(now)
+            due = [a for a in actions if a.due <= now]
+            if not due:
+                return actions
             for action in due:
                 self._carry_out(action)
 
     def _plan(self, now: datetime) -> tuple[Action, ...]:
-        situation = Situation(
-            applications=self.apps,
-            me=self.situation.me,
-            references=self.situation.references,
-            calendar=self.situation.calendar,
-            window=self.situation.window,
-            since=self.situation.since,
-            done=self.done,
-        )
+        situation = replace(self.situation, applications=self.apps, done=self.done)
         actions = plan(self.policy, situation, now)
         self.planned |= {a.key for a in actions if a.verdict is Verdict.PLANNED}
         return actions
@@ -136,7 +132,7 @@ class Replay:
             )
         )
 
-    def _next_due(self, now: datetime) -> datetime | None:
-        times = [a.due for a in self._plan(now) if a.due > now]
+    def _next_due(self, actions: tuple[Action, ...], now: datetime) -> datetime | None:
+        times = [a.due for a in actions if a.due > now]
         times += [t for app in self.apps.values() if (t := interview_end(app)) and t > now]
         return min(times, default=None)
