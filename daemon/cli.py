@@ -17,6 +17,7 @@ from afterview.daemon import paths, starter
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.parse_command import parse
 from afterview.daemon.simulate_command import simulate
+from afterview.daemon.userfiles import load_settings
 from afterview.policies.yamldoc import DocumentError
 
 # sysexits(3): scripts and systemd (RestartPreventExitStatus=78) rely on these.
@@ -62,7 +63,7 @@ def check_config(path: Path | None, config_path: Path | None, as_json: bool) -> 
     """Validate a config file offline; exit 78 if it is invalid."""
     target = path or config_path or paths.default_config_file()
     try:
-        config = load_config(target)
+        settings = load_settings(target)
     except DocumentError as exc:
         if as_json:
             problems = [{"line": p.line, "key": p.key, "message": p.message} for p in exc.problems]
@@ -74,7 +75,7 @@ def check_config(path: Path | None, config_path: Path | None, as_json: bool) -> 
         _print_json({"file": str(target), "ok": True, "problems": []})
         return
     click.echo(f"{target}: OK")
-    _table(_summary(config))
+    _table(_summary(settings.config))
 
 
 def _summary(config: Config) -> list[tuple[str, str]]:
@@ -86,6 +87,7 @@ def _summary(config: Config) -> list[tuple[str, str]]:
         ("watching", ", ".join(config.folders.watch)),
         ("timezone", config.timezone or f"{starter.system_timezone() or 'UTC'} (system)"),
         ("policy", str(config.policy) if config.policy else "built-in default"),
+        ("templates", str(config.templates) if config.templates else "built-in"),
         ("state", str(where.state_dir)),
     ]
 

@@ -228,6 +228,7 @@ class Config(_Model):
     holidays: HolidayRegion = HolidayRegion()
     references: tuple[Reference, ...] = ()
     policy: UserPath | None = None
+    templates: UserPath | None = None
     state_dir: UserPath | None = None
     backfill: Duration = timedelta(days=90)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -274,6 +275,7 @@ def _relative_to(config: Config, base: Path) -> Config:
     return config.model_copy(
         update={
             "policy": fix(config.policy),
+            "templates": fix(config.templates),
             "state_dir": fix(config.state_dir),
             "imap": config.imap.model_copy(
                 update={
@@ -311,6 +313,9 @@ def _file_problems(config: Config, doc: yamldoc.Document) -> list[yamldoc.Proble
         message = private_file_problem(path) if secret else _missing(path)
         if message:
             problems.append(yamldoc.Problem(yamldoc.dotted_key(key), message, doc.line_of(key)))
+    if config.templates is not None and not config.templates.is_dir():
+        message = f"no such folder: {config.templates}"
+        problems.append(yamldoc.Problem("templates", message, doc.line_of(("templates",))))
     return problems
 
 

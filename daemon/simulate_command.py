@@ -11,16 +11,17 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from afterview.daemon.config import Config, load_config
+from afterview.daemon.config import Config
 from afterview.daemon.config import SendWindow as WindowSettings
 from afterview.daemon.mailfiles import read_messages
 from afterview.daemon.parse_command import EX_NOINPUT, parser_context, zone_option
+from afterview.daemon.userfiles import Settings, drafter_for, load_settings
 from afterview.parsers.facts import Facts, Person
 from afterview.parsers.parse import parse_message
 from afterview.parsers.reading import Context
 from afterview.policies.drafting import Drafter
 from afterview.policies.planner import Situation
-from afterview.policies.policy import Policy, default_policy, load_policy
+from afterview.policies.policy import default_policy
 from afterview.policies.replay import Line, Replay
 from afterview.policies.timing import Calendar, SendWindow
 from afterview.policies.yamldoc import DocumentError
@@ -77,30 +78,31 @@ def simulate(  # click passes each option by keyword
     if missing:
         click.echo(f"no such file or directory: {', '.join(missing)}", err=True)
         sys.exit(EX_NOINPUT)
-    config, policy = _load(config_path)
+    settings = _load(config_path)
+    config = settings.config if settings else None
     if me_address is None and config is None:
         raise click.UsageError("give --me EMAIL (or --config with account.email)")
     context = parser_context(config, tz, (me_address,) if me_address else ())
     facts = _read(targets, context)
     first = min((f.sent_at for f in facts if f.sent_at), default=until)
     situation = _situation(config, context, me_address, start or first)
-    drafter = Drafter(situation, language=config.account.language if config else "en")
+    drafter = drafter_for(settings, situation) if settings else Drafter(situation)
+    policy = settings.policy if settings else default_policy()
     replay = Replay(policy, situation, context.me, [], [])
     replay.run(facts, start or first, until)
     for line in replay.lines:
         _print(line, drafter.describe(line, replay.apps), as_json=as_json)
 
 
-def _load(config_path: Path | None) -> tuple[Config | None, Policy]:
+def _load(config_path: Path | None) -> Settings | None:
+    """The settings a --config names; None without one (the built-in policy applies)."""
+    if config_path is None:
+        return None
     try:
-        config = load_config(config_path) if config_path else None
-        if config and config.policy:
-            text = config.policy.read_text(encoding="utf-8")
-            return config, load_policy(text, str(config.policy))
+        return load_settings(config_path)
     except DocumentError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EX_CONFIG)
-    return config, default_policy()
 
 
 def _read(targets: tuple[Path, ...], context: Context) -> list[Facts]:

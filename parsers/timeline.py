@@ -118,6 +118,38 @@ def decision_by(
     return max(found, default=None)
 
 
+def stated_date(
+    text: str,
+    said_at: datetime,
+    *,
+    user_tz: tzinfo,
+    holidays: Container[date] = frozenset(),
+    language: str | None = None,
+) -> date | None:
+    """The latest date a bare time expression allows, as the user writes one on a line of
+    its own ("two weeks", "by Friday", "le 20 mars", "2026-03-20"); no promise is needed.
+
+    A bare length of time ("two weeks", "deux semaines") is counted from `said_at`, as
+    if introduced by the language's "within".
+    """
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        now = reference_time(said_at, user_tz)
+        days = [
+            stated.day
+            for lexicon in lexicons(language)
+            for phrase in (text, f"{lexicon.words.within[0]} {text}")
+            for stated in _expressions(lexicon.scan(phrase), now, holidays)
+            if stated.day is not None
+        ]
+    except (ValueError, OverflowError):
+        return None
+    return max(days, default=None)
+
+
 def _dates(lexicon: Lexicon, text: str, now: datetime, holidays: Container[date]) -> Iterator[date]:
     phrases = _PHRASES[lexicon.words.code]
     today = now.date()

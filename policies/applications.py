@@ -70,6 +70,8 @@ class Round:
     interviewers: tuple[Person, ...] = ()
     scheduled_at: datetime | None = None
     done: bool = False
+    #: The user's reply to the notes prompt for this round, as they wrote it.
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,6 @@ class Application:
     message_ids: frozenset[str] = frozenset()
     entries: tuple[tuple[State, int, datetime], ...] = ()
     history: tuple[AppEvent, ...] = ()
-    notes: str | None = None
 
     @property
     def current_round(self) -> Round | None:

@@ -45,13 +45,19 @@ class Drafter:
     situation: Situation
     language: str = "en"
     templates: Templates = field(default_factory=Templates.builtin)
+    #: The user's closing lines, under every message they send.
+    signature: str = ""
+    #: How each reference knows the user, by address: "my manager at Initech".
+    relations: Mapping[str, str] = field(default_factory=dict)
 
     def letter(self, action: Action, apps: Mapping[str, Application]) -> Letter:
         """The letter for one action, replying in the recipient's thread where there is one."""
         me = correspondent(self.situation.me)
         app = apps.get(action.application or "")
         if app is None:
-            return Letter(action.template, self.language, me, (me,), "", pipeline=_rows(apps))
+            return Letter(
+                action.template, self.language, me, (me,), "", self.signature, pipeline=_rows(apps)
+            )
         replied = last_message_from(app, action.recipient.email or "")
         round_ = next((r for r in app.rounds if r.number == action.round), app.current_round)
         interview = None
@@ -66,15 +72,17 @@ class Drafter:
             sender=me,
             to=(correspondent(action.recipient),),
             company=app.company,
+            signature=self.signature,
             role=app.role,
             interview=interview,
-            notes=read_notes(app.notes) if app.notes else None,
+            notes=read_notes(round_.notes) if round_ and round_.notes else None,
             decision_by=app.decision_by,
             in_reply_to=replied.message_id if replied else None,
             references=replied.references if replied else (),
             thread_subject=replied.subject if replied else None,
             zone=(round_.zone if round_ and round_.zone else str(self.situation.calendar.zone)),
             attempt=action.attempt,
+            relation=self.relations.get((action.recipient.email or "").lower()),
         )
 
     def render(self, action: Action, apps: Mapping[str, Application]) -> Rendered:

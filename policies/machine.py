@@ -89,9 +89,25 @@ def _learn(app: Application, event: AppEvent) -> Application:
         app = replace(app, decision_by=date.fromisoformat(event.data["decision_by"]))
         app = replace(app, decision_told=True)
     elif event.kind is EventKind.NOTES_GIVEN:
-        people = tuple(Person(**p) for p in event.data.get("interviewers", ()))
-        app = replace(app, notes=event.data.get("text"))
-        app = _add_contacts(app, people, ContactRole.INTERVIEWER)
+        app = _take_notes(app, event)
+    return app
+
+
+def _take_notes(app: Application, event: AppEvent) -> Application:
+    """The user's notes on a round: its text, who interviewed, and a timeline heard there."""
+    people = tuple(Person(**p) for p in event.data.get("interviewers", ()))
+    number = event.data.get("round") or app.round
+
+    def noted(round_: Round) -> Round:
+        known = {(p.email or p.name or "").casefold() for p in round_.interviewers}
+        added = tuple(p for p in people if (p.email or p.name or "").casefold() not in known)
+        notes = event.data.get("text") or None
+        return replace(round_, notes=notes, interviewers=round_.interviewers + added)
+
+    rounds = tuple(noted(r) if r.number == number else r for r in app.rounds)
+    app = _add_contacts(replace(app, rounds=rounds), people, ContactRole.INTERVIEWER)
+    if stated := event.data.get("decision_by"):
+        app = replace(app, decision_by=date.fromisoformat(stated), decision_told=True)
     return app
 
 

@@ -10,12 +10,17 @@ are any, else the sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
+from datetime import date, tzinfo
 
+from afterview.parsers.facts import Person
 from afterview.parsers.reading import new_text
+from afterview.parsers.timeline import stated_date
+from afterview.policies.applications import Application
+from afterview.policies.events import AppEvent, EventKind, EventSource, MessageInfo
 from afterview.policies.letters import Correspondent, Notes
 
-__all__ = ["Notes", "read_notes"]
+__all__ = ["Notes", "notes_event", "read_notes", "read_people"]
 
 _BULLET = re.compile(r"^\s*(?:[-*•\u2013\u2014·▪‣◦]|\(?\d{1,2}[.)]|\(\d{1,2}\))\s+(?P<text>\S.*)$")
 _INTERVIEWERS = re.compile(
@@ -70,16 +75,74 @@ def read_notes(text: str) -> Notes:
     )
 
 
+def notes_event(
+    app: Application,
+    text: str,
+    message: MessageInfo,
+    *,
+    user_tz: tzinfo,
+    holidays: Container[date] = frozenset(),
+) -> AppEvent:
+    """The event recording the user's reply to a notes prompt about `app`'s current round.
+
+    A name given without an address ("interviewers: Priya") takes the address of the
+    one person the application knows by that name; the timeline is resolved against
+    the reply's date ("two weeks" from the day they wrote).
+    """
+    notes = read_notes(text)
+    known = _known_people(app)
+    people = [_addressed(p, known) for p in notes.interviewers]
+    data: dict[str, object] = {
+        "text": notes.text,
+        "round": app.round,
+        "interviewers": [{"name": p.name, "email": p.email, "title": p.title} for p in people],
+    }
+    if notes.timeline:
+        day = stated_date(notes.timeline, message.sent_at, user_tz=user_tz, holidays=holidays)
+        if day is not None:
+            data["decision_by"] = day.isoformat()
+    evidence = message.message_id or "notes reply"
+    return AppEvent(
+        app.id, EventKind.NOTES_GIVEN, message.sent_at, EventSource.USER, evidence, message, data
+    )
+
+
+def _known_people(app: Application) -> list[Person]:
+    """Everyone with an address the application knows: interviewers, contacts, senders."""
+    people = [p for r in app.rounds for p in r.interviewers if p.email]
+    people += [Person(c.name, c.email, c.title) for c in app.contacts]
+    people += [m.sender for m in app.employer_messages() if m.sender.email and not m.by_ats]
+    return people
+
+
+def _addressed(person: Correspondent, known: Iterable[Person]) -> Person:
+    """The person as a Person, with the address of the only known one their name fits."""
+    if person.email or not person.name:
+        return Person(person.name, person.email or None, person.title)
+    words = _name_words(person.name)
+    fits = {p.email.lower(): p for p in known if p.email and words <= _name_words(p.name or "")}
+    if len(fits) == 1:
+        [found] = fits.values()
+        return Person(found.name or person.name, found.email, found.title or person.title)
+    return Person(person.name, None, person.title)
+
+
+def _name_words(name: str) -> set[str]:
+    return {word.strip(".,'\"").casefold() for word in name.split()} - {""}
+
+
 def read_people(value: str) -> list[Correspondent]:
     """People listed on one line: `Name <address>`, bare addresses, or bare names."""
     people: list[Correspondent] = []
     end = 0
     for found in _ANGLE_ADDRESS.finditer(value):
-        # Bare addresses may precede a name ("a@x, Jo <j@x>"); commas alone may be "Doe, Jane".
-        pieces = _SEPARATORS.split(found["name"].strip())
-        while len(pieces) > 1 and "@" in pieces[0]:
-            people.extend(_bare_people(pieces.pop(0)))
-        name = ", ".join(piece for piece in pieces if piece.strip(" \t\"'"))
+        # Other entries may precede a name ("a@x, Jo, Bob Li <b@x>"), but "Doe, Jane <j@x>"
+        # is one name: two single words around one comma.
+        pieces = [p for p in _SEPARATORS.split(found["name"].strip()) if p.strip(" \t\"'")]
+        if not (len(pieces) == 2 and all(len(p.split()) == 1 and "@" not in p for p in pieces)):
+            while len(pieces) > 1:
+                people.extend(_bare_people(pieces.pop(0)))
+        name = ", ".join(pieces)
         people.append(Correspondent(email=found["email"], name=name.strip(" \t\"'") or None))
         end = found.end()
     people.extend(_bare_people(value[end:]))

@@ -116,7 +116,7 @@ def _for_application(
             continue
         people = _recipients(rule, app, number, s)
         if not people:
-            slot = _Slot(name, rule, app, number, s.me)
+            slot = _Slot(name, rule, app, number, Person())
             if slot.key(1, "nobody") not in s.done:
                 reason = f"nobody to write to ({', '.join(rule.to)} unknown)"
                 yield slot.action(1, "nobody", anchor.due, Verdict.SKIPPED, reason)

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from afterview.parsers.mime import Mail
-from afterview.parsers.timeline import add_business_days, decision_by
+from afterview.parsers.timeline import add_business_days, decision_by, stated_date
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 TORONTO = ZoneInfo("America/Toronto")
@@ -163,3 +163,26 @@ def test_french_sentence_is_read_with_french_words() -> None:
 def test_any_text_gives_a_date_or_none_and_never_raises(text: str) -> None:
     found = _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT), language=None)
     assert found is None or isinstance(found, date)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("two weeks", date(2026, 3, 18)),  # a bare length counts from the reply: Wed 03-04
+        ("2 weeks", date(2026, 3, 18)),
+        ("within two weeks", date(2026, 3, 18)),
+        ("10 business days", date(2026, 3, 18)),
+        ("by Friday", date(2026, 3, 6)),
+        ("end of next week", date(2026, 3, 13)),
+        ("March 20", date(2026, 3, 20)),
+        ("2026-04-01", date(2026, 4, 1)),
+        ("deux semaines", date(2026, 3, 18)),
+        ("d'ici deux semaines", date(2026, 3, 18)),
+        ("le 20 mars", date(2026, 3, 20)),
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_a_timeline_line_needs_no_promise(line: str, expected: date | None) -> None:
+    said = datetime(2026, 3, 4, 16, 0, tzinfo=TORONTO)
+    assert stated_date(line, said, user_tz=TORONTO) == expected

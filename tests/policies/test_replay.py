@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
-from afterview.policies.planner import Situation, action_key
-from afterview.policies.policy import default_policy
+from afterview.policies.events import MessageInfo
+from afterview.policies.machine import apply
+from afterview.policies.notes import notes_event
+from afterview.policies.planner import Situation, Verdict, action_key, plan
+from afterview.policies.policy import Policy, default_policy, default_policy_text, load_policy
 from afterview.policies.replay import Line, Replay
 from afterview.policies.timing import Calendar, SendWindow
 
@@ -127,3 +131,110 @@ def test_planning_twice_gives_the_same_keys() -> None:
     assert action_key("acme", "follow_up", 1, 2, "Jordan@Acme.example") == action_key(
         "acme", "follow_up", 1, 2, "jordan@acme.example"
     )
+
+
+def replayed(*messages: Facts, until: str) -> Replay:
+    since = min(m.sent_at for m in messages if m.sent_at)
+    situation = Situation({}, ME, (), Calendar(TORONTO), WINDOW, since)
+    run = Replay(default_policy(), situation, frozenset({ME.email or ""}), [], [])
+    run.run(messages, since, at(until))
+    return run
+
+
+def edited(old: str, new: str) -> Policy:
+    """The default policy's YAML with one edit, as a user would make it."""
+    text = default_policy_text()
+    assert text.count(old) == 1
+    return load_policy(text.replace(old, new), "policy.yaml")
+
+
+def pending(policy: Policy, run: Replay, now: str) -> dict[str, datetime]:
+    situation = replace(run.situation, applications=run.apps, done=run.done)
+    return {
+        a.key: a.due
+        for a in plan(policy, situation, at(now))
+        if a.verdict is Verdict.PLANNED and a.rule != "digest"
+    }
+
+
+def test_planning_twice_gives_the_same_actions() -> None:
+    run = replayed(CONFIRMED, until="2026-03-03 00:00")
+    situation = replace(run.situation, applications=run.apps, done=run.done)
+    first = plan(default_policy(), situation, at("2026-03-03 00:00"))
+    assert first  # thank-yous and a follow-up are ahead
+    assert plan(default_policy(), situation, at("2026-03-03 00:00")) == first
+
+
+def test_a_policy_change_moves_pending_actions_under_the_same_keys() -> None:
+    run = replayed(CONFIRMED, until="2026-03-03 00:00")
+    before = pending(default_policy(), run, "2026-03-03 00:00")
+    slower = edited(
+        "when: {after: interview_end, wait: 2h}", "when: {after: interview_end, wait: 3h}"
+    )
+    after = pending(slower, run, "2026-03-03 00:00")
+    thanks = [key for key in before if "/thank_you/" in key]
+    assert len(thanks) == 2
+    for key in thanks:  # same key, so the outbox moves its row rather than adding one
+        assert after[key] == before[key] + timedelta(hours=1)
+    assert after.keys() == before.keys()
+
+
+def test_disabling_a_rule_withdraws_its_pending_actions() -> None:
+    run = replayed(CONFIRMED, until="2026-03-03 00:00")
+    quiet = edited("    mode: queue\n", "    mode: queue\n    enabled: false\n")
+    before = pending(default_policy(), run, "2026-03-03 00:00")
+    after = pending(quiet, run, "2026-03-03 00:00")
+    assert {k for k in before if "/follow_up/" in k}
+    assert after.keys() == {k for k in before if "/follow_up/" not in k}
+
+
+def test_with_nobody_to_write_to_the_action_is_skipped_with_no_recipient() -> None:
+    robot = Person(None, "no-reply@acme.example")
+    rejection = mail(8, "2026-03-02 10:00", Kind.REJECTION, sender=robot,
+                     sender_kind=SenderKind.NO_REPLY)  # fmt: skip
+    lines = replay(rejection)
+    [line] = [x for x in lines if x.rule == "feedback_request"]
+    assert (line.status, line.to) == ("skipped", ())
+    assert line.reason.startswith("nobody to write to")
+
+
+def reply(text: str, when: str) -> MessageInfo:
+    return MessageInfo(
+        message_id="<notes1@example.net>",
+        sent_at=at(when),
+        sender=ME,
+        subject="Re: How did it go?",
+        recipients=(ME,),
+    )
+
+
+def test_notes_name_the_interviewers_the_invitation_did_not() -> None:
+    unnamed = mail(9, "2026-03-02 10:00", Kind.INTERVIEW_CONFIRMATION,
+                   interview=interview("2026-03-04 14:00"))  # fmt: skip
+    mentions = mail(10, "2026-03-03 09:00", Kind.EMPLOYER_REPLY, sender=JANE)
+    run = replayed(unnamed, mentions, until="2026-03-04 15:30")
+    [app] = run.apps.values()
+    text = (
+        "interviewers: Jane, Bob Li <bob.li@acme.example>, Sam\ntimeline: two weeks\n\nGreat chat."
+    )
+    event = notes_event(app, text, reply(text, "2026-03-04 15:30"), user_tz=TORONTO)
+    app = apply(app, event)
+    people = {(p.name, p.email) for p in app.rounds[-1].interviewers}
+    # "Jane" is the one known person of that name; nobody known is called Sam.
+    assert people == {("Jane Doe", JANE.email), ("Bob Li", BOB.email), ("Sam", None)}
+    assert (app.decision_by, app.decision_told) == (date(2026, 3, 18), True)
+    assert app.rounds[-1].notes == "Great chat."
+    situation = replace(run.situation, applications={app.id: app}, done=run.done)
+    thanks = {a.recipient.email for a in plan(default_policy(), situation, at("2026-03-04 15:30"))
+              if a.rule == "thank_you"}  # fmt: skip
+    assert thanks == {JANE.email, BOB.email}
+
+
+def test_a_name_two_people_share_gets_no_address() -> None:
+    jane_roe = Person("Jane Roe", "jane.roe@acme.example")
+    both = mail(11, "2026-03-02 10:00", Kind.INTERVIEW_CONFIRMATION,
+                interview=interview("2026-03-04 14:00", JANE, jane_roe))  # fmt: skip
+    run = replayed(both, until="2026-03-04 15:30")
+    [app] = run.apps.values()
+    event = notes_event(app, "interviewers: Jane", reply("", "2026-03-04 15:30"), user_tz=TORONTO)
+    assert event.data["interviewers"] == [{"name": "Jane", "email": None, "title": None}]

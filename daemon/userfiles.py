@@ -1,0 +1,87 @@
+"""The user's settings: the config file, and the policy and templates it names.
+
+All three are loaded and checked together, so `check-config`, `simulate` and a
+reload (SIGHUP) accept or refuse the same things, and a mistake in any file is
+reported with its file and line before anything runs on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from afterview.daemon.config import Config, load_config
+from afterview.policies.drafting import Drafter
+from afterview.policies.planner import Situation
+from afterview.policies.policy import Policy, default_policy, load_policy
+from afterview.policies.templates import TemplateError, Templates
+from afterview.policies.yamldoc import DocumentError, Problem
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A validated config with its policy and templates."""
+
+    config: Config
+    policy: Policy
+    templates: Templates
+
+
+def load_settings(path: Path) -> Settings:
+    """The config at `path` with its policy and templates.
+
+    Raises DocumentError naming the file and line of the first file found at fault.
+    """
+    config = load_config(path)
+    return Settings(config, policy_of(config), templates_of(config))
+
+
+def drafter_for(settings: Settings, situation: Situation) -> Drafter:
+    """A drafter writing in the user's language and templates, signed with their signature."""
+    account = settings.config.account
+    return Drafter(
+        situation,
+        language=account.language,
+        templates=settings.templates,
+        signature=account.signature,
+        relations={r.email.lower(): r.relation for r in settings.config.references if r.relation},
+    )
+
+
+def policy_of(config: Config) -> Policy:
+    """The config's policy file, validated; the built-in policy when it names none."""
+    if config.policy is None:
+        return default_policy()
+    try:
+        text = config.policy.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocumentError(str(config.policy), [Problem("", f"cannot read it: {exc}")]) from None
+    return load_policy(text, str(config.policy))
+
+
+def templates_of(config: Config) -> Templates:
+    """The built-in templates, with the config's template folder laid over them.
+
+    The folder holds `<language>/<name>.txt` files; each replaces the built-in one of
+    that name or adds one. Every template is compiled here, so a mistake is reported
+    when the settings are loaded, not when a message falls due.
+    """
+    builtin = Templates.builtin()
+    if config.templates is None:
+        return builtin
+    folder = config.templates
+    try:
+        return builtin.with_overrides(_sources(folder))
+    except TemplateError as exc:  # name the user's own file, not the template's key
+        name = exc.template if Path(exc.template).is_absolute() else str(folder / exc.template)
+        raise DocumentError(name, [Problem("", exc.reason, exc.line)]) from None
+
+
+def _sources(folder: Path) -> dict[str, str]:
+    sources = {}
+    for path in sorted(folder.glob("*/*.txt")):
+        try:
+            sources[f"{path.parent.name}/{path.stem}"] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TemplateError(str(path), f"cannot read it: {exc}") from None
+    return sources

@@ -1,0 +1,114 @@
+"""The user's settings together: a config, the policy file and the template folder it names."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from afterview.daemon.cli import main
+from afterview.daemon.userfiles import drafter_for, load_settings
+from afterview.parsers.facts import Person
+from afterview.policies.applications import Application
+from afterview.policies.planner import Action, Situation
+from afterview.policies.policy import default_policy_text
+from afterview.policies.timing import Calendar, SendWindow
+from afterview.policies.yamldoc import DocumentError
+
+CONFIG = textwrap.dedent(
+    """\
+    account:
+      email: alex@example.net
+      name: Alex Morgan
+      signature: "Alex Morgan\\n+1 514 555 0142"
+    imap:
+      host: imap.example.net
+      password:
+        env: AFTERVIEW_TEST_PASSWORD
+    smtp:
+      host: smtp.example.net
+    references:
+      - name: Dana Whitfield
+        email: Dana@example.org
+        relation: my manager at Initech
+    """
+)
+THANKS = "Subject: Thanks, {{ recipient.greeting_name }}\n\nMerci! {{ company }}\n{{ signature }}\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("AFTERVIEW_TEST_PASSWORD", "unused")
+    (tmp_path / "templates" / "en").mkdir(parents=True)
+    return tmp_path
+
+
+def settings_with(folder: Path, extra: str) -> Path:
+    path = folder / "config.yaml"
+    path.write_text(CONFIG + extra, encoding="utf-8")
+    return path
+
+
+def situation() -> Situation:
+    zone = ZoneInfo("America/Toronto")
+    window = SendWindow.from_names(("mon",), time(9), time(17))
+    me = Person("Alex Morgan", "alex@example.net")
+    return Situation({}, me, (), Calendar(zone), window, datetime(2026, 3, 2, tzinfo=zone))
+
+
+ACME = {"acme": Application("acme", "Acme Robotics", "Data Engineer")}
+DANA = Person("Dana Whitfield", "dana@example.org")
+
+
+def action(rule: str, to: Person) -> Action:
+    due = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("UTC"))
+    return Action(f"acme/{rule}", rule, "acme", 0, 1, to, "approve", due, template=rule)
+
+
+def test_a_template_in_the_users_folder_replaces_the_builtin_one(folder: Path) -> None:
+    (folder / "templates" / "en" / "thank_you.txt").write_text(THANKS, encoding="utf-8")
+    settings = load_settings(settings_with(folder, "templates: templates\n"))
+    drafter = drafter_for(settings, situation())
+    mine = drafter.render(action("thank_you", DANA), ACME)
+    assert (mine.subject, mine.body) == (
+        "Thanks, Dana",
+        "Merci! Acme Robotics\nAlex Morgan\n+1 514 555 0142\n",
+    )
+    builtin = drafter.render(action("follow_up", DANA), ACME)  # the others are still built in
+    assert "Data Engineer" in builtin.body
+
+
+def test_a_broken_template_is_named_by_its_file_and_line(folder: Path) -> None:
+    broken = folder / "templates" / "en" / "thank_you.txt"
+    broken.write_text("Subject: Thanks\n\nHello\n{{ nobody_defines_this }}\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        load_settings(settings_with(folder, "templates: templates\n"))
+    assert str(caught.value).startswith(f"{broken}:4: ")
+    assert "nobody_defines_this" in str(caught.value)
+
+
+def test_a_missing_template_folder_is_a_config_error(folder: Path) -> None:
+    with pytest.raises(DocumentError, match=r"config.yaml:\d+: templates: no such folder"):
+        load_settings(settings_with(folder, "templates: elsewhere\n"))
+
+
+def test_check_config_refuses_a_broken_policy_with_its_line(folder: Path) -> None:
+    policy = folder / "policy.yaml"
+    policy.write_text(default_policy_text().replace("max: 2", "max: twice"), encoding="utf-8")
+    config = settings_with(folder, "policy: policy.yaml\n")
+    result = CliRunner().invoke(main, ["check-config", str(config)])
+    assert result.exit_code == 78
+    line = default_policy_text().splitlines().index("    max: 2") + 1
+    assert f"{policy}:{line}: rules.follow_up.max" in result.output
+
+
+def test_letters_carry_the_signature_and_the_references_relation(folder: Path) -> None:
+    settings = load_settings(settings_with(folder, ""))
+    drafter = drafter_for(settings, situation())
+    body = drafter.render(action("reference_heads_up", DANA), ACME).body
+    assert "I listed you as my manager at Initech." in body
+    assert body.endswith("Best,\nAlex Morgan\n+1 514 555 0142\n")
