@@ -75,4 +75,42 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_by_status_due ON outbox (status, due_at);
     """,
+    # 3: the outbox learns messages to the user (mode notify, no application for the
+    # digest), which round and attempt a row is, when it was planned (the last check
+    # before sending asks who wrote since), its subject, and its review message. And a
+    # table of settings the daemon keeps for itself.
+    """
+    CREATE TABLE outbox_v3 (
+        key             TEXT PRIMARY KEY,
+        application_id  TEXT REFERENCES application (id),
+        rule            TEXT NOT NULL,
+        mode            TEXT NOT NULL
+                        CHECK (mode IN ('draft', 'approve', 'queue', 'auto', 'notify')),
+        recipient       TEXT NOT NULL,
+        round           INTEGER NOT NULL DEFAULT 0,
+        attempt         INTEGER NOT NULL DEFAULT 1,
+        due_at          TEXT NOT NULL,
+        planned_at      TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        subject         TEXT,
+        message_id      TEXT UNIQUE,
+        message         BLOB,
+        reason          TEXT,
+        review_token    TEXT UNIQUE,
+        review_uid      INTEGER,
+        updated_at      TEXT NOT NULL
+    );
+    INSERT INTO outbox_v3 (key, application_id, rule, mode, recipient, due_at, planned_at,
+                           status, message_id, message, reason, updated_at)
+        SELECT key, application_id, rule, mode, recipient, due_at, updated_at,
+               status, message_id, message, reason, updated_at FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v3 RENAME TO outbox;
+    CREATE INDEX outbox_by_status_due ON outbox (status, due_at);
+    -- Facts about the installation: when afterview first started watching.
+    CREATE TABLE setting (
+        name   TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+    );
+    """,
 )

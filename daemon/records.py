@@ -28,6 +28,7 @@ class Mode(enum.StrEnum):
     APPROVE = "approve"
     QUEUE = "queue"
     AUTO = "auto"
+    NOTIFY = "notify"  # a message to the user's own inbox: a prompt, a digest, a warning
 
 
 class OutboxStatus(enum.StrEnum):
@@ -41,8 +42,32 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     UNCERTAIN = "uncertain"
     CANCELLED = "cancelled"
+    SKIPPED = "skipped"  # due, but a stop condition held before anything was written
     FAILED = "failed"
     NOTIFIED = "notified"
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the action is over: nothing will be done for it any more."""
+        return self in _FINAL
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the action still waits for its time or for the user."""
+        return self in _OPEN
+
+
+_FINAL = frozenset(
+    {
+        OutboxStatus.SENT,
+        OutboxStatus.DRAFTED,
+        OutboxStatus.NOTIFIED,
+        OutboxStatus.CANCELLED,
+        OutboxStatus.SKIPPED,
+        OutboxStatus.FAILED,
+    }
+)
+_OPEN = frozenset({OutboxStatus.PLANNED, OutboxStatus.REVIEW, OutboxStatus.APPROVED})
 
 
 @dataclass(frozen=True)
@@ -97,7 +122,7 @@ class OutboxItem:
     """A planned action. `key` (application, rule, round, attempt, recipient) is unique."""
 
     key: str
-    application_id: str
+    application_id: str | None  # None: about no one application (the digest)
     rule: str
     mode: Mode
     recipient: str
@@ -107,3 +132,12 @@ class OutboxItem:
     message: bytes | None = None
     reason: str | None = None
     updated_at: datetime | None = None
+    round: int = 0
+    attempt: int = 1
+    #: When the action was first planned: the last check before sending asks who wrote since.
+    planned_at: datetime | None = None
+    subject: str | None = None
+    #: The secret in the review message's Message-ID: a reply must quote it to count.
+    review_token: str | None = None
+    #: The review message's UID in the INBOX, to see it flagged or deleted.
+    review_uid: int | None = None

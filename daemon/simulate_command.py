@@ -11,19 +11,16 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from afterview.daemon.config import Config
-from afterview.daemon.config import SendWindow as WindowSettings
 from afterview.daemon.mailfiles import read_messages
 from afterview.daemon.parse_command import EX_NOINPUT, parser_context, zone_option
-from afterview.daemon.userfiles import Settings, drafter_for, load_settings
-from afterview.parsers.facts import Facts, Person
+from afterview.daemon.userfiles import Settings, drafter_for, load_settings, situation_for
+from afterview.parsers.facts import Facts
 from afterview.parsers.parse import parse_message
 from afterview.parsers.reading import Context
 from afterview.policies.drafting import Drafter
-from afterview.policies.planner import Situation
 from afterview.policies.policy import default_policy
 from afterview.policies.replay import Line, Replay
-from afterview.policies.timing import Calendar, SendWindow
+from afterview.policies.tracker import Tracker
 from afterview.policies.yamldoc import DocumentError
 
 EX_CONFIG = 78
@@ -85,10 +82,10 @@ def simulate(  # click passes each option by keyword
     context = parser_context(config, tz, (me_address,) if me_address else ())
     facts = _read(targets, context)
     first = min((f.sent_at for f in facts if f.sent_at), default=until)
-    situation = _situation(config, context, me_address, start or first)
+    situation = situation_for(config, context, me_address, start or first)
     drafter = drafter_for(settings, situation) if settings else Drafter(situation)
     policy = settings.policy if settings else default_policy()
-    replay = Replay(policy, situation, context.me, [], [])
+    replay = Replay(Tracker(policy, situation, context.me))
     replay.run(facts, start or first, until)
     for line in replay.lines:
         _print(line, drafter.describe(line, replay.apps), as_json=as_json)
@@ -114,20 +111,6 @@ def _read(targets: tuple[Path, ...], context: Context) -> list[Facts]:
                 continue
             out.append(parse_message(message.raw, context))
     return out
-
-
-def _situation(
-    config: Config | None, context: Context, me_address: str | None, since: datetime
-) -> Situation:
-    zone = context.user_tz if isinstance(context.user_tz, ZoneInfo) else ZoneInfo("UTC")
-    email = me_address or (config.account.email if config else "")
-    me = Person(name=config.account.name if config else None, email=email)
-    references = tuple(
-        Person(name=r.name, email=r.email) for r in (config.references if config else ())
-    )
-    window = config.send_window if config else WindowSettings()
-    send_window = SendWindow.from_names(window.days, window.start, window.end)
-    return Situation({}, me, references, Calendar(zone, context.holidays), send_window, since)
 
 
 def _print(line: Line, described: dict[str, Any], *, as_json: bool) -> None:

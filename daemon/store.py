@@ -108,6 +108,15 @@ class Store:
             raise
         self._db.execute("COMMIT")
 
+    # Settings the daemon keeps ------------------------------------------------
+
+    def watching_since(self, now: datetime) -> datetime:
+        """When afterview first started watching this mailbox (`now`, on the first call)."""
+        with self._write() as db:
+            db.execute("INSERT OR IGNORE INTO setting VALUES ('watching_since', ?)", (_iso(now),))
+            row = db.execute("SELECT value FROM setting WHERE name = 'watching_since'").fetchone()
+            return _time(row[0])
+
     # Folder cursors -------------------------------------------------------
 
     def cursor(self, folder: str) -> FolderCursor | None:
@@ -233,25 +242,71 @@ class Store:
 
     def enqueue(self, item: OutboxItem, at: datetime) -> bool:
         """Add a planned action; False (and nothing written) if its key exists already."""
+        values = {
+            "key": item.key,
+            "application_id": item.application_id,
+            "rule": item.rule,
+            "mode": item.mode.value,
+            "recipient": item.recipient,
+            "round": item.round,
+            "attempt": item.attempt,
+            "due_at": _iso(item.due_at),
+            "planned_at": _iso(item.planned_at or at),
+            "status": item.status.value,
+            "subject": item.subject,
+            "message_id": item.message_id,
+            "message": item.message,
+            "reason": item.reason,
+            "review_token": item.review_token,
+            "review_uid": item.review_uid,
+            "updated_at": _iso(at),
+        }
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
         with self._write() as db:
             before = db.total_changes
-            db.execute(
-                "INSERT OR IGNORE INTO outbox VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    item.key,
-                    item.application_id,
-                    item.rule,
-                    item.mode.value,
-                    item.recipient,
-                    _iso(item.due_at),
-                    item.status.value,
-                    item.message_id,
-                    item.message,
-                    item.reason,
-                    _iso(at),
-                ),
-            )
+            db.execute(f"INSERT OR IGNORE INTO outbox ({columns}) VALUES ({marks})", values)  # noqa: S608 -- fixed names
             return db.total_changes > before
+
+    def reschedule(self, key: str, due_at: datetime, *, at: datetime) -> bool:
+        """Move a still-planned action to a new due time; False if it is no longer planned."""
+        with self._write() as db:
+            changed = db.execute(
+                "UPDATE outbox SET due_at = ?, updated_at = ? WHERE key = ? AND status = ?",
+                (_iso(due_at), _iso(at), key, OutboxStatus.PLANNED.value),
+            ).rowcount
+            return changed == 1
+
+    def attach_message(
+        self, key: str, *, message_id: str, message: bytes, subject: str, at: datetime
+    ) -> None:
+        """Keep the composed message of an action: it is sent byte for byte as stored."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE outbox SET message_id = ?, message = ?, subject = ?, updated_at = ? "
+                "WHERE key = ?",
+                (message_id, message, subject, _iso(at), key),
+            )
+
+    def attach_review(self, key: str, *, token: str, uid: int | None, at: datetime) -> None:
+        """Record the review message that now stands for an action in the INBOX."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE outbox SET review_token = ?, review_uid = ?, updated_at = ? WHERE key = ?",
+                (token, uid, _iso(at), key),
+            )
+
+    def outbox_by_message_id(self, message_id: str) -> OutboxItem | None:
+        """The action whose composed message has this Message-ID: afterview's own mail."""
+        row = self._db.execute(
+            "SELECT * FROM outbox WHERE message_id = ?", (message_id,)
+        ).fetchone()
+        return _outbox(row) if row else None
+
+    def outbox_by_token(self, token: str) -> OutboxItem | None:
+        """The action whose review message carries this token."""
+        row = self._db.execute("SELECT * FROM outbox WHERE review_token = ?", (token,)).fetchone()
+        return _outbox(row) if row else None
 
     def outbox_item(self, key: str) -> OutboxItem | None:
         """One planned action by key."""
@@ -308,6 +363,7 @@ def _outbox(row: sqlite3.Row) -> OutboxItem:
         mode=Mode(row["mode"]),
         status=OutboxStatus(row["status"]),
         due_at=_time(row["due_at"]),
+        planned_at=_time(row["planned_at"]),
         updated_at=_time(row["updated_at"]),
     )
     return OutboxItem(**values)

@@ -8,13 +8,19 @@ reported with its file and line before anything runs on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from afterview.daemon.config import Config, load_config
+from afterview.daemon.config import SendWindow as WindowSettings
+from afterview.parsers.facts import Person
+from afterview.parsers.reading import Context
 from afterview.policies.drafting import Drafter
 from afterview.policies.planner import Situation
 from afterview.policies.policy import Policy, default_policy, load_policy
 from afterview.policies.templates import TemplateError, Templates
+from afterview.policies.timing import Calendar, SendWindow
 from afterview.policies.yamldoc import DocumentError, Problem
 
 
@@ -34,6 +40,21 @@ def load_settings(path: Path) -> Settings:
     """
     config = load_config(path)
     return Settings(config, policy_of(config), templates_of(config))
+
+
+def situation_for(
+    config: Config | None, context: Context, me_address: str | None, since: datetime
+) -> Situation:
+    """What the planner reads about the user: address, references, calendar, send window."""
+    zone = context.user_tz if isinstance(context.user_tz, ZoneInfo) else ZoneInfo("UTC")
+    email = me_address or (config.account.email if config else "")
+    me = Person(name=config.account.name if config else None, email=email)
+    references = tuple(
+        Person(name=r.name, email=r.email) for r in (config.references if config else ())
+    )
+    window = config.send_window if config else WindowSettings()
+    send_window = SendWindow.from_names(window.days, window.start, window.end)
+    return Situation({}, me, references, Calendar(zone, context.holidays), send_window, since)
 
 
 def drafter_for(settings: Settings, situation: Situation) -> Drafter:

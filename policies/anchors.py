@@ -100,8 +100,8 @@ def user_wrote_after(
     email = (person.email or "").lower()
     for event in app.history:
         message = event.message
-        if event.kind is not EventKind.USER_SENT or message is None:
-            continue
+        if event.kind is not EventKind.USER_SENT or message is None or event.data.get("outbox"):
+            continue  # afterview's own sending is not the user writing by hand
         to = {(p.email or "").lower() for p in message.recipients}
         if since < message.sent_at <= now and (email in to or not per_person):
             return message.sent_at

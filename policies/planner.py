@@ -77,7 +77,7 @@ def plan(policy: Policy, situation: Situation, now: datetime) -> tuple[Action, .
     actions: list[Action] = []
     for name, rule in policy.enabled().items():
         if rule.every is not None:
-            actions += _weekly(name, rule, situation)
+            actions += _weekly(name, rule, situation, now)
             continue
         for app in situation.applications.values():
             if app.state not in _SILENT:
@@ -90,17 +90,23 @@ def action_key(app: str, rule: str, round_: int, attempt: int, recipient: str) -
     return f"{app}/{rule}/round-{round_}/attempt-{attempt}/{recipient.lower()}"
 
 
-def _weekly(name: str, rule: Rule, s: Situation) -> Iterator[Action]:
+def _weekly(name: str, rule: Rule, s: Situation, now: datetime) -> Iterator[Action]:
+    """The latest occurrence due by now if not done yet (missed ones before it are dropped:
+    one digest after a week away, not three), else the next one."""
     assert rule.every is not None  # noqa: S101 -- the caller checked
-    local = s.since.astimezone(s.calendar.zone)
+    zone, at = s.calendar.zone, rule.every.at
+    local = s.since.astimezone(zone)
     day = local.date() + timedelta(days=(WEEKDAYS.index(rule.every.day) - local.weekday()) % 7)
-    for _ in range(520):
-        due = wall_clock(day, rule.every.at, s.calendar.zone)
-        key = f"{name}/{day.isoformat()}"
-        if due > s.since and key not in s.done:
-            yield Action(key, name, None, 0, 1, s.me, None, due, template=rule.template or name)
-            return
+    if wall_clock(day, at, zone) <= s.since:
         day += timedelta(days=7)
+    while wall_clock(day + timedelta(days=7), at, zone) <= now:
+        day += timedelta(days=7)
+    if wall_clock(day, at, zone) <= now and f"{name}/{day.isoformat()}" in s.done:
+        day += timedelta(days=7)
+    key = f"{name}/{day.isoformat()}"
+    if key not in s.done:
+        due = wall_clock(day, at, zone)
+        yield Action(key, name, None, 0, 1, s.me, None, due, template=rule.template or name)
 
 
 def _for_application(

@@ -6,17 +6,15 @@ user taken to approve every draft and review at its planned time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from afterview.parsers.facts import Facts
 from afterview.policies.applications import Application
-from afterview.policies.events import AppEvent
-from afterview.policies.ingest import clock_events, ingest, interview_end
-from afterview.policies.machine import apply, new_application
-from afterview.policies.planner import Action, Done, Situation, Verdict, plan
-from afterview.policies.policy import Policy
+from afterview.policies.ingest import interview_end
+from afterview.policies.planner import Action, Done, Verdict
+from afterview.policies.tracker import Tracker
 
 _STATUS = {"draft": "drafted", "approve": "sent", "queue": "sent", "auto": "sent", None: "notified"}
 
@@ -48,17 +46,15 @@ class Note:
 class Replay:
     """A virtual-clock run; `lines` and `notes` fill as it goes."""
 
-    policy: Policy
-    situation: Situation
-    me: frozenset[str]
-    lines: list[Line]
-    notes: list[Note]
-    on_event: Callable[[AppEvent], None] | None = None
+    tracker: Tracker
+    lines: list[Line] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    planned: set[str] = field(default_factory=set)
 
-    def __post_init__(self) -> None:
-        self.apps: dict[str, Application] = {}
-        self.done: dict[str, Done] = {}
-        self.planned: set[str] = set()
+    @property
+    def apps(self) -> dict[str, Application]:
+        """The applications as they stand."""
+        return self.tracker.apps
 
     def run(self, facts: Iterable[Facts], start: datetime, until: datetime) -> None:
         """Replay messages in Date order, acting on every due action until `until`."""
@@ -78,36 +74,21 @@ class Replay:
 
     def _receive(self, facts: Facts, now: datetime) -> None:
         self._tick(now)
-        result = ingest(facts, self.apps, self.me, now)
-        if result.event is None:
-            if result.kind is not None:
-                self.notes.append(Note(now, facts.message_id, f"not filed: {result.match.how}"))
-            return
-        self._record(result.event)
-
-    def _record(self, event: AppEvent) -> None:
-        app = self.apps.get(event.application) or new_application(event)
-        self.apps[event.application] = apply(app, event)
-        if self.on_event is not None:
-            self.on_event(event)
+        result = self.tracker.receive(facts, now)
+        if result.event is None and result.kind is not None:
+            self.notes.append(Note(now, facts.message_id, f"not filed: {result.match.how}"))
 
     def _tick(self, now: datetime) -> tuple[Action, ...]:
         """Let time act: interviews end, every action due by now is carried out; what is left."""
-        for event in clock_events(self.apps, now):
-            self._record(event)
+        self.tracker.pass_time(now)
         while True:
-            actions = self._plan(now)
+            actions = self.tracker.plan(now)
+            self.planned |= {a.key for a in actions if a.verdict is Verdict.PLANNED}
             due = [a for a in actions if a.due <= now]
             if not due:
                 return actions
             for action in due:
                 self._carry_out(action)
-
-    def _plan(self, now: datetime) -> tuple[Action, ...]:
-        situation = replace(self.situation, applications=self.apps, done=self.done)
-        actions = plan(self.policy, situation, now)
-        self.planned |= {a.key for a in actions if a.verdict is Verdict.PLANNED}
-        return actions
 
     def _carry_out(self, action: Action) -> None:
         if action.verdict is Verdict.PLANNED:
@@ -117,7 +98,7 @@ class Replay:
         else:
             status = "cancelled" if action.key in self.planned else "skipped"
         final = action.verdict is not Verdict.PLANNED
-        self.done[action.key] = Done(action.due, final=final)
+        self.tracker.done[action.key] = Done(action.due, final=final)
         to = (action.recipient.email,) if action.recipient.email else ()
         self.lines.append(
             Line(

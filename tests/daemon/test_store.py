@@ -199,3 +199,31 @@ def test_outbox_status_moves_only_from_the_expected_status(store: Store) -> None
 def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="naive datetime"):
         store.record_seen("INBOX", 1, 1, None, datetime(2026, 3, 3))  # noqa: DTZ001 -- the point of the test
+
+
+def test_migration_3_keeps_outbox_rows_and_opens_the_notify_mode(tmp_path: Path) -> None:
+    path = tmp_path / "afterview.sqlite3"
+    with Store.open(path, MIGRATIONS[:2]) as old:
+        old.add_application(application())
+        old._db.execute(  # the version-2 row shape, as an older afterview wrote it
+            "INSERT INTO outbox VALUES (?, ?, 'follow_up', 'queue', 'jane@acme.example', ?,"
+            " 'planned', NULL, NULL, NULL, ?)",
+            ("acme/follow_up/1/1/jane@acme.example", "acme-robotics-data-engineer",
+             NOW.isoformat(), NOW.isoformat()),
+        )  # fmt: skip
+    with Store.open(path) as upgraded:
+        item = upgraded.outbox_item("acme/follow_up/1/1/jane@acme.example")
+        assert item is not None
+        assert (item.mode, item.status, item.planned_at) == (Mode.QUEUE, OutboxStatus.PLANNED, NOW)
+        digest = OutboxItem("digest/2026-03-02", None, "digest", Mode.NOTIFY, "me@x.example", NOW)
+        assert upgraded.enqueue(digest, NOW)
+
+
+def test_a_planned_row_is_rescheduled_but_not_once_it_left(store: Store) -> None:
+    store.add_application(application())
+    assert store.enqueue(follow_up(), NOW)
+    later = NOW + timedelta(days=2)
+    assert store.reschedule(follow_up().key, later, at=NOW)
+    assert store.outbox_item(follow_up().key).due_at == later  # type: ignore[union-attr]
+    store.move_outbox(follow_up().key, OutboxStatus.SENDING, expected=OutboxStatus.PLANNED, at=NOW)
+    assert not store.reschedule(follow_up().key, NOW, at=NOW)

@@ -14,6 +14,7 @@ from afterview.policies.planner import Situation, Verdict, action_key, plan
 from afterview.policies.policy import Policy, default_policy, default_policy_text, load_policy
 from afterview.policies.replay import Line, Replay
 from afterview.policies.timing import Calendar, SendWindow
+from afterview.policies.tracker import Tracker
 
 TORONTO = ZoneInfo("America/Toronto")
 ME = Person("Alex Morgan", "alex.morgan@example.net")
@@ -51,7 +52,7 @@ def interview(start: str, *people: Person) -> Interview:
 def replay(*messages: Facts, until: str = "2026-04-30 00:00") -> list[Line]:
     since = min(m.sent_at for m in messages if m.sent_at)
     situation = Situation({}, ME, (), Calendar(TORONTO), WINDOW, since)
-    run = Replay(default_policy(), situation, frozenset({ME.email or ""}), [], [])
+    run = Replay(Tracker(default_policy(), situation, frozenset({ME.email or ""})))
     run.run(messages, since, at(until))
     return [line for line in run.lines if line.rule not in {"digest", "notes_prompt"}]
 
@@ -136,7 +137,7 @@ def test_planning_twice_gives_the_same_keys() -> None:
 def replayed(*messages: Facts, until: str) -> Replay:
     since = min(m.sent_at for m in messages if m.sent_at)
     situation = Situation({}, ME, (), Calendar(TORONTO), WINDOW, since)
-    run = Replay(default_policy(), situation, frozenset({ME.email or ""}), [], [])
+    run = Replay(Tracker(default_policy(), situation, frozenset({ME.email or ""})))
     run.run(messages, since, at(until))
     return run
 
@@ -149,7 +150,7 @@ def edited(old: str, new: str) -> Policy:
 
 
 def pending(policy: Policy, run: Replay, now: str) -> dict[str, datetime]:
-    situation = replace(run.situation, applications=run.apps, done=run.done)
+    situation = replace(run.tracker.situation, applications=run.apps, done=run.tracker.done)
     return {
         a.key: a.due
         for a in plan(policy, situation, at(now))
@@ -159,7 +160,7 @@ def pending(policy: Policy, run: Replay, now: str) -> dict[str, datetime]:
 
 def test_planning_twice_gives_the_same_actions() -> None:
     run = replayed(CONFIRMED, until="2026-03-03 00:00")
-    situation = replace(run.situation, applications=run.apps, done=run.done)
+    situation = replace(run.tracker.situation, applications=run.apps, done=run.tracker.done)
     first = plan(default_policy(), situation, at("2026-03-03 00:00"))
     assert first  # thank-yous and a follow-up are ahead
     assert plan(default_policy(), situation, at("2026-03-03 00:00")) == first
@@ -224,7 +225,7 @@ def test_notes_name_the_interviewers_the_invitation_did_not() -> None:
     assert people == {("Jane Doe", JANE.email), ("Bob Li", BOB.email), ("Sam", None)}
     assert (app.decision_by, app.decision_told) == (date(2026, 3, 18), True)
     assert app.rounds[-1].notes == "Great chat."
-    situation = replace(run.situation, applications={app.id: app}, done=run.done)
+    situation = replace(run.tracker.situation, applications={app.id: app}, done=run.tracker.done)
     thanks = {a.recipient.email for a in plan(default_policy(), situation, at("2026-03-04 15:30"))
               if a.rule == "thank_you"}  # fmt: skip
     assert thanks == {JANE.email, BOB.email}

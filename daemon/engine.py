@@ -1,0 +1,222 @@
+"""The daemon's bookkeeping: messages and time in; events and outbox rows out, in the store.
+
+The Engine is the policies' Tracker with persistence. Every event it records is
+appended to the store before anything acts on it, and the outbox is reconciled
+with the planner's answer after every change: a new action gets a row (its key
+is unique, so planning twice never adds a second), a planned row whose time moved
+is rescheduled, and an open row the planner no longer wants is cancelled. What
+to do about due rows (draft, review, send, notify) is the Outbox's job; the
+Engine only says which rows are due. No network here, and no wall clock: `now`
+is always given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import structlog
+
+from afterview.daemon.records import ApplicationRecord, Event, Mode, OutboxItem, OutboxStatus
+from afterview.daemon.store import Store
+from afterview.parsers.facts import Facts
+from afterview.parsers.parse import parse_message
+from afterview.parsers.reading import Context
+from afterview.policies.applications import Application
+from afterview.policies.events import AppEvent, from_record, to_record
+from afterview.policies.ingest import Ingested
+from afterview.policies.machine import new_application, rebuild
+from afterview.policies.planner import Action, Done, Situation, Verdict
+from afterview.policies.policy import Policy
+from afterview.policies.tracker import Tracker
+
+log = structlog.get_logger(__name__)
+
+# Rows in these states went out (or may have): the next attempt counts from them.
+_WENT_OUT = frozenset(
+    {
+        OutboxStatus.SENT,
+        OutboxStatus.DRAFTED,
+        OutboxStatus.NOTIFIED,
+        OutboxStatus.SENDING,
+        OutboxStatus.UNCERTAIN,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Filed:
+    """What became of one message: its facts and the event it made, if any."""
+
+    facts: Facts
+    ingested: Ingested | None  # None: afterview's own message to the user, not filed
+
+
+class Engine:
+    """Applications and the outbox, kept in the store as messages arrive and time passes."""
+
+    def __init__(self, store: Store, policy: Policy, situation: Situation, context: Context):
+        """`situation.since` is when afterview started watching: actions due before it are
+        history (a backfill finds old interviews), recorded as skipped, never carried out."""
+        self.store = store
+        self.context = context
+        self.since = situation.since
+        self.tracker = Tracker(policy, situation, context.me, on_event=self._persist)
+        self.tracker.apps.update(rebuild(stored_events(store)))
+
+    @property
+    def apps(self) -> dict[str, Application]:
+        """Every application as it stands."""
+        return self.tracker.apps
+
+    def use_policy(self, policy: Policy) -> None:
+        """Plan with a new policy from now on (after a reload); `reconcile` re-plans."""
+        self.tracker.policy = policy
+
+    # Messages and time ------------------------------------------------------------------
+
+    def file(self, raw: bytes, now: datetime) -> Filed:
+        """Parse one message and record the event it makes.
+
+        Afterview's own sent mail (its Message-ID is an outbox row's) is recorded as
+        sent by afterview, so it extends the thread without counting as the user writing
+        by hand. Its own notices to the user are not filed at all.
+        """
+        facts = parse_message(raw, self.context)
+        row = self.store.outbox_by_message_id(facts.message_id) if facts.message_id else None
+        if row is not None and row.mode is Mode.NOTIFY:
+            return Filed(facts, None)
+        note = {"outbox": row.key} if row is not None else None
+        ingested = self.tracker.receive(facts, now, note=note)
+        if ingested.event is not None:
+            self._sync(ingested.event)
+        return Filed(facts, ingested)
+
+    def record(self, event: AppEvent) -> None:
+        """Record an event from elsewhere: a user command, a notes reply."""
+        self.tracker.record(event)
+        self._sync(event)
+
+    def pass_time(self, now: datetime) -> None:
+        """Record what time has made happen: interviews that ended."""
+        for event in self.tracker.pass_time(now):
+            self._sync(event)
+
+    # The outbox -------------------------------------------------------------------------
+
+    def reconcile(self, now: datetime) -> list[Action]:
+        """Bring the outbox in line with the plan; the actions not planned (skipped, or
+        `notify` after a deadline) that are due now, for the Outbox to settle."""
+        actions = self.tracker.plan(now, done=self._done())
+        wanted = {a.key for a in actions}
+        settle = []
+        for action in actions:
+            row = self.store.outbox_item(action.key)
+            if row is None and action.due < self.since:
+                self._skip(action, "due before afterview started watching", now)
+            elif action.verdict is Verdict.PLANNED:
+                self._keep(action, row, now)
+            elif row is not None and row.status.is_open:
+                settle.append(action)  # a stop condition holds: cancel it now, say why
+            elif row is None and action.due <= now:
+                settle.append(action)
+        for row in self.store.outbox(*_OPEN):
+            if row.key not in wanted:
+                reason = "no longer planned (the policy or the application changed)"
+                self.store.move_outbox(
+                    row.key, OutboxStatus.CANCELLED, expected=row.status, at=now, reason=reason
+                )
+                log.info("outbox.cancelled", key=row.key, reason=reason)
+        return settle
+
+    def due(self, now: datetime) -> list[OutboxItem]:
+        """Open rows whose time has come, soonest first."""
+        return [row for row in self.store.outbox(*_OPEN) if row.due_at <= now]
+
+    def next_due(self) -> datetime | None:
+        """When the next open row falls due, if any."""
+        return min((row.due_at for row in self.store.outbox(*_OPEN)), default=None)
+
+    def _skip(self, action: Action, reason: str, now: datetime) -> None:
+        row = replace(_row(action), status=OutboxStatus.SKIPPED, reason=reason)
+        self.store.enqueue(row, now)
+
+    def _keep(self, action: Action, row: OutboxItem | None, now: datetime) -> None:
+        if row is None:
+            self.store.enqueue(_row(action), now)
+            log.info("outbox.planned", key=action.key, due=action.due.isoformat())
+        elif row.status is OutboxStatus.PLANNED and row.due_at != action.due:
+            self.store.reschedule(action.key, action.due, at=now)
+            log.info("outbox.rescheduled", key=action.key, due=action.due.isoformat())
+
+    def _done(self) -> dict[str, Done]:
+        done = {}
+        for row in self.store.outbox():
+            at = row.updated_at or row.due_at
+            if row.status in _WENT_OUT:
+                done[row.key] = Done(at)
+            elif row.status.is_final:
+                done[row.key] = Done(at, final=True)
+        return done
+
+    def _persist(self, event: AppEvent) -> AppEvent:
+        """Store an event before it is applied; the application's row first if it is new."""
+        if self.store.application(event.application) is None:
+            app = new_application(event)
+            self.store.add_application(_application_record(app, event.at))
+        return event.with_id(self.store.append_event(_to_stored(event)))
+
+    def _sync(self, event: AppEvent) -> None:
+        """The application's row after the event: its state and round, for the CLI."""
+        app = self.tracker.apps[event.application]
+        self.store.update_application(app.id, state=app.state.value, round=app.round, at=event.at)
+
+
+_OPEN = (OutboxStatus.PLANNED, OutboxStatus.REVIEW, OutboxStatus.APPROVED)
+
+
+def _row(action: Action) -> OutboxItem:
+    return OutboxItem(
+        key=action.key,
+        application_id=action.application,
+        rule=action.rule,
+        mode=Mode(action.mode) if action.mode else Mode.NOTIFY,
+        recipient=action.recipient.email or "",
+        due_at=action.due,
+        round=action.round,
+        attempt=action.attempt,
+        reason=action.reason or None,
+    )
+
+
+def _application_record(app: Application, at: datetime) -> ApplicationRecord:
+    return ApplicationRecord(app.id, app.company, app.role, app.state.value, app.round, at, at)
+
+
+def _to_stored(event: AppEvent) -> Event:
+    return Event(
+        application_id=event.application,
+        at=event.at,
+        kind=event.kind.value,
+        source=event.source,
+        evidence=event.evidence,
+        data=to_record(event),
+    )
+
+
+def _from_stored(event: Event) -> AppEvent:
+    return from_record(
+        application=event.application_id or "",
+        kind=event.kind,
+        at=event.at,
+        source=event.source.value,
+        evidence=event.evidence,
+        data=event.data,
+        event_id=event.id,
+    )
+
+
+def stored_events(store: Store) -> Iterable[AppEvent]:
+    """The log as policy events, oldest first."""
+    return (_from_stored(e) for e in store.events() if e.application_id)
