@@ -13,7 +13,7 @@ is always given.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
@@ -105,22 +105,36 @@ class Engine:
 
     # The outbox -------------------------------------------------------------------------
 
-    def reconcile(self, now: datetime) -> list[Action]:
-        """Bring the outbox in line with the plan; the actions not planned (skipped, or
-        `notify` after a deadline) that are due now, for the Outbox to settle."""
+    def reconcile(self, now: datetime) -> list[OutboxItem]:
+        """Bring the outbox in line with the plan. Returns the rows settled without being
+        carried out that the user should hear about: a review withdrawn, a deadline missed."""
         actions = self.tracker.plan(now, done=self._done())
         wanted = {a.key for a in actions}
-        settle = []
+        told = []
         for action in actions:
             row = self.store.outbox_item(action.key)
             if row is None and action.due < self.since:
-                self._skip(action, "due before afterview started watching", now)
+                reason = "due before afterview started watching"
+                self.store.enqueue(outbox_row(action, OutboxStatus.SKIPPED, reason), now)
             elif action.verdict is Verdict.PLANNED:
                 self._keep(action, row, now)
             elif row is not None and row.status.is_open:
-                settle.append(action)  # a stop condition holds: cancel it now, say why
+                # A stop condition holds (they wrote, an offer...): it is over, say why now.
+                self.store.move_outbox(
+                    row.key, OutboxStatus.CANCELLED, expected=row.status, at=now,
+                    reason=action.reason,
+                )  # fmt: skip
+                if row.status is not OutboxStatus.PLANNED:
+                    told.append(row)  # the user has its review in their inbox
             elif row is None and action.due <= now:
-                settle.append(action)
+                status = (
+                    OutboxStatus.NOTIFIED
+                    if action.verdict is Verdict.NOTIFY
+                    else OutboxStatus.SKIPPED
+                )
+                self.store.enqueue(outbox_row(action, status, action.reason), now)
+                if status is OutboxStatus.NOTIFIED:
+                    told.append(outbox_row(action, status, action.reason))
         for row in self.store.outbox(*_OPEN):
             if row.key not in wanted:
                 reason = "no longer planned (the policy or the application changed)"
@@ -128,7 +142,14 @@ class Engine:
                     row.key, OutboxStatus.CANCELLED, expected=row.status, at=now, reason=reason
                 )
                 log.info("outbox.cancelled", key=row.key, reason=reason)
-        return settle
+        return told
+
+    def still_planned(self, key: str, now: datetime) -> Action | None:
+        """The action behind an outbox row if the plan still wants it now: the last check
+        before anything goes out (an employer message, a stop condition, a policy change
+        since it was planned all withdraw it)."""
+        actions = self.tracker.plan(now, done=self._done())
+        return next((a for a in actions if a.key == key and a.verdict is Verdict.PLANNED), None)
 
     def due(self, now: datetime) -> list[OutboxItem]:
         """Open rows whose time has come, soonest first."""
@@ -138,13 +159,9 @@ class Engine:
         """When the next open row falls due, if any."""
         return min((row.due_at for row in self.store.outbox(*_OPEN)), default=None)
 
-    def _skip(self, action: Action, reason: str, now: datetime) -> None:
-        row = replace(_row(action), status=OutboxStatus.SKIPPED, reason=reason)
-        self.store.enqueue(row, now)
-
     def _keep(self, action: Action, row: OutboxItem | None, now: datetime) -> None:
         if row is None:
-            self.store.enqueue(_row(action), now)
+            self.store.enqueue(outbox_row(action), now)
             log.info("outbox.planned", key=action.key, due=action.due.isoformat())
         elif row.status is OutboxStatus.PLANNED and row.due_at != action.due:
             self.store.reschedule(action.key, action.due, at=now)
@@ -176,7 +193,10 @@ class Engine:
 _OPEN = (OutboxStatus.PLANNED, OutboxStatus.REVIEW, OutboxStatus.APPROVED)
 
 
-def _row(action: Action) -> OutboxItem:
+def outbox_row(
+    action: Action, status: OutboxStatus = OutboxStatus.PLANNED, reason: str | None = None
+) -> OutboxItem:
+    """The outbox row for an action."""
     return OutboxItem(
         key=action.key,
         application_id=action.application,
@@ -184,9 +204,10 @@ def _row(action: Action) -> OutboxItem:
         mode=Mode(action.mode) if action.mode else Mode.NOTIFY,
         recipient=action.recipient.email or "",
         due_at=action.due,
+        status=status,
+        reason=reason or action.reason or None,
         round=action.round,
         attempt=action.attempt,
-        reason=action.reason or None,
     )
 
 

@@ -28,6 +28,8 @@ from afterview.daemon.records import (
     OutboxStatus,
 )
 
+_WAITING = (OutboxStatus.PLANNED.value, OutboxStatus.REVIEW.value, OutboxStatus.APPROVED.value)
+
 
 class StoreError(Exception):
     """The database cannot be used: newer than this afterview, or unreadable."""
@@ -269,11 +271,13 @@ class Store:
             return db.total_changes > before
 
     def reschedule(self, key: str, due_at: datetime, *, at: datetime) -> bool:
-        """Move a still-planned action to a new due time; False if it is no longer planned."""
+        """Move a waiting action (planned, in review or approved) to a new due time; False
+        if it is no longer waiting."""
         with self._write() as db:
             changed = db.execute(
-                "UPDATE outbox SET due_at = ?, updated_at = ? WHERE key = ? AND status = ?",
-                (_iso(due_at), _iso(at), key, OutboxStatus.PLANNED.value),
+                "UPDATE outbox SET due_at = ?, updated_at = ? "
+                "WHERE key = ? AND status IN (?, ?, ?)",
+                (_iso(due_at), _iso(at), key, *_WAITING),
             ).rowcount
             return changed == 1
 

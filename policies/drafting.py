@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 from afterview.parsers.facts import Person
 from afterview.policies.applications import Application
+from afterview.policies.compose import compose, message_id_for
 from afterview.policies.events import EventKind, MessageInfo
 from afterview.policies.letters import Correspondent, InterviewNote, Letter, PipelineRow
 from afterview.policies.notes import read_notes
@@ -88,6 +90,14 @@ class Drafter:
     def render(self, action: Action, apps: Mapping[str, Application]) -> Rendered:
         """The action's subject and body."""
         return self.templates.render(self.letter(action, apps))
+
+    def compose(
+        self, action: Action, apps: Mapping[str, Application], *, date: datetime
+    ) -> EmailMessage:
+        """The complete message for an action; its Message-ID is fixed by the action's key."""
+        letter = self.letter(action, apps)
+        message_id = message_id_for(action.key, letter.sender.email)
+        return compose(letter, self.templates.render(letter), date=date, message_id=message_id)
 
     def describe(self, line: Line, apps: Mapping[str, Application]) -> dict[str, Any]:
         """The subject and In-Reply-To `simulate` shows for a line."""
