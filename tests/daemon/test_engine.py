@@ -69,9 +69,9 @@ def test_a_confirmation_plans_thank_yous_and_a_follow_up_in_the_outbox(store: St
     rows = {row.key: row for row in store.outbox()}
     thanks = sorted(row.recipient for row in rows.values() if row.rule == "thank_you")
     assert thanks == ["marco.rossi@acmerobotics.example", "priya.shah@acmerobotics.example"]
-    assert {r.rule: r.status for r in rows.values() if r.rule != "reference_heads_up"} == {
-        rule: OutboxStatus.PLANNED for rule in ("digest", "thank_you", "notes_prompt", "follow_up")
-    }
+    waiting = {r.rule: r.status for r in rows.values() if r.rule != "reference_heads_up"}
+    rules = ("digest", "thank_you", "notes_prompt", "follow_up")
+    assert waiting == dict.fromkeys(rules, OutboxStatus.PLANNED)
     # No references are configured: the heads-up has nobody to go to.
     [heads_up] = [r for r in rows.values() if r.rule == "reference_heads_up"]
     assert (heads_up.status, heads_up.recipient) == (OutboxStatus.SKIPPED, "")
