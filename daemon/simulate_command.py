@@ -20,6 +20,7 @@ from afterview.parsers.reading import Context
 from afterview.policies.drafting import Drafter
 from afterview.policies.policy import default_policy
 from afterview.policies.replay import Line, Replay
+from afterview.policies.templates import TemplateError
 from afterview.policies.tracker import Tracker
 from afterview.policies.yamldoc import DocumentError
 
@@ -70,6 +71,7 @@ def simulate(  # click passes each option by keyword
     taken as approved at its planned time. With no --config the default
     policy applies. JSON fields: at, rule, mode, application, to, subject,
     in_reply_to, status (sent, drafted, cancelled, skipped, notified), reason.
+    A template that fails to render is named on stderr, and the exit code is 78.
     """
     missing = [str(t) for t in targets if not t.exists()]
     if missing:
@@ -87,8 +89,16 @@ def simulate(  # click passes each option by keyword
     policy = settings.policy if settings else default_policy()
     replay = Replay(Tracker(policy, situation, context.me))
     replay.run(facts, start or first, until)
+    failed = False
     for line in replay.lines:
-        _print(line, drafter.describe(line, replay.apps), as_json=as_json)
+        try:
+            described = drafter.describe(line, replay.apps)
+        except TemplateError as exc:
+            click.echo(f"{line.at:%Y-%m-%d %H:%M} {line.rule}: {exc}", err=True)
+            described, failed = {}, True
+        _print(line, described, as_json=as_json)
+    if failed:
+        sys.exit(EX_CONFIG)
 
 
 def _load(config_path: Path | None) -> Settings | None:

@@ -16,6 +16,7 @@ from afterview.daemon.config import Config, load_config
 from afterview.daemon.config import SendWindow as WindowSettings
 from afterview.parsers.facts import Person
 from afterview.parsers.reading import Context
+from afterview.policies import yamldoc
 from afterview.policies.drafting import Drafter
 from afterview.policies.planner import Situation
 from afterview.policies.policy import Policy, default_policy, load_policy
@@ -39,7 +40,9 @@ def load_settings(path: Path) -> Settings:
     Raises DocumentError naming the file and line of the first file found at fault.
     """
     config = load_config(path)
-    return Settings(config, policy_of(config), templates_of(config))
+    settings = Settings(config, policy_of(config), templates_of(config))
+    _check_templates_exist(settings)
+    return settings
 
 
 def situation_for(
@@ -69,6 +72,32 @@ def drafter_for(settings: Settings, situation: Situation) -> Drafter:
     )
 
 
+def _check_templates_exist(settings: Settings) -> None:
+    """Every enabled rule has a template to write with: found now, not when a message is due."""
+    missing = [
+        (name, rule.template or name)
+        for name, rule in settings.policy.enabled().items()
+        if not settings.templates.can_render(rule.template or name, rule.language)
+    ]
+    if not missing:
+        return
+    policy_file = settings.config.policy
+    doc = (
+        yamldoc.parse(policy_file.read_text(encoding="utf-8"), str(policy_file))
+        if policy_file
+        else None
+    )
+    problems = [
+        Problem(
+            f"rules.{name}",
+            f"no template {template!r}: add en/{template}.txt to your templates folder",
+            doc.line_of(("rules", name)) if doc else None,
+        )
+        for name, template in missing
+    ]
+    raise DocumentError(str(policy_file or settings.config.templates), problems)
+
+
 def policy_of(config: Config) -> Policy:
     """The config's policy file, validated; the built-in policy when it names none."""
     if config.policy is None:
@@ -90,12 +119,10 @@ def templates_of(config: Config) -> Templates:
     builtin = Templates.builtin()
     if config.templates is None:
         return builtin
-    folder = config.templates
     try:
-        return builtin.with_overrides(_sources(folder))
-    except TemplateError as exc:  # name the user's own file, not the template's key
-        name = exc.template if Path(exc.template).is_absolute() else str(folder / exc.template)
-        raise DocumentError(name, [Problem("", exc.reason, exc.line)]) from None
+        return builtin.with_overrides(_sources(config.templates), str(config.templates))
+    except TemplateError as exc:
+        raise DocumentError(exc.template, [Problem("", exc.reason, exc.line)]) from None
 
 
 def _sources(folder: Path) -> dict[str, str]:

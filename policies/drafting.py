@@ -57,8 +57,9 @@ class Drafter:
         me = correspondent(self.situation.me)
         app = apps.get(action.application or "")
         if app is None:
+            language = action.language or self.language
             return Letter(
-                action.template, self.language, me, (me,), "", self.signature, pipeline=_rows(apps)
+                action.template, language, me, (me,), "", self.signature, pipeline=_rows(apps)
             )
         replied = last_message_from(app, action.recipient.email or "")
         round_ = next((r for r in app.rounds if r.number == action.round), app.current_round)
@@ -70,7 +71,7 @@ class Drafter:
             )
         return Letter(
             template=action.template,
-            language=_language(app) or self.language,
+            language=action.language or _language(app) or self.language,
             sender=me,
             to=(correspondent(action.recipient),),
             company=app.company,

@@ -70,6 +70,7 @@ class Action:
     verdict: Verdict = Verdict.PLANNED
     reason: str = ""
     template: str = ""
+    language: str | None = None  # the rule's own; None: the employer's, else the user's
 
 
 def plan(policy: Policy, situation: Situation, now: datetime) -> tuple[Action, ...]:
@@ -106,7 +107,10 @@ def _weekly(name: str, rule: Rule, s: Situation, now: datetime) -> Iterator[Acti
     key = f"{name}/{day.isoformat()}"
     if key not in s.done:
         due = wall_clock(day, at, zone)
-        yield Action(key, name, None, 0, 1, s.me, None, due, template=rule.template or name)
+        template = rule.template or name
+        yield Action(
+            key, name, None, 0, 1, s.me, None, due, template=template, language=rule.language
+        )
 
 
 def _for_application(
@@ -161,6 +165,7 @@ class _Slot:
             verdict=verdict,
             reason=reason,
             template=self.rule.template or self.rule_name,
+            language=self.rule.language,
         )
 
 

@@ -59,8 +59,11 @@ class _Compiled:
 class Templates:
     """A set of compiled templates by `<language>/<name>`, rendering letters."""
 
-    def __init__(self, sources: Mapping[str, str]) -> None:
+    def __init__(self, sources: Mapping[str, str], files: Mapping[str, str] | None = None) -> None:
+        """`files` names where a template came from, by key, for error messages (default:
+        `<key>.txt`, as in the package)."""
         self._sources = {_key(name): text for name, text in sources.items()}
+        self._files = dict(files or {})
         self._env = _environment()
         self._compiled = {key: self._compile(key, text) for key, text in self._sources.items()}
 
@@ -77,9 +80,17 @@ class Templates:
         }
         return cls(sources)
 
-    def with_overrides(self, sources: Mapping[str, str]) -> Templates:
-        """These templates with some replaced or added, by `<language>/<name>` keys."""
-        return Templates({**self._sources, **{_key(k): v for k, v in sources.items()}})
+    def with_overrides(self, sources: Mapping[str, str], folder: str | None = None) -> Templates:
+        """These templates with some replaced or added, by `<language>/<name>` keys; errors
+        in them name `folder/<key>.txt` when a folder is given."""
+        keys = {_key(k): v for k, v in sources.items()}
+        files = {**self._files, **({k: f"{folder}/{k}.txt" for k in keys} if folder else {})}
+        return Templates({**self._sources, **keys}, files)
+
+    def can_render(self, template: str, language: str | None = None) -> bool:
+        """Whether a letter using `template` always finds one: in English (the fallback of
+        every language), or in the one language it is pinned to."""
+        return any(f"{lang}/{template}" in self._compiled for lang in {DEFAULT_LANGUAGE, language})
 
     def names(self) -> frozenset[str]:
         """The `<language>/<name>` keys of every template held."""
@@ -93,7 +104,8 @@ class Templates:
             subject = compiled.subject.render(variables)
             body = compiled.body.render(variables)
         except Exception as error:  # noqa: BLE001 -- any failure in a template is the template's
-            raise TemplateError(f"{key}.txt", _reason(error), _line(error, f"{key}.txt")) from None
+            filename = self._file(key)
+            raise TemplateError(filename, _reason(error), _line(error, filename)) from None
         return Rendered(subject=" ".join(_CONTROL.sub(" ", subject).split()), body=_tidy(body))
 
     def _find(self, template: str, language: str) -> str:
@@ -104,9 +116,12 @@ class Templates:
                 return f"{tried}/{template}"
         raise TemplateError(f"{language}/{template}.txt", "no such template")
 
+    def _file(self, key: str) -> str:
+        return self._files.get(key, f"{key}.txt")
+
     def _compile(self, key: str, source: str) -> _Compiled:
         """Both halves of one template, checked for syntax and unknown names."""
-        filename = f"{key}.txt"
+        filename = self._file(key)
         source = source.replace("\r\n", "\n").lstrip("\ufeff")
         split = _BLANK_LINE.search(source)
         if not _SUBJECT.match(source) or split is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -112,3 +113,36 @@ def test_letters_carry_the_signature_and_the_references_relation(folder: Path) -
     body = drafter.render(action("reference_heads_up", DANA), ACME).body
     assert "I listed you as my manager at Initech." in body
     assert body.endswith("Best,\nAlex Morgan\n+1 514 555 0142\n")
+
+
+def test_a_rule_without_a_template_is_refused_at_load(folder: Path) -> None:
+    policy = folder / "policy.yaml"
+    extra = "\n  check_in:\n    when: {on: scheduled}\n    to: me\n"
+    policy.write_text(default_policy_text() + extra, encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        load_settings(settings_with(folder, "policy: policy.yaml\n"))
+    line = (default_policy_text() + extra).splitlines().index("  check_in:") + 1
+    assert str(caught.value) == (
+        f"{policy}:{line}: rules.check_in: no template 'check_in': "
+        "add en/check_in.txt to your templates folder"
+    )
+
+
+def test_an_actions_language_chooses_its_template(folder: Path) -> None:
+    drafter = drafter_for(load_settings(settings_with(folder, "")), situation())
+    french = replace(action("reference_heads_up", DANA), language="fr")
+    rendered = drafter.render(french, ACME)
+    assert rendered.subject == "Acme Robotics pourrait communiquer avec vous à titre de référence"
+    assert rendered.body.startswith("Bonjour Dana,")
+
+
+def test_simulate_names_a_template_that_fails_to_render(folder: Path) -> None:
+    broken = "Subject: Thanks\n\nWe hear by {{ decision_by | day }}.\n"
+    (folder / "templates" / "en" / "thank_you.txt").write_text(broken, encoding="utf-8")
+    config = settings_with(folder, "templates: templates\n")
+    story = Path(__file__).parents[1] / "policies" / "stories" / "thank_two_interviewers"
+    args = ["simulate", str(story), "--config", str(config), "--until", "2026-03-12"]
+    result = CliRunner().invoke(main, [*args, "--tz", "America/Toronto"])
+    assert result.exit_code == 78
+    user_file = folder / "templates" / "en" / "thank_you.txt"
+    assert f"thank_you: template {user_file}, line 3: AttributeError" in result.stderr

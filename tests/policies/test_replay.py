@@ -239,3 +239,11 @@ def test_a_name_two_people_share_gets_no_address() -> None:
     [app] = run.apps.values()
     event = notes_event(app, "interviewers: Jane", reply("", "2026-03-04 15:30"), user_tz=TORONTO)
     assert event.data["interviewers"] == [{"name": "Jane", "email": None, "title": None}]
+
+
+def test_a_rules_language_reaches_its_actions() -> None:
+    french = edited("    mode: queue\n", "    mode: queue\n    language: fr\n")
+    run = replayed(CONFIRMED, until="2026-03-03 00:00")
+    actions = plan(french, replace(run.tracker.situation, applications=run.apps), at("2026-03-03"))
+    languages = {a.rule: a.language for a in actions}
+    assert (languages["follow_up"], languages["thank_you"]) == ("fr", None)
