@@ -120,6 +120,8 @@ def _rows(apps: Mapping[str, Application]) -> tuple[PipelineRow, ...]:
     rows = []
     newest = max((e.at for a in apps.values() for e in a.history), default=None)
     for app in apps.values():
+        if not app.state.is_open:
+            continue  # decided, withdrawn or closed: no longer in progress
         last = max((e.at for e in app.history), default=None)
         stale = bool(last and newest and newest - last > STALE_AFTER and app.state.is_open)
         rows.append(PipelineRow(app.company, app.role, app.state.value, None, None, stale))

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from afterview.daemon.cli import main
 from afterview.daemon.userfiles import drafter_for, load_settings
 from afterview.parsers.facts import Person
-from afterview.policies.applications import Application
+from afterview.policies.applications import Application, State
 from afterview.policies.planner import Action, Situation
 from afterview.policies.policy import default_policy_text
 from afterview.policies.timing import Calendar, SendWindow
@@ -146,3 +146,18 @@ def test_simulate_names_a_template_that_fails_to_render(folder: Path) -> None:
     assert result.exit_code == 78
     user_file = folder / "templates" / "en" / "thank_you.txt"
     assert f"thank_you: template {user_file}, line 3: AttributeError" in result.stderr
+
+
+def test_the_digest_lists_only_applications_in_progress(folder: Path) -> None:
+    drafter = drafter_for(load_settings(settings_with(folder, "")), situation())
+    apps = {
+        "acme": Application("acme", "Acme Robotics", "Data Engineer"),
+        "globex": Application("globex", "Globex", "Analyst", state=State.REJECTED),
+    }
+    me = Person("Alex Morgan", "alex@example.net")
+    due = datetime(2026, 3, 2, 8, tzinfo=ZoneInfo("UTC"))
+    digest = Action("digest/2026-03-02", "digest", None, 0, 1, me, None, due, template="digest")
+    rendered = drafter.render(digest, apps)
+    assert rendered.subject == "Your job search this week: 1 application in progress"
+    assert "Acme Robotics" in rendered.body
+    assert "Globex" not in rendered.body
