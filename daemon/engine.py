@@ -18,7 +18,14 @@ from datetime import datetime
 
 import structlog
 
-from afterview.daemon.records import ApplicationRecord, Event, Mode, OutboxItem, OutboxStatus
+from afterview.daemon.records import (
+    OPEN_STATUSES,
+    ApplicationRecord,
+    Event,
+    Mode,
+    OutboxItem,
+    OutboxStatus,
+)
 from afterview.daemon.store import Store
 from afterview.parsers.facts import Facts
 from afterview.parsers.parse import parse_message
@@ -108,11 +115,11 @@ class Engine:
     def reconcile(self, now: datetime) -> list[OutboxItem]:
         """Bring the outbox in line with the plan. Returns the rows settled without being
         carried out that the user should hear about: a review withdrawn, a deadline missed."""
-        actions = self.tracker.plan(now, done=self._done())
-        wanted = {a.key for a in actions}
+        rows = {row.key: row for row in self.store.outbox()}
+        actions = self.tracker.plan(now, done=_done(rows.values()))
         told = []
         for action in actions:
-            row = self.store.outbox_item(action.key)
+            row = rows.get(action.key)
             if row is None and action.due < self.since:
                 reason = "due before afterview started watching"
                 self.store.enqueue(outbox_row(action, OutboxStatus.SKIPPED, reason), now)
@@ -127,16 +134,16 @@ class Engine:
                 if row.status is not OutboxStatus.PLANNED:
                     told.append(row)  # the user has its review in their inbox
             elif row is None and action.due <= now:
-                status = (
-                    OutboxStatus.NOTIFIED
-                    if action.verdict is Verdict.NOTIFY
-                    else OutboxStatus.SKIPPED
+                notify = action.verdict is Verdict.NOTIFY
+                settled = outbox_row(
+                    action, OutboxStatus.NOTIFIED if notify else OutboxStatus.SKIPPED
                 )
-                self.store.enqueue(outbox_row(action, status, action.reason), now)
-                if status is OutboxStatus.NOTIFIED:
-                    told.append(outbox_row(action, status, action.reason))
-        for row in self.store.outbox(*_OPEN):
-            if row.key not in wanted:
+                self.store.enqueue(settled, now)
+                if notify:
+                    told.append(settled)
+        wanted = {a.key for a in actions}
+        for row in rows.values():
+            if row.status.is_open and row.key not in wanted:
                 reason = "no longer planned (the policy or the application changed)"
                 self.store.move_outbox(
                     row.key, OutboxStatus.CANCELLED, expected=row.status, at=now, reason=reason
@@ -148,16 +155,16 @@ class Engine:
         """The action behind an outbox row if the plan still wants it now: the last check
         before anything goes out (an employer message, a stop condition, a policy change
         since it was planned all withdraw it)."""
-        actions = self.tracker.plan(now, done=self._done())
+        actions = self.tracker.plan(now, done=_done(self.store.outbox()))
         return next((a for a in actions if a.key == key and a.verdict is Verdict.PLANNED), None)
 
     def due(self, now: datetime) -> list[OutboxItem]:
         """Open rows whose time has come, soonest first."""
-        return [row for row in self.store.outbox(*_OPEN) if row.due_at <= now]
+        return [row for row in self.store.outbox(*OPEN_STATUSES) if row.due_at <= now]
 
     def next_due(self) -> datetime | None:
         """When the next open row falls due, if any."""
-        return min((row.due_at for row in self.store.outbox(*_OPEN)), default=None)
+        return min((row.due_at for row in self.store.outbox(*OPEN_STATUSES)), default=None)
 
     def _keep(self, action: Action, row: OutboxItem | None, now: datetime) -> None:
         if row is None:
@@ -166,16 +173,6 @@ class Engine:
         elif row.status is OutboxStatus.PLANNED and row.due_at != action.due:
             self.store.reschedule(action.key, action.due, at=now)
             log.info("outbox.rescheduled", key=action.key, due=action.due.isoformat())
-
-    def _done(self) -> dict[str, Done]:
-        done = {}
-        for row in self.store.outbox():
-            at = row.updated_at or row.due_at
-            if row.status in _WENT_OUT:
-                done[row.key] = Done(at)
-            elif row.status.is_final:
-                done[row.key] = Done(at, final=True)
-        return done
 
     def _persist(self, event: AppEvent) -> AppEvent:
         """Store an event before it is applied; the application's row first if it is new."""
@@ -190,7 +187,16 @@ class Engine:
         self.store.update_application(app.id, state=app.state.value, round=app.round, at=event.at)
 
 
-_OPEN = (OutboxStatus.PLANNED, OutboxStatus.REVIEW, OutboxStatus.APPROVED)
+def _done(rows: Iterable[OutboxItem]) -> dict[str, Done]:
+    """What the planner counts as done: rows that went out (or may have), and final ones."""
+    done = {}
+    for row in rows:
+        at = row.updated_at or row.due_at
+        if row.status in _WENT_OUT:
+            done[row.key] = Done(at)
+        elif row.status.is_final:
+            done[row.key] = Done(at, final=True)
+    return done
 
 
 def outbox_row(

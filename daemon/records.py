@@ -10,6 +10,7 @@ from typing import Any
 from afterview.policies.events import EventSource
 
 __all__ = [
+    "OPEN_STATUSES",
     "ApplicationRecord",
     "Contact",
     "Event",
@@ -54,7 +55,7 @@ class OutboxStatus(enum.StrEnum):
     @property
     def is_open(self) -> bool:
         """Whether the action still waits for its time or for the user."""
-        return self in _OPEN
+        return self in OPEN_STATUSES
 
 
 _FINAL = frozenset(
@@ -67,7 +68,8 @@ _FINAL = frozenset(
         OutboxStatus.FAILED,
     }
 )
-_OPEN = frozenset({OutboxStatus.PLANNED, OutboxStatus.REVIEW, OutboxStatus.APPROVED})
+#: Actions still waiting for their time or for the user's answer.
+OPEN_STATUSES = (OutboxStatus.PLANNED, OutboxStatus.REVIEW, OutboxStatus.APPROVED)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any, Self
 
 from afterview.daemon.migrations import MIGRATIONS
 from afterview.daemon.records import (
+    OPEN_STATUSES,
     ApplicationRecord,
     Contact,
     Event,
@@ -27,8 +28,6 @@ from afterview.daemon.records import (
     OutboxItem,
     OutboxStatus,
 )
-
-_WAITING = (OutboxStatus.PLANNED.value, OutboxStatus.REVIEW.value, OutboxStatus.APPROVED.value)
 
 
 class StoreError(Exception):
@@ -274,11 +273,10 @@ class Store:
         """Move a waiting action (planned, in review or approved) to a new due time; False
         if it is no longer waiting."""
         with self._write() as db:
-            changed = db.execute(
-                "UPDATE outbox SET due_at = ?, updated_at = ? "
-                "WHERE key = ? AND status IN (?, ?, ?)",
-                (_iso(due_at), _iso(at), key, *_WAITING),
-            ).rowcount
+            query = "UPDATE outbox SET due_at = ?, updated_at = ? WHERE key = ?"
+            query += f" AND status IN ({', '.join('?' * len(OPEN_STATUSES))})"
+            args = (_iso(due_at), _iso(at), key, *(s.value for s in OPEN_STATUSES))
+            changed = db.execute(query, args).rowcount
             return changed == 1
 
     def attach_message(
