@@ -51,7 +51,7 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
             people=_people(reading),
             colleagues=_colleagues(reading),
         ),
-        role=employer.role(mail.subject, reading.text, reading.language),
+        role=employer.role(mail.subject, reading.flowing_text, reading.language),
         scheduling_url=_scheduling_url(reading)
         if facts.kind is Kind.INTERVIEW_INVITATION
         else None,

@@ -279,8 +279,17 @@ def role(subject: str, text: str, language: Language) -> str | None:
     for source in (subject, text):
         for pattern in _compiled(language.role_patterns):
             for match in pattern.finditer(source):
-                found = _REQ_SUFFIX.sub("", match.group("role")).strip(_TRIM)
+                found = _trimmed_role(_REQ_SUFFIX.sub("", match.group("role")))
                 # A title has a title word: "Data Engineer", never "Acme Robotics".
                 if any(w.lower().strip("(),") in language.role_words for w in found.split()):
                     return found
     return None
+
+
+def _trimmed_role(found: str) -> str:
+    """A role without surrounding punctuation, keeping the ")" of "Data Engineer (Remote)"."""
+    trimmed = found.strip(_TRIM)
+    rest = found[found.find(trimmed) + len(trimmed) :].lstrip()
+    if trimmed.count("(") > trimmed.count(")") and rest.startswith(")"):
+        return trimmed + ")"
+    return trimmed

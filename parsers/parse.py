@@ -36,7 +36,7 @@ def _parse(reading: Reading) -> Facts:
         # Bulk mail is settled by its headers: no body is decoded.
         return _facts(reading, classify.decide(evidence, fallback=Kind.UNRELATED))
     evidence += signals.calendar_signals(reading.events, reading.mail, reading.language)
-    evidence += signals.cue_signals(reading.mail.subject, reading.text, reading.language)
+    evidence += signals.cue_signals(reading.mail.subject, reading.flowing_text, reading.language)
     evidence += _context_signals(reading)
     verdict = classify.decide(evidence, fallback=_fallback(reading, evidence))
     return with_details(_facts(reading, verdict), reading)
@@ -65,7 +65,7 @@ def _context_signals(reading: Reading) -> list[Signal]:
     # DOMAIN.md: a confirmation is an interview at a fixed time, by text or invitation; a
     # pasted meeting invitation ("Mateo is inviting you to a scheduled Zoom meeting") in
     # mail about a job is one too.
-    meeting = reading.mentions_interview or VIDEO_LINK.search(reading.text) is not None
+    meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
     # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
     personal = is_freemail(domain_of(sender))
     if not reading.mail.calendars and meeting and reading.prose_time and not personal:

@@ -59,6 +59,9 @@ class Language:
     interview_words: str = ""
     # Words about a job application at all: its absence makes mail unrelated.
     job_words: str = ""
+    # Words of a meeting ("conversation", "call", "Teams"): beside job words, a meeting
+    # about a job is an interview even when no one calls it one.
+    meeting_words: str = r"(?!)"
     # Words of events that are not interviews, even when they speak of interviews (a webinar).
     event_words: str = r"(?!)"
     # Words of job titles: a phrase holding one names a role, not an employer.
