@@ -171,6 +171,16 @@ def _meeting_words(language: Language) -> re.Pattern[str]:
     return re.compile(language.meeting_words, re.I)
 
 
+@cache
+def _own_application(language: Language) -> re.Pattern[str]:
+    return re.compile(language.own_application, re.I)
+
+
+def about_my_application(text: str, language: Language) -> bool:
+    """Whether the text speaks to its reader of their own application ("your application to")."""
+    return bool(_own_application(language).search(text))
+
+
 def mentions_meeting(text: str, language: Language) -> bool:
     """Whether the text names a meeting about a job: an interview, or a call about a role."""
     if mentions_interview(text, language):

@@ -170,6 +170,7 @@ FRENCH = Language(
     writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b|(?m:^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b)",
     writer_meets=r"\b(?:notre (?:rencontre|entrevue|appel|échange|conversation)|vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
     arranger=r"\b(?:coordonnat(?:eur|rice)|pour information|adjointe?|vous enverra|vous fera parvenir)\b",
+    own_application=r"\b(?:votre candidature (?:au|à|pour|chez|a été|est)\b|merci (?:d'avoir postulé|pour votre candidature|de votre candidature)\b|(?:avons )?bien reçu votre (?:candidature|cv)\b|votre entrevue (?:avec|pour|le|du|est|a été)\b|vous inviter à (?:une |un )?(?:entrevue|entretien)\b)",
     meeting_words=r"\b(?:rencontre|rencontrer|rencontrerez|appel|conversation|discussion|échange|réunion|teams|zoom|google meet|webex)\b",
     job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision|ingénieur\w*|développeu\w*|analystes?|architectes?)\b",
     absence=AbsenceWords(
