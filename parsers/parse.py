@@ -67,7 +67,8 @@ def _employer_mailer(reading: Reading) -> bool:
         return False
     if me and not any(p.email in me for p in mail.addresses("To")):
         return False
-    return signals.about_my_application(reading.subject_and_text, reading.language)
+    # Said early, in any language: read before the quote parser or language detection run.
+    return signals.about_my_application(f"{mail.subject}\n{mail.text[:3000]}")
 
 
 def _from_me(reading: Reading) -> bool:

@@ -172,13 +172,13 @@ def _meeting_words(language: Language) -> re.Pattern[str]:
 
 
 @cache
-def _own_application(language: Language) -> re.Pattern[str]:
-    return re.compile(language.own_application, re.I)
+def _own_application() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{lang.own_application})" for lang in LANGUAGES), re.I)
 
 
-def about_my_application(text: str, language: Language) -> bool:
-    """Whether the text speaks to its reader of their own application ("your application to")."""
-    return bool(_own_application(language).search(text))
+def about_my_application(text: str) -> bool:
+    """Whether the text speaks to its reader of their own application, in a known language."""
+    return bool(_own_application().search(text))
 
 
 def mentions_meeting(text: str, language: Language) -> bool:
