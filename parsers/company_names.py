@@ -87,14 +87,18 @@ def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
 
 
 def _spelled(phrase: str, key: str) -> str | None:
-    """The words of `phrase` that spell `key`, with the industry words around them."""
+    """The words of `phrase` that spell `key`, with the industry words around them.
+
+    Domains spell "&" as "and" or leave it out: "Bramble & Co" is brambleandco or brambleco.
+    """
     words = phrase.split()
     for first in range(len(words)):
         for last in range(first + 1, len(words) + 1):
-            squashed = squash(" ".join(words[first:last]))
-            if squashed == key or (len(key) >= 5 and squashed.startswith(key)):
+            written = " ".join(words[first:last])
+            spellings = {squash(written), squash(written.replace("&", " and "))}
+            if key in spellings or (len(key) >= 5 and any(s.startswith(key) for s in spellings)):
                 return clean_name(" ".join(_with_industry_words(words, first, last)))
-            if not key.startswith(squashed):
+            if not any(key.startswith(s) for s in spellings):
                 break
     return None
 

@@ -51,7 +51,7 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
             people=_people(reading),
             colleagues=_colleagues(reading),
         ),
-        role=employer.role(mail.subject, reading.text, reading.language),
+        role=employer.role(mail.subject, reading.flowing_text, reading.language),
         scheduling_url=_scheduling_url(reading)
         if facts.kind is Kind.INTERVIEW_INVITATION
         else None,
@@ -106,12 +106,11 @@ def _decision_by(reading: Reading) -> date | None:
 
 def _interview(kind: Kind, reading: Reading) -> Interview | None:
     """The interview a confirmation fixes or a cancellation calls off: invitation, else text."""
-    video = next((u for u in reading.mail.links if calendar.VIDEO_LINK.match(u)), None)
     if not reading.events:
         if reading.prose_time is None:
             return None
         start, end = reading.prose_time
-        return Interview(start, end, None, None, video, _people_in_text(reading))
+        return Interview(start, end, None, None, _video(reading), _people_in_text(reading))
     sessions = _sessions(reading.events, cancelled=kind is Kind.INTERVIEW_CANCELLED)
     first, me = sessions[0], reading.context.me
     people = participants.sessions(sessions, me=next(iter(me), ""), text=reading.text)
@@ -123,9 +122,14 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
         end,
         first.timezone,
         first.location,
-        first.url or video,
+        first.url or _video(reading),
         tuple(p for p in people if p.email not in me),
     )
+
+
+def _video(reading: Reading) -> str | None:
+    """A video link in the text or behind the HTML's links (read only when needed)."""
+    return next((u for u in reading.mail.links if calendar.VIDEO_LINK.match(u)), None)
 
 
 def _sessions(

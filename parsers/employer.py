@@ -23,6 +23,7 @@ from afterview.parsers.company_names import (
 )
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
+from afterview.parsers.mime import flowing
 
 _VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
 _TEAM_SUFFIX = re.compile(
@@ -174,7 +175,8 @@ def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
 
 def _candidates(subject: str, text: str, sender: Person, language: Language) -> Iterator[str]:
     yield from _signature_lines(text, sender)
-    for source in (subject, text):
+    # Phrases run across hard-wrapped lines: "for Senior Data Analyst at Tallis Fox / Creative".
+    for source in (subject, flowing(text)):
         for pattern in _compiled(language.company_patterns):
             for match in pattern.finditer(source):
                 yield clean_name(_TRAILING_LOWER.sub("", match.group("company")))
@@ -197,7 +199,8 @@ def _mid_sentence(word: str, text: str) -> bool:
     """Whether `word` occurs after a lower-case word or a comma, as names do mid-sentence."""
     position = text.find(word)
     while position > 0:
-        before = text[:position].rstrip()
+        # On the same line: "Hi Alex,\n\nQuick update" starts a sentence.
+        before = text[:position].rstrip(" \t")
         if len(before) < position and before and (before[-1].islower() or before[-1] == ","):
             return True
         position = text.find(word, position + 1)
@@ -279,8 +282,17 @@ def role(subject: str, text: str, language: Language) -> str | None:
     for source in (subject, text):
         for pattern in _compiled(language.role_patterns):
             for match in pattern.finditer(source):
-                found = _REQ_SUFFIX.sub("", match.group("role")).strip(_TRIM)
+                found = _trimmed_role(_REQ_SUFFIX.sub("", match.group("role")))
                 # A title has a title word: "Data Engineer", never "Acme Robotics".
                 if any(w.lower().strip("(),") in language.role_words for w in found.split()):
                     return found
     return None
+
+
+def _trimmed_role(found: str) -> str:
+    """A role without surrounding punctuation, keeping the ")" of "Data Engineer (Remote)"."""
+    trimmed = found.strip(_TRIM)
+    rest = found[found.find(trimmed) + len(trimmed) :].lstrip()
+    if trimmed.count("(") > trimmed.count(")") and rest.startswith(")"):
+        return trimmed + ")"
+    return trimmed

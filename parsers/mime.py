@@ -24,6 +24,9 @@ from afterview.parsers.parts import Part, leaf_parts, parse_headers, split_head
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.I)
 _BLANK_RUNS = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 _SPACE_RUNS = re.compile(r"[ \t\u00a0]+")
+# A line break inside a sentence: after a long line (mail is hard-wrapped near 72-78
+# characters), before a word. Phrases run across such breaks.
+_SOFT_WRAP = re.compile(r"\n(?<=[^\n]{40}\n)(?=[^\W_])")
 
 
 def decode_header(value: str | None) -> str:
@@ -77,6 +80,11 @@ def html_to_text(html: str) -> str:
 def _tidy(text: str) -> str:
     text = _SPACE_RUNS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def flowing(text: str) -> str:
+    """The text with hard-wrapped lines joined: "we'd like / to invite you" is one phrase."""
+    return _SOFT_WRAP.sub(" ", text)
 
 
 def html_links(html: str) -> list[str]:

@@ -10,7 +10,7 @@ from afterview.parsers.details import SCHEDULING_LINK, with_details
 from afterview.parsers.facts import Facts, Kind, SenderKind, Signal
 from afterview.parsers.mime import Mail
 from afterview.parsers.reading import Context, Reading, new_text
-from afterview.parsers.senders import domain_of, employer_domain, is_freemail
+from afterview.parsers.senders import domain_of, employer_domain, is_freemail, is_job_board
 
 __all__ = ["Context", "new_text", "parse_message"]
 
@@ -32,11 +32,17 @@ def parse_message(raw: bytes, context: Context) -> Facts:
 
 def _parse(reading: Reading) -> Facts:
     evidence = list(signals.header_signals(reading.mail, reading.sender_kind))
-    if _settled_by_headers(evidence) or _from_me(reading):
-        # Bulk mail is settled by its headers: no body is decoded.
+    if _from_me(reading):
         return _facts(reading, classify.decide(evidence, fallback=Kind.UNRELATED))
+    if _settled_by_headers(evidence):
+        if not _employer_mailer(reading):
+            # Bulk mail is settled by its headers: no body is decoded.
+            return _facts(reading, classify.decide(evidence, fallback=Kind.UNRELATED))
+        # An employer's own careers mailer adds bulk headers to candidate mail too.
+        evidence = [s for s in evidence if s.name != "bulk_mail_headers"]
+        evidence.append(Signal("employer_mailer_about_my_application", Kind.UNRELATED, 0.0))
     evidence += signals.calendar_signals(reading.events, reading.mail, reading.language)
-    evidence += signals.cue_signals(reading.mail.subject, reading.text, reading.language)
+    evidence += signals.cue_signals(reading.mail.subject, reading.flowing_text, reading.language)
     evidence += _context_signals(reading)
     verdict = classify.decide(evidence, fallback=_fallback(reading, evidence))
     return with_details(_facts(reading, verdict), reading)
@@ -46,6 +52,23 @@ def _settled_by_headers(evidence: list[Signal]) -> bool:
     # Zimbra and others mark vacation replies "Precedence: bulk": machine replies are read on.
     machine = any(s.kind in {Kind.AUTO_REPLY, Kind.BOUNCE} for s in evidence)
     return not machine and any(s.name == "bulk_mail_headers" for s in evidence)
+
+
+def _employer_mailer(reading: Reading) -> bool:
+    """Bulk mail from the employer's own domain, to the candidate, about their application.
+
+    Careers sites on the employer's domain send candidate mail through bulk mailers
+    (List-Unsubscribe); job boards and newsletters speak of jobs but never of "your
+    application to" in the employer's own name.
+    """
+    mail, me = reading.mail, reading.context.me
+    domain = employer_domain(mail.sender)
+    if domain is None or is_job_board(domain):
+        return False
+    if me and not any(p.email in me for p in mail.addresses("To")):
+        return False
+    # Said early, in any language: read before the quote parser or language detection run.
+    return signals.about_my_application(f"{mail.subject}\n{mail.text[:3000]}")
 
 
 def _from_me(reading: Reading) -> bool:
@@ -65,7 +88,7 @@ def _context_signals(reading: Reading) -> list[Signal]:
     # DOMAIN.md: a confirmation is an interview at a fixed time, by text or invitation; a
     # pasted meeting invitation ("Mateo is inviting you to a scheduled Zoom meeting") in
     # mail about a job is one too.
-    meeting = reading.mentions_interview or VIDEO_LINK.search(reading.text) is not None
+    meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
     # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
     personal = is_freemail(domain_of(sender))
     if not reading.mail.calendars and meeting and reading.prose_time and not personal:

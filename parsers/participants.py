@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
+from afterview.parsers.mime import flowing
 from afterview.parsers.senders import employer_domain
 
 
@@ -50,10 +51,12 @@ def named_in_text(
     Priyanka will send you options") is left out.
     """
     sender = (writer.email or "").lower()
-    found = [a.lower() for a in _ADDRESS.findall(text) if not _arranger_at(text, a)]
+    # Sentences run across hard-wrapped lines; joining them keeps every position.
+    joined = flowing(text)
+    found = [a.lower() for a in _ADDRESS.findall(text) if not _arranger_at(joined, a)]
     found = [a for a in found if a != sender]
-    found += [p.email or "" for p in headers.copied if _takes_part(text, p, copied=True)]
-    found += [p.email or "" for p in headers.others if _takes_part(text, p, copied=False)]
+    found += [p.email or "" for p in headers.copied if _takes_part(joined, p, copied=True)]
+    found += [p.email or "" for p in headers.others if _takes_part(joined, p, copied=False)]
     own_domain = employer_domain(writer)
     people = [a for a in dict.fromkeys(found) if a and a not in me and _colleague(a, own_domain)]
     # Like an invitation's organizer: the writer takes part when they say so, or when
@@ -73,12 +76,30 @@ class HeaderPeople:
 
 def _takes_part(text: str, person: Person, *, copied: bool) -> bool:
     """Whether the text names a person, not as an arranger; unnamed, a copied person does."""
-    name = person.name or ""
-    forms = [form for form in {name, name.split(" ")[0]} if len(form) > 1]
-    where = [m.start() for f in forms for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)]
+    where = _mentions(text, person)
     if not where:
         return copied
     return not all(_ARRANGER.search(_sentence_at(text, at)) for at in where)
+
+
+def _only_arranges(text: str, joined: str, person: Person) -> bool:
+    """Whether the words make an attendee an arranger and never list them among those met.
+
+    "Tanya, our coordinator, will meet you in the lobby"; "I've added Kim as optional
+    so she stays in the loop".
+    """
+    where = _mentions(joined, person)
+    if not any(_ARRANGER.search(_sentence_at(joined, at)) for at in where):
+        return False
+    pattern = _name_pattern([person])
+    return not (pattern and any(pattern.search(part) for part in _lists_of_people(text)))
+
+
+def _mentions(text: str, person: Person) -> list[int]:
+    """Where `text` names a person, by full name or first name."""
+    name = person.name or ""
+    forms = [form for form in {name, name.split(" ")[0]} if len(form) > 1]
+    return [m.start() for f in forms for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)]
 
 
 def _arranger_at(text: str, found: str) -> bool:
@@ -128,9 +149,18 @@ def interviewers(event: CalendarEvent, *, me: str, text: str = "") -> tuple[Pers
     me = me.strip().lower()
     organizer = event.organizer if event.organizer and event.organizer.email else None
     skip = {me, organizer.email if organizer else None}
-    people = [p for p in event.attendees if p.email and p.email not in skip]
+    said = f"{event.summary}\n{event.description}\n{text}"
+    joined = flowing(said)
+    people = [
+        p
+        for p in event.attendees
+        if p.email and p.email not in skip and not _only_arranges(said, joined, p)
+    ]
     if organizer and organizer.email != me and _organizer_takes_part(event, people, me, text):
         people.insert(0, organizer)
+    # People the words list with their addresses ("Attendees:", "Vous rencontrerez :")
+    # take part even when the invitation itself invites only the candidate.
+    people += [Person(email=a) for a in _listed_addresses(said, joined) if a not in skip]
     unique: dict[str | None, Person] = {}
     for person in people:
         unique.setdefault(person.email, person)
@@ -158,6 +188,16 @@ def _organizer_takes_part(event: CalendarEvent, others: list[Person], me: str, t
     if lists:
         return any(named.organizer_in(part) for part in lists)
     return not others
+
+
+def _listed_addresses(text: str, joined: str) -> list[str]:
+    """Addresses beside a person's name in the lists of people met, not an arranger's."""
+    found = []
+    for listed in _lists_of_people(_written_part(text)):
+        for line in listed.split("\n"):
+            if _FULL_NAME.search(line):
+                found += [a.lower() for a in _ADDRESS.findall(line) if not _arranger_at(joined, a)]
+    return found
 
 
 def _written_part(text: str) -> str:

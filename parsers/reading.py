@@ -14,7 +14,7 @@ from mailparser_reply import EmailReplyParser
 from afterview.parsers import calendar, signals, when
 from afterview.parsers.facts import SenderKind
 from afterview.parsers.languages import Language
-from afterview.parsers.mime import Mail
+from afterview.parsers.mime import Mail, flowing
 from afterview.parsers.senders import sender_kind
 
 # Thread parsing is per-language data inside the library; one instance serves every message.
@@ -73,6 +73,11 @@ class Reading:
         return new_text(self.mail.text)
 
     @cached_property
+    def flowing_text(self) -> str:
+        """The new text with hard-wrapped lines joined, so phrases run across the breaks."""
+        return flowing(self.text)
+
+    @cached_property
     def subject_and_text(self) -> str:
         """Subject and new text together, for the tests that look at both."""
         return f"{self.mail.subject}\n{self.text}"
@@ -102,6 +107,6 @@ class Reading:
         return when.interview_time(self.text, self.sent_at, user_tz=zone, language=code)
 
     @cached_property
-    def mentions_interview(self) -> bool:
-        """Whether its subject or text speaks of a job interview."""
-        return signals.mentions_interview(self.subject_and_text, self.language)
+    def mentions_meeting(self) -> bool:
+        """Whether its subject or text speaks of an interview, or of a meeting about a job."""
+        return signals.mentions_meeting(self.subject_and_text, self.language)

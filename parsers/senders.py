@@ -31,6 +31,16 @@ SCHEDULER_DOMAINS = frozenset(
     """.split()
 )
 
+# Job boards and career media: they write about other employers' jobs, never as the employer.
+JOB_BOARD_DOMAINS = frozenset(
+    """
+    linkedin.com indeed.com glassdoor.com ziprecruiter.com monster.com monster.ca workopolis.com
+    jobbank.gc.ca guichetemplois.gc.ca jobillico.com jobboom.com themuse.com wellfound.com
+    dice.com simplyhired.com talent.com eluta.ca hired.com otta.com welcometothejungle.com
+    builtin.com careerbuilder.com jooble.org
+    """.split()
+)
+
 # Personal mailbox providers: a sender here is a person, not an employer's domain.
 FREEMAIL_DOMAINS = frozenset(
     """
@@ -68,6 +78,11 @@ def is_ats(domain: str) -> bool:
 def is_relay(domain: str) -> bool:
     """Whether a domain sends for others (ATS, scheduler): it never names the employer."""
     return _within(domain, ATS_DOMAINS) or _within(domain, SCHEDULER_DOMAINS)
+
+
+def is_job_board(domain: str) -> bool:
+    """Whether a domain is a job board's or a career site's."""
+    return _within(domain, JOB_BOARD_DOMAINS)
 
 
 def is_freemail(domain: str) -> bool:

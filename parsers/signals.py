@@ -27,6 +27,8 @@ _DELIVERY_REPORT = re.compile(
     r"multipart/report.*report-type\s*=\s*\"?delivery-status", re.I | re.S
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# The prefixes mail clients put before a reply's subject, in the languages they speak.
+_REPLY_SUBJECT = re.compile(r"\s*(?:re|ré|aw|sv|antw)\s*:")
 
 
 @dataclass(frozen=True)
@@ -146,19 +148,44 @@ def cue_signals(subject: str, body: str, language: Language) -> Iterator[Signal]
     """Signals from the language's cues found in the subject and the new text."""
     # What decides a message is said early; signatures and footers past this decide nothing.
     subject, body = subject.lower(), body[:_CUE_TEXT_LIMIT].lower()
+    # A reply's subject repeats the message it answers ("Re: Interview confirmed"): its
+    # words describe the thread, and count half beside the reply's own.
+    echo = 0.5 if _REPLY_SUBJECT.match(subject) else 1.0
     for compiled in _compiled(language):
         where = compiled.cue.where
-        found = (where != "body" and compiled.search(subject)) or (
-            where != "subject" and compiled.search(body)
-        )
+        in_subject = where != "body" and compiled.search(subject)
+        found = in_subject or (where != "subject" and compiled.search(body))
         if found:
             cue = compiled.cue
-            yield Signal(f"{language.code}:{cue.name}", cue.kind, cue.weight, found.group(0)[:60])
+            weight = cue.weight * echo if in_subject else cue.weight
+            yield Signal(f"{language.code}:{cue.name}", cue.kind, weight, found.group(0)[:60])
 
 
 def about_a_job(text: str, language: Language) -> bool:
     """Whether the text speaks of applications, interviews, offers at all."""
     return bool(_job_words(language).search(text))
+
+
+@cache
+def _meeting_words(language: Language) -> re.Pattern[str]:
+    return re.compile(language.meeting_words, re.I)
+
+
+@cache
+def _own_application() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{lang.own_application})" for lang in LANGUAGES), re.I)
+
+
+def about_my_application(text: str) -> bool:
+    """Whether the text speaks to its reader of their own application, in a known language."""
+    return bool(_own_application().search(text))
+
+
+def mentions_meeting(text: str, language: Language) -> bool:
+    """Whether the text names a meeting about a job: an interview, or a call about a role."""
+    if mentions_interview(text, language):
+        return True
+    return bool(_meeting_words(language).search(text)) and about_a_job(text, language)
 
 
 def mentions_interview(text: str, language: Language) -> bool:

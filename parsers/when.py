@@ -199,7 +199,12 @@ def _single(
             text, before.last, after.first
         ):
             return None
-    return (found[0].start, found[0].end) if found else None
+    if not found:
+        return None
+    # The same time restated with its end ("at 10:30am ... 10:30am - 11:00am") gives the end.
+    first = found[0]
+    end = next((time.end for time in found if time.start == first.start and time.end), None)
+    return first.start, end
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

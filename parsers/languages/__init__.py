@@ -59,6 +59,12 @@ class Language:
     interview_words: str = ""
     # Words about a job application at all: its absence makes mail unrelated.
     job_words: str = ""
+    # The reader's own application, in the second person ("your application to", "thank you
+    # for applying"): mail from an employer's own mailer that says so is no bulk mail.
+    own_application: str = r"(?!)"
+    # Words of a meeting ("conversation", "call", "Teams"): beside job words, a meeting
+    # about a job is an interview even when no one calls it one.
+    meeting_words: str = r"(?!)"
     # Words of events that are not interviews, even when they speak of interviews (a webinar).
     event_words: str = r"(?!)"
     # Words of job titles: a phrase holding one names a role, not an employer.

@@ -177,7 +177,9 @@ ENGLISH = Language(
         r"(?:[Ii]nterview|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
         r"(?:position|role|opportunity|job|opening) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
         r"(?:join|joining) (?P<company>[A-Z][\w&'.\- ]{1,40}?) as\b",
-        r"(?:the|The) (?P<company>[A-Z][\w&'.\- ]{1,40}?) (?:team|hiring team|recruiting team|talent team|people team)\b",
+        r"(?:the|The) (?!(?i:talent|recruiting|hiring|people|hr|careers?)\b)(?P<company>[A-Z][\w&'.\- ]{1,40}?) (?i:team|hiring team|recruiting team|talent team|talent acquisition team|people team)\b",
+        # A title, then where: "your application for Senior Data Analyst at Tallis Fox Creative".
+        r"(?i:engineer|analyst|developer|manager|designer|scientist|lead|architect|specialist|coordinator|director|consultant|administrator|officer|associate|intern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",
     ),
     role_patterns=(
         r"(?:for|as|of) (?:the|a|our|an) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
@@ -192,10 +194,12 @@ ENGLISH = Language(
         "questions privacy policy terms interviewers invitee zone warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
     ),
     event_words=r"\b(?:webinar|workshop|conference|meetup|lightning talks?|info(?:rmation)? session|career fair|bootcamp|practice|mock|lunch|coffee|birthday|dinner)\b",
-    meets=r"\bwith\b|\bw/|\b(?:interviewers?|hosts?|panel(?:ists)?|staff)\s*:|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with)\b",
+    meets=r"\bwith\b|\bw/|\b(?:interviewers?|hosts?|panel(?:ists)?|staff|attendees|participants|who)\s*:|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with)\b",
     writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:[Mm]e|[Mm]yself) (?:and|&) [A-Z])|(?-i:\b[A-Z][\w'\u2019-]* (?:and|&) I\b)|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b|(?m:^[ \t]*\d{1,2}(?::\d{2})?[ \t]*(?:[ap]\.?m\.?)?[ \t]*[-\u2013:]?[ \t]*me\b)",
-    writer_meets=r"\b(?:see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
-    arranger=r"\b(?:coordinator|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up)\b",
+    writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
+    arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up)\b",
+    own_application=r"\b(?:your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
+    meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex)\b",
     job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
     absence=AbsenceWords(
         returns=(

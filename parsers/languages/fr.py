@@ -166,10 +166,12 @@ FRENCH = Language(
         "questions confidentialité politique conditions salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
     ),
     event_words=r"\b(?:webinaire|atelier|conférence|séance d'information|salon de l'emploi|pratique|simulation|dîner|souper|café|anniversaire)\b",
-    meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel)\s*:",
-    writer_too=r"\bet moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b|(?m:^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b)",
-    writer_meets=r"\b(?:vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
-    arranger=r"\b(?:coordonnat(?:eur|rice)|adjointe?|vous enverra|vous fera parvenir)\b",
+    meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel|participants?|participantes?)\s*:",
+    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b|(?m:^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b)",
+    writer_meets=r"\b(?:notre (?:rencontre|entrevue|appel|échange|conversation)|vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
+    arranger=r"\b(?:coordonnat(?:eur|rice)|pour information|adjointe?|vous enverra|vous fera parvenir)\b",
+    own_application=r"\b(?:votre candidature (?:au|à|pour|chez|a été|est)\b|merci (?:d'avoir postulé|pour votre candidature|de votre candidature)\b|(?:avons )?bien reçu votre (?:candidature|cv)\b|votre entrevue (?:avec|pour|le|du|est|a été)\b|vous inviter à (?:une |un )?(?:entrevue|entretien)\b)",
+    meeting_words=r"\b(?:rencontre|rencontrer|rencontrerez|appel|conversation|discussion|échange|réunion|teams|zoom|google meet|webex)\b",
     job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision|ingénieur\w*|développeu\w*|analystes?|architectes?)\b",
     absence=AbsenceWords(
         returns=(
