@@ -111,7 +111,8 @@ _DEFAULT_PORTS = {("imap", "implicit"): 993, ("imap", "starttls"): 143, ("smtp",
 _DEFAULT_PORTS |= {("smtp", "starttls"): 587, ("imap", "none"): 143, ("smtp", "none"): 587}
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether a host name is this machine: the only place plaintext IMAP or SMTP is allowed."""
     if host == "localhost":
         return True
     try:
@@ -139,7 +140,7 @@ class _Server(_Model):
 
     @model_validator(mode="after")
     def _plaintext_only_on_loopback(self) -> _Server:
-        if self.tls == "none" and not _is_loopback(self.host):
+        if self.tls == "none" and not is_loopback(self.host):
             raise ValueError(
                 f"tls: none is allowed only for a loopback host (127.0.0.1, ::1, localhost), "
                 f"not {self.host!r}; use implicit or starttls"
@@ -232,6 +233,13 @@ class Config(_Model):
     state_dir: UserPath | None = None
     backfill: Duration = timedelta(days=90)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @model_validator(mode="after")
+    def _imap_login_defaults_to_the_address(self) -> Config:
+        if self.imap.username is None:
+            imap = self.imap.model_copy(update={"username": self.account.email})
+            object.__setattr__(self, "imap", imap)  # frozen: set once, while validating
+        return self
 
     def smtp_password(self) -> SecretSource:
         """Where the SMTP password comes from: its own source, else the IMAP one."""

@@ -214,3 +214,12 @@ def test_missing_and_empty_files_say_what_to_do(tmp_path: Path) -> None:
         DocumentError, match=r"the file holds no settings; start from config\.example\.yaml"
     ):
         load_config(write(tmp_path, "# only a comment\n"))
+
+
+def test_the_imap_login_defaults_to_the_account_address(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL))
+    assert config.imap.username == "alex@example.net"
+    named = MINIMAL.replace(
+        "  host: imap.example.net\n", "  host: imap.example.net\n  username: alex\n"
+    )
+    assert load_config(write(tmp_path, named)).imap.username == "alex"
