@@ -61,3 +61,31 @@ def smtp_server(local_ca: LocalCA) -> Iterator[SmtpServer]:
         yield server
     finally:
         server.stop()
+
+
+#: Users of the session's shared Dovecot: each test that asks takes one nobody has used.
+SHARED_USERS = {f"user{n}": f"user{n}-pw" for n in range(300)}
+_unused_users = iter(SHARED_USERS)
+
+
+@pytest.fixture(scope="session")
+def shared_dovecot(
+    tmp_path_factory: pytest.TempPathFactory, local_ca: LocalCA
+) -> Iterator[DovecotServer]:
+    """One Dovecot (plaintext and TLS ports) for every test that leaves it running."""
+    missing = dovecot_missing()
+    if missing is not None:
+        pytest.fail(missing, pytrace=False)
+    server = DovecotServer(tmp_path_factory.mktemp("shared-dovecot"), SHARED_USERS, tls=local_ca)
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fresh_user(shared_dovecot: DovecotServer) -> str:
+    """A user of the shared Dovecot whose mailbox no other test of this run has touched."""
+    user = next(_unused_users, None)
+    if user is None:
+        pytest.fail("the shared Dovecot ran out of fresh users: raise SHARED_USERS", pytrace=False)
+    return user
