@@ -16,6 +16,7 @@ from rich.table import Table
 from afterview.daemon import paths, starter
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.parse_command import parse
+from afterview.daemon.run_command import run
 from afterview.daemon.simulate_command import simulate
 from afterview.daemon.userfiles import load_settings
 from afterview.policies.yamldoc import DocumentError
@@ -158,3 +159,4 @@ def init(config_path: Path | None, force: bool, **fields: str) -> None:
 
 main.add_command(parse)
 main.add_command(simulate)
+main.add_command(run)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
 
@@ -40,6 +40,11 @@ from afterview.policies.tracker import Tracker
 
 log = structlog.get_logger(__name__)
 
+#: Actions due this long before afterview first started are still carried out: the mail
+#: that called for them arrived just before, or late (a message dated before the start,
+#: delivered after it). Older ones are history a backfill found, recorded as skipped.
+HISTORY_GRACE = timedelta(days=1)
+
 # Rows in these states went out (or may have): the next attempt counts from them.
 _WENT_OUT = frozenset(
     {
@@ -64,8 +69,9 @@ class Engine:
     """Applications and the outbox, kept in the store as messages arrive and time passes."""
 
     def __init__(self, store: Store, policy: Policy, situation: Situation, context: Context):
-        """`situation.since` is when afterview started watching: actions due before it are
-        history (a backfill finds old interviews), recorded as skipped, never carried out."""
+        """`situation.since` is when afterview started watching: actions due well before it
+        (`HISTORY_GRACE`) are history a backfill found, recorded as skipped, never carried
+        out; deadlines settle the rest."""
         self.store = store
         self.context = context
         self.since = situation.since
@@ -120,7 +126,7 @@ class Engine:
         told = []
         for action in actions:
             row = rows.get(action.key)
-            if row is None and action.due < self.since:
+            if row is None and action.due < self.since - HISTORY_GRACE:
                 reason = "due before afterview started watching"
                 self.store.enqueue(outbox_row(action, OutboxStatus.SKIPPED, reason), now)
             elif action.verdict is Verdict.PLANNED:

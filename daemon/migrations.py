@@ -113,4 +113,8 @@ MIGRATIONS: tuple[str, ...] = (
         value  TEXT NOT NULL
     );
     """,
+    # 4: a message handed over again after a crash is found by its Message-ID.
+    """
+    CREATE INDEX event_by_evidence ON event (evidence);
+    """,
 )

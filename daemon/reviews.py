@@ -23,7 +23,7 @@ from email.parser import BytesParser
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from afterview.daemon.records import Mode, OutboxItem
+from afterview.daemon.records import Mode, OutboxItem, OutboxStatus
 from afterview.policies.compose import check_address, compose
 from afterview.policies.letters import Correspondent, Letter
 from afterview.policies.templates import Rendered
@@ -191,6 +191,76 @@ def notice_message(
     message["Auto-Submitted"] = "auto-generated"
     message["X-Afterview"] = kind.value
     return message.as_bytes()
+
+
+_NOT_SENT = {"en": "Not sent: {}", "fr": "Non envoyé : {}"}
+_SETTLED_TEXT = {
+    "en": "{what}\nTo: {to}\nWhy: {why}\n",
+    "fr": "{what}\nÀ : {to}\nPourquoi : {why}\n",
+}
+_SETTLED_WHAT = {
+    "en": {
+        "cancelled": "afterview will not send this email.",
+        "skipped": "afterview did not write this email.",
+        "notified": "afterview did not write this email in time; it is yours to decide.",
+        "failed": "afterview could not send this email.",
+        "uncertain": "afterview cannot tell whether this email left: check your Sent folder "
+        "before sending it again yourself.",
+    },
+    "fr": {
+        "cancelled": "afterview n'enverra pas ce courriel.",
+        "skipped": "afterview n'a pas écrit ce courriel.",
+        "notified": "afterview n'a pas écrit ce courriel à temps ; à vous de décider.",
+        "failed": "afterview n'a pas pu envoyer ce courriel.",
+        "uncertain": "afterview ne sait pas si ce courriel est parti : vérifiez vos éléments "
+        "envoyés avant de le renvoyer vous-même.",
+    },
+}
+
+
+def settled_notice(item: OutboxItem, *, token: str, me: str, language: str, now: datetime) -> bytes:
+    """The notice telling the user that a planned email was withdrawn, failed or is in doubt."""
+    lang = _language(language)
+    about = item.subject or f"{item.rule} ({item.application_id or '-'})"
+    what = _SETTLED_WHAT[lang].get(item.status.value, _SETTLED_WHAT[lang]["cancelled"])
+    body = _SETTLED_TEXT[lang].format(what=what, to=item.recipient or "-", why=item.reason or "-")
+    cancelled = item.status is OutboxStatus.CANCELLED
+    kind = NoticeKind.CANCELLED if cancelled else NoticeKind.WARNING
+    return notice_message(
+        _NOT_SENT[lang].format(about),
+        body,
+        kind=kind,
+        token=token,
+        me=me,
+        language=lang,
+        now=now,
+        thread_of=item.application_id,
+    )
+
+
+_STOPPED_SUBJECT = {
+    "en": "Sending is stopped: the mail server refused afterview",
+    "fr": "Envoi arrêté : le serveur de courriel a refusé afterview",
+}
+_STOPPED_TEXT = {
+    "en": "afterview sends nothing until this is fixed:\n{detail}\n\nCheck the smtp section "
+    "of your config and the password source, then run: systemctl --user reload afterview\n",
+    "fr": "afterview n'envoie plus rien tant que ceci n'est pas réglé :\n{detail}\n\nVérifiez "
+    "la section smtp de votre configuration et la source du mot de passe, puis lancez : "
+    "systemctl --user reload afterview\n",
+}
+
+
+def sending_stopped_notice(
+    detail: str, *, token: str, me: str, language: str, now: datetime
+) -> bytes:
+    """The warning that the SMTP server refused the login or its identity: nothing is sent."""
+    lang = _language(language)
+    body = _STOPPED_TEXT[lang].format(detail=detail)
+    return notice_message(
+        _STOPPED_SUBJECT[lang], body, kind=NoticeKind.WARNING, token=token, me=me,
+        language=lang, now=now,
+    )  # fmt: skip
 
 
 def with_text(planned: bytes, text: str) -> bytes:

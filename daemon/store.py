@@ -239,6 +239,11 @@ class Store:
             )
         return [_event(row) for row in rows]
 
+    def has_evidence(self, evidence: str) -> bool:
+        """Whether an event was recorded on this evidence (a Message-ID, a command)."""
+        found = self._db.execute("SELECT 1 FROM event WHERE evidence = ? LIMIT 1", (evidence,))
+        return found.fetchone() is not None
+
     # The outbox -----------------------------------------------------------
 
     def enqueue(self, item: OutboxItem, at: datetime) -> bool:

@@ -63,6 +63,8 @@ from afterview.daemon.records import FolderCursor
 
 _log = structlog.get_logger(__name__)
 
+# Catch-ups in a row after a wake-up, while each finds something new.
+CATCH_UP_PASSES = 3
 # Whole messages per FETCH: a few MB at most, even with attachments.
 BODIES_PER_FETCH = 50
 # A connection that stayed up this long broke by accident: reconnect at once, backoff reset.
@@ -209,7 +211,7 @@ class _FolderWatch:
                 await retrying(self._session)
         except AuthenticationFailed as error:
             # The message says it all; a traceback would only bury it.
-            self.log.error("imap.login_refused", error=str(error))  # noqa: TRY400
+            self.log.error("imap.login_refused", error=str(error))
             return
         self.log.info("imap.stopped")
 
@@ -254,7 +256,8 @@ class _FolderWatch:
         """Open the folder and catch up with everything since the cursor."""
         status = await mailbox.call(ImapSession.open, self.folder)
         self.cursor = self._cursor_for(status)
-        if await self._catch_up(mailbox):
+        await self._catch_up(mailbox)
+        if not self.stop.is_set():
             # What is below UIDNEXT and was not found is expunged, or older than wanted.
             self._advance(status.uidnext - 1)
 
@@ -286,11 +289,15 @@ class _FolderWatch:
                 self.log.debug("imap.woke", changed=changed)
             else:
                 await self._pause(self.poll_every)
-            if not self.stop.is_set():
-                await self._catch_up(mailbox)
+            # A change made while catching up was told to the commands of the catch-up,
+            # not to the next IDLE: catch up again until a pass finds nothing new.
+            for _pass in range(CATCH_UP_PASSES):
+                if self.stop.is_set() or not await self._catch_up(mailbox):
+                    break
 
     async def _catch_up(self, mailbox: MailboxThread) -> bool:
-        """Hand over what arrived since the cursor, and flag changes; False if stopped."""
+        """Hand over what arrived since the cursor, and flag changes; whether there was any
+        (False once stopped)."""
         # Flags first: a message arriving now is handed over with its flags, not as a change.
         changes = await self._flag_changes(mailbox)
         scanning = self.cursor.last_uid == 0
@@ -300,7 +307,7 @@ class _FolderWatch:
             return False
         if changes is not None:
             await self._report_flags(changes)
-        return True
+        return bool(uids) or bool(changes and changes.flags)
 
     async def _deliver(self, mailbox: MailboxThread, uids: Sequence[int], *, report: bool) -> bool:
         """Headers first, bodies only where wanted, each message handed over in UID order."""

@@ -162,6 +162,19 @@ def test_actions_due_before_afterview_started_are_history(store: Store) -> None:
     assert e.due(end + timedelta(days=30)) == []
 
 
+def test_actions_due_just_before_the_start_are_still_carried_out(store: Store) -> None:
+    end = datetime(2026, 3, 10, 15, 0, tzinfo=TORONTO)
+    since = end + timedelta(hours=5)  # started three hours after the thank-yous were due
+    e = engine(store, since=since)
+    for when, raw in mailbox("thank_two_interviewers"):
+        e.file(raw, when)
+    e.pass_time(since)
+    e.reconcile(since)
+    due = e.due(since)
+    assert {row.rule for row in due} == {"thank_you", "notes_prompt"}
+    assert {row.status for row in due} == {OutboxStatus.PLANNED}
+
+
 def test_the_start_of_watching_is_kept_from_the_first_run(store: Store) -> None:
     first = datetime(2026, 3, 1, tzinfo=TORONTO)
     assert store.watching_since(first) == first
