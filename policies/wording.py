@@ -31,33 +31,43 @@ _MONTHS = {
     "décembre".split(),
 }
 _AND = {"en": "and", "fr": "et"}
-# States and rule names in the user's words; anything else shows with spaces for underscores.
-_LABELS = {
+# States and rule names in the user's words: every state, and the built-in rules. A rule of
+# the user's own shows with spaces for underscores. Each English label needs a French one
+# (a test walks them), or a French digest would show an English word.
+LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
+        "applied": "applied",
+        "invited": "invited to interview",
+        "scheduled": "interview scheduled",
+        "interviewed": "interviewed",
         "awaiting_decision": "awaiting a decision",
         "offer": "offer received",
+        "rejected": "rejected",
+        "withdrawn": "withdrawn",
+        "closed": "closed",
         "thank_you": "thank-you note",
+        "notes_prompt": "interview notes",
+        "reference_heads_up": "heads-up to references",
         "follow_up": "follow-up",
         "feedback_request": "feedback request",
-        "reference_heads_up": "heads-up to references",
-        "notes_prompt": "interview notes",
+        "digest": "weekly summary",
     },
     "fr": {
         "applied": "candidature envoyée",
-        "interviewing": "entrevues en cours",
         "invited": "invitation à une entrevue",
         "scheduled": "entrevue prévue",
-        "done": "entrevue passée",
+        "interviewed": "entrevue passée",
         "awaiting_decision": "en attente de décision",
         "offer": "offre reçue",
         "rejected": "refusée",
         "withdrawn": "retirée",
         "closed": "fermée",
         "thank_you": "remerciement",
+        "notes_prompt": "notes d'entrevue",
+        "reference_heads_up": "avis aux références",
         "follow_up": "relance",
         "feedback_request": "demande de rétroaction",
-        "reference_heads_up": "avis aux références",
-        "notes_prompt": "notes d'entrevue",
+        "digest": "résumé hebdomadaire",
     },
 }
 
@@ -133,11 +143,17 @@ def _names(context: jinja2.runtime.Context, people: Iterable[Correspondent]) -> 
     return str(_conjoin(context, shown))
 
 
+def label(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """A state or rule name in words, in a language we have words for (else English)."""
+    text = str(value)
+    words = LABELS.get(language, LABELS[DEFAULT_LANGUAGE])
+    return words.get(text, text.replace("_", " "))
+
+
 @jinja2.pass_context
 def _label(context: jinja2.runtime.Context, value: object) -> str:
     """A state or rule name in the letter's language."""
-    text = str(value)
-    return _LABELS[_language(context)].get(text, text.replace("_", " "))
+    return label(value, _language(context))
 
 
 FILTERS: Mapping[str, Callable[..., str]] = {
