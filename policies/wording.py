@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from afterview.policies.letters import Correspondent
+from afterview.policies.timing import Unit, Wait
 
 DEFAULT_LANGUAGE = "en"
 _REPLY_PREFIX = re.compile(
@@ -70,6 +71,26 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "digest": "résumé hebdomadaire",
     },
 }
+
+
+# Units of a wait, singular and plural. French uses the singular for 0 and 1, English for 1.
+_UNITS: Mapping[str, Mapping[Unit, tuple[str, str]]] = {
+    "fr": {
+        Unit.MINUTES: ("minute", "minutes"),
+        Unit.HOURS: ("heure", "heures"),
+        Unit.DAYS: ("jour", "jours"),
+        Unit.BUSINESS_DAYS: ("jour ouvrable", "jours ouvrables"),
+    },
+}
+
+
+def duration(wait: Wait, language: str = DEFAULT_LANGUAGE) -> str:
+    """A wait in words: "1 business day", "5 business days", "1 jour ouvrable", "0 heure"."""
+    units = _UNITS.get(language.lower().partition("-")[0])
+    if units is None:
+        return str(wait)
+    singular, plural = units[wait.unit]
+    return f"{wait.amount} {singular if wait.amount < 2 else plural}"
 
 
 def reply_subject(subject: str) -> str:

@@ -6,7 +6,8 @@ import pytest
 
 from afterview.policies.applications import State
 from afterview.policies.policy import default_policy
-from afterview.policies.wording import LABELS, label
+from afterview.policies.timing import Unit, Wait
+from afterview.policies.wording import LABELS, duration, label
 
 # Every name a digest can show: each state, and each built-in rule.
 SHOWN = sorted({state.value for state in State} | set(default_policy().rules))
@@ -39,3 +40,24 @@ def test_an_interviewed_application_is_worded_in_the_letters_language(
 def test_a_rule_of_the_users_own_shows_with_spaces() -> None:
     assert label("interview_reminder", "fr") == "interview reminder"
     assert label("interview_reminder", "de") == "interview reminder"
+
+
+@pytest.mark.parametrize(
+    ("wait", "language", "words"),
+    [
+        (Wait(1, Unit.BUSINESS_DAYS), "en", "1 business day"),
+        (Wait(2, Unit.BUSINESS_DAYS), "en", "2 business days"),
+        (Wait(1, Unit.BUSINESS_DAYS), "fr", "1 jour ouvrable"),
+        (Wait(5, Unit.BUSINESS_DAYS), "fr-CA", "5 jours ouvrables"),
+        (Wait(0, Unit.HOURS), "en", "0 hours"),
+        (Wait(0, Unit.HOURS), "fr", "0 heure"),  # French counts 0 as singular
+        (Wait(24, Unit.HOURS), "fr", "24 heures"),
+        (Wait(1, Unit.DAYS), "fr", "1 jour"),
+        (Wait(30, Unit.MINUTES), "fr", "30 minutes"),
+        (Wait(1, Unit.DAYS), "de", "1 day"),  # no words for it: English
+    ],
+)
+def test_a_wait_is_worded_with_the_plural_of_its_language(
+    wait: Wait, language: str, words: str
+) -> None:
+    assert duration(wait, language) == words
