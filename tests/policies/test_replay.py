@@ -247,3 +247,11 @@ def test_a_rules_language_reaches_its_actions() -> None:
     actions = plan(french, replace(run.tracker.situation, applications=run.apps), at("2026-03-03"))
     languages = {a.rule: a.language for a in actions}
     assert (languages["follow_up"], languages["thank_you"]) == ("fr", None)
+
+
+def test_a_reason_shows_the_stopping_message_time_in_the_users_zone() -> None:
+    # Written at 14:00 UTC, 10:00 in Toronto: the reason says 10:00, as the user's clock does.
+    update = mail(12, "2026-03-09 10:00", Kind.EMPLOYER_REPLY)
+    update = replace(update, sent_at=datetime(2026, 3, 9, 14, tzinfo=ZoneInfo("UTC")))
+    [line] = [x for x in replay(CONFIRMED, update) if x.rule == "follow_up"]
+    assert line.reason == "the employer wrote on 2026-03-09 10:00"
