@@ -67,7 +67,7 @@ class Drafter:
         if round_ is not None and round_.start is not None:
             people = tuple(correspondent(p) for p in round_.interviewers)
             interview = InterviewNote(
-                round_.start, round_.end, round_.number, people, round_.location
+                round_.start, round_.end, round_.number, people, round_.location, round_.url
             )
         return Letter(
             template=action.template,

@@ -98,8 +98,10 @@ class InterviewNote:
     round: int
     #: Everyone who interviewed the user, as far as known.
     interviewers: tuple[Correspondent, ...] = ()
-    #: Where: an address, a room or a video link, if known.
+    #: Where: an address or a room, if known.
     location: str | None = None
+    #: The video call's link (Zoom, Meet, Teams...), if the invitation gave one.
+    url: str | None = None
 
 
 @dataclass(frozen=True)
