@@ -9,6 +9,7 @@ from afterview.parsers.facts import Person
 from afterview.policies.applications import Application, ContactRole, Round, State
 from afterview.policies.events import EventKind
 from afterview.policies.ingest import DEFAULT_LENGTH
+from afterview.policies.people import interviewers
 from afterview.policies.policy import Anchor, Entered, Recipients, Trigger
 from afterview.policies.timing import Calendar, wall_clock
 
@@ -79,7 +80,7 @@ def people(
         return references
     if group is Recipients.INTERVIEWERS:
         round_ = _round(app, number)
-        return round_.interviewers if round_ else ()
+        return interviewers(app, round_) if round_ else ()
     humans = [m.sender for m in reversed(app.employer_messages()) if not m.by_ats]
     if group is Recipients.LAST_SENDER:
         return tuple(humans[:1])

@@ -14,6 +14,7 @@ from afterview.policies.compose import compose, message_id_for
 from afterview.policies.events import EventKind, MessageInfo
 from afterview.policies.letters import Correspondent, InterviewNote, Letter, PipelineRow
 from afterview.policies.notes import read_notes
+from afterview.policies.people import interviewers
 from afterview.policies.planner import Action, Situation
 from afterview.policies.templates import Rendered, Templates
 
@@ -65,7 +66,9 @@ class Drafter:
         round_ = next((r for r in app.rounds if r.number == action.round), app.current_round)
         interview = None
         if round_ is not None and round_.start is not None:
-            people = tuple(correspondent(p) for p in round_.interviewers)
+            # Names from the user's notes meet the addresses known since, before anyone is
+            # greeted or left out: a letter to Sam never thanks him for meeting "Sam".
+            people = tuple(correspondent(p) for p in interviewers(app, round_))
             interview = InterviewNote(
                 round_.start, round_.end, round_.number, people, round_.location, round_.url
             )

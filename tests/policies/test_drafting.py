@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.parsers.facts import Person
-from afterview.policies.applications import Application, Round, State
+from afterview.policies.applications import Application, Contact, ContactRole, Round, State
 from afterview.policies.drafting import Drafter
 from afterview.policies.planner import Action, Situation
 from afterview.policies.timing import Calendar, SendWindow
@@ -23,8 +23,12 @@ def drafter() -> Drafter:
     return Drafter(Situation({}, ME, (), Calendar(TORONTO), WINDOW, START))
 
 
-def acme(*rounds: Round, state: State = State.SCHEDULED) -> Application:
-    return Application("acme", "Acme Robotics", "Data Engineer", state, len(rounds), rounds)
+def acme(
+    *rounds: Round, state: State = State.SCHEDULED, contacts: tuple[Contact, ...] = ()
+) -> Application:
+    return Application(
+        "acme", "Acme Robotics", "Data Engineer", state, len(rounds), rounds, contacts
+    )
 
 
 def action(rule: str, to: Person, app: str | None = "acme", due: datetime = START) -> Action:
@@ -37,3 +41,38 @@ def test_the_interviews_video_link_reaches_the_letter() -> None:
 
     assert letter.interview is not None
     assert letter.interview.url == LINK
+
+
+SAM = Person("Sam Patel", "sam.patel@acme.example")
+
+
+def noted_round() -> Round:
+    """The invitation named Jane; the user's notes added "Sam", whose address nobody knew."""
+    return Round(1, START, START + timedelta(hours=1), interviewers=(JANE, Person("Sam")))
+
+
+def test_a_name_only_interviewer_takes_the_address_known_since_the_notes() -> None:
+    # Sam wrote after the notes: his address is known now, and he is the one Sam.
+    app = acme(
+        noted_round(), contacts=(Contact(SAM.email or "", ContactRole.STATUS_CONTACT, SAM.name),)
+    )
+    letter = drafter().letter(action("thank_you", SAM), {"acme": app})
+
+    assert letter.interview is not None
+    emails = [p.email for p in letter.interview.interviewers]
+    assert emails == [JANE.email, SAM.email]
+    # Writing to Sam, the letter names Jane as the other interviewer, never Sam himself.
+    assert [p.email for p in letter.other_interviewers] == [JANE.email]
+
+
+def test_a_name_two_known_people_fit_stays_without_an_address() -> None:
+    sam_roe = Contact("sam.roe@acme.example", ContactRole.STATUS_CONTACT, "Sam Roe")
+    sam_patel = Contact(SAM.email or "", ContactRole.STATUS_CONTACT, SAM.name)
+    app = acme(noted_round(), contacts=(sam_patel, sam_roe))
+    letter = drafter().letter(action("thank_you", JANE), {"acme": app})
+
+    assert letter.interview is not None
+    assert [(p.name, p.email) for p in letter.interview.interviewers] == [
+        (JANE.name, JANE.email),
+        ("Sam", ""),
+    ]

@@ -255,3 +255,20 @@ def test_a_reason_shows_the_stopping_message_time_in_the_users_zone() -> None:
     update = replace(update, sent_at=datetime(2026, 3, 9, 14, tzinfo=ZoneInfo("UTC")))
     [line] = [x for x in replay(CONFIRMED, update) if x.rule == "follow_up"]
     assert line.reason == "the employer wrote on 2026-03-09 10:00"
+
+
+def test_an_interviewer_named_in_notes_is_thanked_once_their_address_is_known() -> None:
+    unnamed = mail(13, "2026-03-02 10:00", Kind.INTERVIEW_CONFIRMATION,
+                   interview=interview("2026-03-04 14:00", JANE))  # fmt: skip
+    run = replayed(unnamed, until="2026-03-04 15:10")
+    [app] = run.apps.values()
+    text = "interviewers: Jane, Sam\n\nGreat chat."
+    run.tracker.record(notes_event(app, text, reply(text, "2026-03-04 15:10"), user_tz=TORONTO))
+    sam = Person("Sam Patel", "sam.patel@acme.example")
+    # Sam writes after the notes: the one known Sam, so the notes' "Sam" is him.
+    run.tracker.receive(
+        mail(14, "2026-03-04 15:20", Kind.EMPLOYER_REPLY, sender=sam), at("2026-03-04 15:20")
+    )
+    thanks = {a.recipient.email for a in run.tracker.plan(at("2026-03-04 15:30"))
+              if a.rule == "thank_you"}  # fmt: skip
+    assert thanks == {JANE.email, sam.email}
