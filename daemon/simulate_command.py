@@ -95,7 +95,7 @@ def simulate(  # click passes each option by keyword
     failed = False
     for line in replay.lines:
         try:
-            described = drafter.describe(line, replay.apps)
+            described = drafter.describe(line)
         except TemplateError as exc:
             click.echo(f"{line.at.astimezone(zone):%Y-%m-%d %H:%M} {line.rule}: {exc}", err=True)
             described, failed = {}, True

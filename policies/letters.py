@@ -126,9 +126,9 @@ class PipelineRow:
     role: str | None
     #: Its state's value ("interviewing", "awaiting_decision"...); the `label` filter words it.
     state: str
-    #: The rule that fires next ("follow_up"...) or a short text, or None when nothing is due.
+    #: The rule planned next for it ("follow_up"...), or None when nothing is planned.
     next_action: str | None
-    #: When the next action is due, in the user's zone.
+    #: The day the next action is due, in the user's zone.
     next_date: date | None
     #: Whether nothing has happened on it for too long.
     stale: bool

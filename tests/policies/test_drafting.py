@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.parsers.facts import Person
 from afterview.policies.applications import Application, Contact, ContactRole, Round, State
 from afterview.policies.drafting import Drafter
-from afterview.policies.planner import Action, Situation
+from afterview.policies.planner import Action, Situation, Verdict
 from afterview.policies.timing import Calendar, SendWindow
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -76,3 +76,36 @@ def test_a_name_two_known_people_fit_stays_without_an_address() -> None:
         (JANE.name, JANE.email),
         ("Sam", ""),
     ]
+
+
+def planned(
+    rule: str, due: datetime, app: str = "acme", verdict: Verdict = Verdict.PLANNED
+) -> Action:
+    return Action(f"{app}/{rule}/{due:%H}", rule, app, 1, 1, JANE, "queue", due, verdict)
+
+
+def test_the_digest_tells_each_applications_next_action_and_its_day_in_the_users_zone() -> None:
+    apps = {
+        "acme": acme(Round(1, START), state=State.INTERVIEWED),
+        "initech": Application("initech", "Initech", "Analyst"),
+    }
+    utc = ZoneInfo("UTC")
+    pending = (
+        # 03:00 UTC on the 20th is still the 19th in Toronto.
+        planned("follow_up", datetime(2026, 3, 20, 3, tzinfo=utc)),
+        planned("thank_you", datetime(2026, 3, 21, 3, tzinfo=utc)),
+        # Skipped: it will not happen, so it is not what comes next.
+        planned("feedback_request", datetime(2026, 3, 5, tzinfo=utc), verdict=Verdict.SKIPPED),
+    )
+    digest = action("digest", ME, app=None, due=datetime(2026, 3, 16, 8, tzinfo=TORONTO))
+    rows = {row.company: row for row in drafter().letter(digest, apps, pending).pipeline}
+
+    assert (rows["Acme Robotics"].next_action, rows["Acme Robotics"].next_date) == (
+        "follow_up",
+        date(2026, 3, 19),
+    )
+    assert (rows["Initech"].next_action, rows["Initech"].next_date) == (None, None)
+    body = drafter().render(digest, apps, pending).body
+    assert (
+        "Acme Robotics, Data Engineer: interviewed; next: follow-up on Thursday, March 19" in body
+    )

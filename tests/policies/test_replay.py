@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
+from afterview.policies.drafting import Drafter
 from afterview.policies.events import MessageInfo
 from afterview.policies.machine import apply
 from afterview.policies.notes import notes_event
@@ -272,3 +273,16 @@ def test_an_interviewer_named_in_notes_is_thanked_once_their_address_is_known() 
     thanks = {a.recipient.email for a in run.tracker.plan(at("2026-03-04 15:30"))
               if a.rule == "thank_you"}  # fmt: skip
     assert thanks == {JANE.email, sam.email}
+
+
+def test_a_replayed_digest_tells_the_next_action_planned_at_its_time() -> None:
+    run = replayed(CONFIRMED, until="2026-03-20 00:00")
+    [monday] = [
+        line for line in run.lines if line.rule == "digest" and line.at == at("2026-03-09 08:00")
+    ]
+    body = Drafter(run.tracker.situation).render(monday.action, monday.apps, monday.pending).body
+    # On Monday the 9th the thank-yous are done; the follow-up is due Wednesday the 11th.
+    assert (
+        "- Acme Robotics, Data Engineer: interviewed; next: follow-up on Wednesday, March 11"
+        in body
+    )
