@@ -286,3 +286,10 @@ def test_a_replayed_digest_tells_the_next_action_planned_at_its_time() -> None:
         "- Acme Robotics, Data Engineer: interviewed; next: follow-up on Wednesday, March 11"
         in body
     )
+
+
+def test_a_replayed_reply_answers_the_last_message_before_it_not_a_later_one() -> None:
+    later = mail(15, "2026-03-12 10:00", Kind.EMPLOYER_REPLY)  # after the first follow-up
+    run = replayed(CONFIRMED, later, until="2026-03-20 00:00")
+    [first] = [line for line in run.lines if line.rule == "follow_up" and line.status == "sent"]
+    assert Drafter(run.tracker.situation).describe(first)["in_reply_to"] == "<m1@acme.example>"
