@@ -48,7 +48,7 @@ def _moment(
     if trigger.after is Anchor.DECISION_BY:
         day = app.decision_by
         moment = wall_clock(day, time(0, 0), cal.zone) if day else None
-        return moment, f"the decision date ({day})"
+        return moment, f"the decision date {'you gave ' if app.decision_told else ''}({day})"
     times = [e.message.sent_at for e in app.history if e.message]
     return (max(times) if times else None), "the last contact"
 

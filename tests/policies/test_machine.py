@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from afterview.parsers.facts import Interview, Person
-from afterview.policies.applications import ContactRole, State, slug_for
+from afterview.policies.applications import Application, ContactRole, State, slug_for
 from afterview.policies.events import (
     AppEvent,
     EventKind,
@@ -16,7 +16,7 @@ from afterview.policies.events import (
     from_record,
     to_record,
 )
-from afterview.policies.machine import Step, rebuild, transition
+from afterview.policies.machine import Step, apply, new_application, rebuild, transition
 
 # Rows: events; columns: states. "." is no transition; "+" moves to the next round.
 GRID = """
@@ -242,3 +242,44 @@ def test_slug_is_short_readable_and_unique(
     company: str, role: str | None, taken: tuple[str, ...], expected: str
 ) -> None:
     assert slug_for(company, role, taken) == expected
+
+
+def _told(n: int, day: date, hours: int = 0) -> AppEvent:
+    """`afterview set timeline`: the user tells the decision date on day n."""
+    at = T0 + timedelta(days=n, hours=hours)
+    data = {"decision_by": day.isoformat()}
+    return AppEvent("acme", EventKind.TIMELINE_SET, at, EventSource.USER, "set timeline", data=data)
+
+
+STATED, TOLD, LATER = date(2026, 3, 13), date(2026, 3, 20), date(2026, 3, 27)
+
+
+def _fold(events: list[AppEvent]) -> Application:
+    app = new_application(events[0])
+    for event in events:
+        app = apply(app, event)
+    return app
+
+
+def test_a_told_decision_date_beats_one_stated_in_mail_written_before_it() -> None:
+    stated = _event(6, EventKind.EMPLOYER_REPLIED, decision_by=STATED)
+    told = _told(7, TOLD)
+    # Whichever arrives first: mail can come in late, a backfill reads old mail.
+    for events in ([*_story()[:4], stated, told], [*_story()[:4], told, stated]):
+        app = _fold(events)
+        assert (app.decision_by, app.decision_told) == (TOLD, True)
+    assert rebuild([*_story()[:4], told, stated])["acme"].decision_by == TOLD
+
+
+def test_mail_written_after_the_told_date_moves_it_again() -> None:
+    later = _event(9, EventKind.EMPLOYER_REPLIED, decision_by=LATER)
+    for events in ([*_story()[:4], _told(7, TOLD), later], [*_story()[:4], later, _told(7, TOLD)]):
+        app = _fold(events)
+        assert (app.decision_by, app.decision_told) == (LATER, False)
+
+
+def test_on_the_same_instant_the_users_word_wins() -> None:
+    stated = _event(7, EventKind.EMPLOYER_REPLIED, decision_by=STATED)
+    told = _told(7, TOLD)
+    assert _fold([*_story()[:4], stated, told]).decision_by == TOLD
+    assert _fold([*_story()[:4], told, stated]).decision_by == TOLD

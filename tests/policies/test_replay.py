@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
 from afterview.policies.drafting import Drafter
-from afterview.policies.events import MessageInfo
+from afterview.policies.events import AppEvent, EventKind, EventSource, MessageInfo
 from afterview.policies.machine import apply
 from afterview.policies.notes import notes_event
 from afterview.policies.planner import Situation, Verdict, action_key, plan
@@ -293,3 +293,17 @@ def test_a_replayed_reply_answers_the_last_message_before_it_not_a_later_one() -
     run = replayed(CONFIRMED, later, until="2026-03-20 00:00")
     [first] = [line for line in run.lines if line.rule == "follow_up" and line.status == "sent"]
     assert Drafter(run.tracker.situation).describe(first)["in_reply_to"] == "<m1@acme.example>"
+
+
+def test_the_follow_up_counts_from_the_date_the_user_told_over_one_stated_before() -> None:
+    stated = mail(16, "2026-03-05 11:00", Kind.EMPLOYER_REPLY, decision_by=date(2026, 3, 19))
+    run = replayed(CONFIRMED, stated, until="2026-03-06 10:00")
+    told = {"decision_by": "2026-03-25"}
+    run.tracker.record(AppEvent(next(iter(run.apps)), EventKind.TIMELINE_SET, at("2026-03-06 10:00"),
+                                EventSource.USER, "set timeline", data=told))  # fmt: skip
+    # A message written before the user spoke, read only now, does not undo what they said.
+    late = mail(17, "2026-03-05 12:00", Kind.EMPLOYER_REPLY, decision_by=date(2026, 3, 13))
+    run.tracker.receive(late, at("2026-03-06 10:05"))
+    [follow_up] = [a for a in run.tracker.plan(at("2026-03-06 10:05")) if a.rule == "follow_up"]
+    assert follow_up.due == at("2026-03-26 09:00")
+    assert follow_up.reason == "1 business day after the decision date you gave (2026-03-25)"
