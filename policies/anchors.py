@@ -89,7 +89,12 @@ def people(
 
 
 def employer_wrote_after(app: Application, since: datetime, now: datetime) -> datetime | None:
-    """When the employer (a person or their ATS) first wrote after `since`, if they did."""
+    """When the employer (a person or their ATS) first wrote after `since`, if they did.
+
+    Every message filed to the application counts, whatever its thread or domain: that
+    covers a known recruiter (`ContactRole.RECRUITER`), even one at an agency, whose mail
+    the matcher files by their address and the company it names (`matcher.match`).
+    """
     times = (m.sent_at for m in app.employer_messages())
     return next((t for t in times if since < t <= now), None)
 

@@ -17,6 +17,7 @@ from afterview.parsers.facts import Person
 from afterview.parsers.senders import domain_of, is_freemail, is_relay
 from afterview.policies.applications import Application, Contact, ContactRole, Round, State
 from afterview.policies.events import AppEvent, EventKind
+from afterview.policies.people import at_agency, is_recruiter
 
 
 class Step(enum.Enum):
@@ -134,10 +135,12 @@ def _learn_from_message(app: Application, event: AppEvent) -> Application:
     domain = domain_of(message.sender.email)
     if message.by_ats or is_relay(domain):
         app = replace(app, relays=app.relays | {domain})
-    elif domain and not is_freemail(domain):
+    elif domain and not is_freemail(domain) and not at_agency(message.sender):
         app = replace(app, domains=app.domains | {domain})
     if not message.by_ats and event.kind is not EventKind.OUT_OF_OFFICE:
         app = _add_contacts(app, (message.sender,), ContactRole.STATUS_CONTACT)
+        if is_recruiter(app, event.kind, message):
+            app = _add_contacts(app, (message.sender,), ContactRole.RECRUITER)
     if message.decision_by and event.kind is not EventKind.OUT_OF_OFFICE:
         app = _decide(app, message.decision_by, message.sent_at, told=False)
     return app

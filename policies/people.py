@@ -10,11 +10,22 @@ that name fits, whenever that became known, and nobody appears twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from afterview.parsers.facts import Person
-from afterview.policies.applications import Application, Round
+from afterview.parsers.company_names import slug
+from afterview.parsers.facts import Person, SenderKind
+from afterview.policies.applications import Application, ContactRole, Round
+from afterview.policies.events import EventKind, MessageInfo
 from afterview.policies.letters import Correspondent
+
+# Words of a recruiter's title ("Talent Acquisition Partner", "Sourcer", "Recruteuse") or of
+# a recruiting agency's domain (the kind of words parsers/employer.py reads agencies by).
+_RECRUITING = re.compile(
+    r"recruit|recrut|talent|staffing|headhunt|placement|\bsourc(?:er|ing|eur|euse)s?\b", re.I
+)
+# Mail that arranges an interview: its human sender, if not interviewing, is recruiting.
+_ARRANGING = frozenset({EventKind.INVITED, EventKind.SCHEDULED, EventKind.CANCELLED})
 
 
 def known_people(app: Application) -> list[Person]:
@@ -55,6 +66,28 @@ def interviewers(app: Application, round_: Round) -> tuple[Person, ...]:
             seen.add(key)
             out.append(person)
     return tuple(out)
+
+
+def at_agency(person: Person) -> bool:
+    """Whether someone writes from a recruiting agency: its domain names the agency, and the
+    agency writes for several employers, so the domain never identifies one of them."""
+    label = slug(person.email or "", SenderKind.HUMAN)
+    return bool(label and _RECRUITING.search(label))
+
+
+def is_recruiter(app: Application, kind: EventKind, message: MessageInfo) -> bool:
+    """Whether a message's human sender recruits for this application, as far as it shows:
+    not an interviewer, and arranging an interview, titled as a recruiter, or at an agency."""
+    email = (message.sender.email or "").lower()
+    if message.by_ats or not email:
+        return False  # an ATS or a no-reply address is nobody to write to
+    interviewing = {c.email for c in app.contacts_in(ContactRole.INTERVIEWER)}
+    if message.interview is not None:
+        interviewing |= {(p.email or "").lower() for p in message.interview.interviewers}
+    if email in interviewing:
+        return False
+    titled = _RECRUITING.search(message.sender.title or "") is not None
+    return kind in _ARRANGING or titled or at_agency(message.sender)
 
 
 def _name_words(name: str | None) -> frozenset[str]:

@@ -283,3 +283,55 @@ def test_on_the_same_instant_the_users_word_wins() -> None:
     told = _told(7, TOLD)
     assert _fold([*_story()[:4], stated, told]).decision_by == TOLD
     assert _fold([*_story()[:4], told, stated]).decision_by == TOLD
+
+
+def _roles(app: Application, email: str) -> set[ContactRole]:
+    return {c.role for c in app.contacts if c.email == email}
+
+
+def test_the_human_who_arranges_an_interview_without_taking_part_is_a_recruiter() -> None:
+    app = rebuild(_story())["acme"]
+    # Jordan sent the invitation and the confirmation; Jane interviews.
+    assert _roles(app, "jordan.lee@acme.example") == {
+        ContactRole.RECRUITER,
+        ContactRole.STATUS_CONTACT,
+    }
+    assert _roles(app, "jane.doe@acme.example") == {ContactRole.INTERVIEWER}
+
+
+def test_an_interviewer_who_sends_the_invitation_is_not_a_recruiter() -> None:
+    own = _event(3, EventKind.SCHEDULED, sender=JANE, interview=_interview(5))
+    app = rebuild([_event(1, EventKind.RECEIVED, sender=JANE), own])["acme"]
+    assert ContactRole.RECRUITER not in _roles(app, "jane.doe@acme.example")
+
+
+def test_an_ats_no_reply_is_never_a_contact() -> None:
+    robot = Person(None, "no-reply@acme.example")
+    app = rebuild([_event(2, EventKind.INVITED, sender=robot, by_ats=True)])["acme"]
+    assert app.contacts == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "recruits"),
+    [
+        ("Talent Acquisition Partner", True),
+        ("Technical Sourcer", True),
+        ("Recruteuse", True),
+        ("Conseillère en acquisition de talents", True),
+        ("Engineering Manager", False),
+        ("Human Resources Generalist", False),
+        (None, False),
+    ],
+)
+def test_a_writer_titled_as_a_recruiter_is_one(title: str | None, recruits: bool) -> None:
+    writer = Person("Sam Roe", "sam.roe@acme.example", title)
+    app = rebuild([_event(2, EventKind.EMPLOYER_REPLIED, sender=writer)])["acme"]
+    assert (ContactRole.RECRUITER in _roles(app, "sam.roe@acme.example")) is recruits
+    assert ContactRole.STATUS_CONTACT in _roles(app, "sam.roe@acme.example")
+
+
+def test_a_writer_at_a_recruiting_agency_is_a_recruiter_and_its_domain_not_the_employers() -> None:
+    kim = Person("Kim Ng", "kim.ng@talentbridge.example")
+    app = rebuild([_event(2, EventKind.EMPLOYER_REPLIED, sender=kim)])["acme"]
+    assert ContactRole.RECRUITER in _roles(app, "kim.ng@talentbridge.example")
+    assert "talentbridge.example" not in app.domains

@@ -307,3 +307,21 @@ def test_the_follow_up_counts_from_the_date_the_user_told_over_one_stated_before
     [follow_up] = [a for a in run.tracker.plan(at("2026-03-06 10:05")) if a.rule == "follow_up"]
     assert follow_up.due == at("2026-03-26 09:00")
     assert follow_up.reason == "1 business day after the decision date you gave (2026-03-25)"
+
+
+def test_a_known_recruiters_word_stops_the_follow_up_of_the_application_it_is_about() -> None:
+    # Kim, at a recruiting agency, arranges interviews for the same role at two clients.
+    kim = Person("Kim Ng", "kim.ng@talentbridge.example")
+    bob = Person("Bob Li", "bob.li@globex.example")
+    acme = mail(20, "2026-03-02 10:00", Kind.INTERVIEW_CONFIRMATION, sender=kim,
+                interview=interview("2026-03-04 14:00", JANE))  # fmt: skip
+    globex = mail(21, "2026-03-02 11:00", Kind.INTERVIEW_CONFIRMATION, sender=kim,
+                  company="Globex", interview=interview("2026-03-05 14:00", bob))  # fmt: skip
+    update = mail(22, "2026-03-09 10:00", Kind.EMPLOYER_REPLY, sender=kim, company="Globex",
+                  role=None, subject="Globex: an update")  # fmt: skip
+    lines = replay(acme, globex, update, until="2026-03-14 00:00")
+    follow_ups = {(line.application, line.status) for line in lines if line.rule == "follow_up"}
+    assert follow_ups == {
+        ("acme-robotics-data-engineer", "sent"),
+        ("globex-data-engineer", "cancelled"),
+    }
