@@ -124,7 +124,7 @@ class PipelineRow:
 
     company: str
     role: str | None
-    #: Its state's value ("interviewing", "awaiting_decision"...); the `label` filter words it.
+    #: Its state's value ("interviewed", "awaiting_decision"...); the `label` filter words it.
     state: str
     #: The rule planned next for it ("follow_up"...), or None when nothing is planned.
     next_action: str | None

@@ -1,4 +1,4 @@
-"""Who is who in an application: people named without an address, matched to known ones.
+"""Who is who in an application: name-only interviewers, and recruiters.
 
 The user's notes may name an interviewer by name only ("interviewers: Priya"),
 and the person's address may become known only later (she writes, or a new
@@ -6,6 +6,10 @@ invitation lists her). Whoever reads a round's interviewers (the planner
 choosing recipients, the Drafter writing a letter) reads them through
 `interviewers`, so a name-only person gets the address of the one known person
 that name fits, whenever that became known, and nobody appears twice.
+
+A recruiter is told apart by what the mail shows (`is_recruiter`); one at a
+recruiting agency writes for several employers (`at_agency`), which matching
+and the employer's domains must allow for.
 """
 
 from __future__ import annotations
