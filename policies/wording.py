@@ -167,7 +167,7 @@ def _names(context: jinja2.runtime.Context, people: Iterable[Correspondent]) -> 
 def label(value: object, language: str = DEFAULT_LANGUAGE) -> str:
     """A state or rule name in words, in a language we have words for (else English)."""
     text = str(value)
-    words = LABELS.get(language, LABELS[DEFAULT_LANGUAGE])
+    words = LABELS.get(language.lower().partition("-")[0], LABELS[DEFAULT_LANGUAGE])
     return words.get(text, text.replace("_", " "))
 
 

@@ -30,7 +30,10 @@ def test_no_language_has_a_label_english_lacks() -> None:
         assert set(words) <= set(LABELS["en"]), language
 
 
-@pytest.mark.parametrize(("language", "worded"), [("en", "interviewed"), ("fr", "entrevue passée")])
+@pytest.mark.parametrize(
+    ("language", "worded"),
+    [("en", "interviewed"), ("fr", "entrevue passée"), ("fr-CA", "entrevue passée")],
+)
 def test_an_interviewed_application_is_worded_in_the_letters_language(
     language: str, worded: str
 ) -> None:
