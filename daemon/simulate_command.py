@@ -89,14 +89,17 @@ def simulate(  # click passes each option by keyword
     policy = settings.policy if settings else default_policy()
     replay = Replay(Tracker(policy, situation, context.me))
     replay.run(facts, start or first, until)
+    # Every time is shown in the user's zone: an action is timed in the recipient's zone or
+    # the user's, and a mix of offsets in one listing is hard to read and to diff.
+    zone = situation.calendar.zone
     failed = False
     for line in replay.lines:
         try:
-            described = drafter.describe(line, replay.apps)
+            described = drafter.describe(line)
         except TemplateError as exc:
-            click.echo(f"{line.at:%Y-%m-%d %H:%M} {line.rule}: {exc}", err=True)
+            click.echo(f"{line.at.astimezone(zone):%Y-%m-%d %H:%M} {line.rule}: {exc}", err=True)
             described, failed = {}, True
-        _print(line, described, as_json=as_json)
+        _print(line, described, zone=zone, as_json=as_json)
     if failed:
         sys.exit(EX_CONFIG)
 
@@ -123,9 +126,10 @@ def _read(targets: tuple[Path, ...], context: Context) -> list[Facts]:
     return out
 
 
-def _print(line: Line, described: dict[str, Any], *, as_json: bool) -> None:
+def _print(line: Line, described: dict[str, Any], *, zone: ZoneInfo, as_json: bool) -> None:
+    at = line.at.astimezone(zone)
     record = {
-        "at": line.at.isoformat(),
+        "at": at.isoformat(),
         "rule": line.rule,
         "mode": line.mode,
         "application": line.application,
@@ -140,6 +144,6 @@ def _print(line: Line, described: dict[str, Any], *, as_json: bool) -> None:
         return
     to = ", ".join(line.to)
     click.echo(
-        f"{line.at:%Y-%m-%d %H:%M %z}  {line.status:<9} {line.rule:<18} "
+        f"{at:%Y-%m-%d %H:%M %z}  {line.status:<9} {line.rule:<18} "
         f"{line.application or '-'} -> {to}  ({line.reason})"
     )

@@ -9,6 +9,7 @@ from afterview.parsers.facts import Person
 from afterview.policies.applications import Application, ContactRole, Round, State
 from afterview.policies.events import EventKind
 from afterview.policies.ingest import DEFAULT_LENGTH
+from afterview.policies.people import interviewers
 from afterview.policies.policy import Anchor, Entered, Recipients, Trigger
 from afterview.policies.timing import Calendar, wall_clock
 
@@ -47,7 +48,7 @@ def _moment(
     if trigger.after is Anchor.DECISION_BY:
         day = app.decision_by
         moment = wall_clock(day, time(0, 0), cal.zone) if day else None
-        return moment, f"the decision date ({day})"
+        return moment, f"the decision date {'you gave ' if app.decision_told else ''}({day})"
     times = [e.message.sent_at for e in app.history if e.message]
     return (max(times) if times else None), "the last contact"
 
@@ -79,7 +80,7 @@ def people(
         return references
     if group is Recipients.INTERVIEWERS:
         round_ = _round(app, number)
-        return round_.interviewers if round_ else ()
+        return interviewers(app, round_) if round_ else ()
     humans = [m.sender for m in reversed(app.employer_messages()) if not m.by_ats]
     if group is Recipients.LAST_SENDER:
         return tuple(humans[:1])
@@ -88,7 +89,12 @@ def people(
 
 
 def employer_wrote_after(app: Application, since: datetime, now: datetime) -> datetime | None:
-    """When the employer (a person or their ATS) first wrote after `since`, if they did."""
+    """When the employer (a person or their ATS) first wrote after `since`, if they did.
+
+    Every message filed to the application counts, whatever its thread or domain: that
+    covers a known recruiter (`ContactRole.RECRUITER`), even one at an agency, whose mail
+    the matcher files by their address and the company it names (`matcher.match`).
+    """
     times = (m.sent_at for m in app.employer_messages())
     return next((t for t in times if since < t <= now), None)
 

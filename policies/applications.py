@@ -86,7 +86,11 @@ class Application:
     rounds: tuple[Round, ...] = ()
     contacts: tuple[Contact, ...] = ()
     decision_by: date | None = None
+    #: Whether the user told that date (a `set timeline` command, a notes `timeline:` line)
+    #: rather than the employer's mail stating it: no mail written before beats it.
     decision_told: bool = False
+    #: When that date was given: the Date of the mail stating it, or when the user told it.
+    decision_said: datetime | None = None
     domains: frozenset[str] = frozenset()
     relays: frozenset[str] = frozenset()
     message_ids: frozenset[str] = frozenset()

@@ -98,8 +98,10 @@ class InterviewNote:
     round: int
     #: Everyone who interviewed the user, as far as known.
     interviewers: tuple[Correspondent, ...] = ()
-    #: Where: an address, a room or a video link, if known.
+    #: Where: an address or a room, if known.
     location: str | None = None
+    #: The video call's link (Zoom, Meet, Teams...), if the invitation gave one.
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,11 @@ class PipelineRow:
 
     company: str
     role: str | None
-    #: Its state's value ("interviewing", "awaiting_decision"...); the `label` filter words it.
+    #: Its state's value ("interviewed", "awaiting_decision"...); the `label` filter words it.
     state: str
-    #: The rule that fires next ("follow_up"...) or a short text, or None when nothing is due.
+    #: The rule planned next for it ("follow_up"...), or None when nothing is planned.
     next_action: str | None
-    #: When the next action is due, in the user's zone.
+    #: The day the next action is due, in the user's zone.
     next_date: date | None
     #: Whether nothing has happened on it for too long.
     stale: bool

@@ -11,12 +11,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from afterview.parsers.facts import Person
 from afterview.parsers.senders import domain_of, is_freemail, is_relay
 from afterview.policies.applications import Application, Contact, ContactRole, Round, State
 from afterview.policies.events import AppEvent, EventKind
+from afterview.policies.people import at_agency, is_recruiter
 
 
 class Step(enum.Enum):
@@ -86,8 +87,7 @@ def _learn(app: Application, event: AppEvent) -> Application:
     elif event.kind is EventKind.INTERVIEW_DONE and app.rounds:
         app = _replace_round(app, done=True)
     elif event.kind is EventKind.TIMELINE_SET:
-        app = replace(app, decision_by=date.fromisoformat(event.data["decision_by"]))
-        app = replace(app, decision_told=True)
+        app = _decide(app, date.fromisoformat(event.data["decision_by"]), event.at, told=True)
     elif event.kind is EventKind.NOTES_GIVEN:
         app = _take_notes(app, event)
     return app
@@ -107,8 +107,22 @@ def _take_notes(app: Application, event: AppEvent) -> Application:
     rounds = tuple(noted(r) if r.number == number else r for r in app.rounds)
     app = _add_contacts(replace(app, rounds=rounds), people, ContactRole.INTERVIEWER)
     if stated := event.data.get("decision_by"):
-        app = replace(app, decision_by=date.fromisoformat(stated), decision_told=True)
+        app = _decide(app, date.fromisoformat(stated), event.at, told=True)
     return app
+
+
+def _decide(app: Application, day: date, said: datetime, *, told: bool) -> Application:
+    """The decision date once another is given: the newest word wins, the user's on a tie.
+
+    So a date the user told (to correct a misread, or heard on the phone) beats every
+    date stated in mail written before it, in whatever order the events are applied
+    (mail can arrive late, a backfill reads old mail); mail written after it is news
+    and moves the date again.
+    """
+    current = app.decision_said
+    if current is not None and (said < current or (said == current and app.decision_told)):
+        return app
+    return replace(app, decision_by=day, decision_told=told, decision_said=said)
 
 
 def _learn_from_message(app: Application, event: AppEvent) -> Application:
@@ -121,12 +135,14 @@ def _learn_from_message(app: Application, event: AppEvent) -> Application:
     domain = domain_of(message.sender.email)
     if message.by_ats or is_relay(domain):
         app = replace(app, relays=app.relays | {domain})
-    elif domain and not is_freemail(domain):
+    elif domain and not is_freemail(domain) and not at_agency(message.sender):
         app = replace(app, domains=app.domains | {domain})
     if not message.by_ats and event.kind is not EventKind.OUT_OF_OFFICE:
         app = _add_contacts(app, (message.sender,), ContactRole.STATUS_CONTACT)
+        if is_recruiter(app, event.kind, message):
+            app = _add_contacts(app, (message.sender,), ContactRole.RECRUITER)
     if message.decision_by and event.kind is not EventKind.OUT_OF_OFFICE:
-        app = replace(app, decision_by=message.decision_by, decision_told=False)
+        app = _decide(app, message.decision_by, message.sent_at, told=False)
     return app
 
 

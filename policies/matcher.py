@@ -2,9 +2,10 @@
 
 Tried in order, first hit wins: the thread (a Message-ID we know), a known
 contact's address, the employer's own domain, then the company an ATS message
-names. An ATS or relay domain never identifies a company; company names match
-as whole words ("Meta" is not "Metaverse"); two roles at one company are two
-applications.
+names. An ATS or relay domain never identifies a company, nor does a recruiting
+agency's: an agency recruiter's address finds only the applications at the
+company their message names. Company names match as whole words ("Meta" is not
+"Metaverse"); two roles at one company are two applications.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from afterview.parsers.senders import domain_of, is_freemail, is_relay
 from afterview.policies.applications import Application
 from afterview.policies.events import EventKind, MessageInfo
+from afterview.policies.people import at_agency
 
 # Kinds that open an application when nothing matches: the employer is talking about one.
 OPENING_KINDS = frozenset(
@@ -55,6 +57,11 @@ def match(
     """The application this message is about, found by the rules in the module docstring."""
     open_apps = list(apps.values())
     addresses = _counterparts(message, kind, me)
+    # A recruiting agency writes for several employers: its recruiter's address finds the
+    # applications it handles, the company its mail names says which one.
+    client = (
+        message.company if kind is not EventKind.USER_SENT and at_agency(message.sender) else None
+    )
     steps: list[tuple[str, Callable[[Application], bool]]] = [
         ("thread", lambda a: bool(set(message.thread) & a.message_ids)),
         ("contact", lambda a: bool(addresses & a.addresses())),
@@ -63,6 +70,8 @@ def match(
     ]
     for how, test in steps:
         found = [a for a in open_apps if test(a)]
+        if client and how == "contact":
+            found = [a for a in found if same_company(a.company, client)]
         if not found:
             continue
         narrowed = _by_role(found, message.role)

@@ -10,7 +10,7 @@ are any, else the sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterator
 from datetime import date, tzinfo
 
 from afterview.parsers.facts import Person
@@ -19,6 +19,7 @@ from afterview.parsers.timeline import stated_date
 from afterview.policies.applications import Application
 from afterview.policies.events import AppEvent, EventKind, EventSource, MessageInfo
 from afterview.policies.letters import Correspondent, Notes
+from afterview.policies.people import addressed, known_people
 
 __all__ = ["Notes", "notes_event", "read_notes", "read_people"]
 
@@ -86,12 +87,15 @@ def notes_event(
     """The event recording the user's reply to a notes prompt about `app`'s current round.
 
     A name given without an address ("interviewers: Priya") takes the address of the
-    one person the application knows by that name; the timeline is resolved against
-    the reply's date ("two weeks" from the day they wrote).
+    one person the application knows by that name (one known only later is matched when
+    the round is read: `people.interviewers`); the timeline is resolved against the
+    reply's date ("two weeks" from the day they wrote).
     """
     notes = read_notes(text)
-    known = _known_people(app)
-    people = [_addressed(p, known) for p in notes.interviewers]
+    known = known_people(app)
+    people = [
+        addressed(Person(p.name, p.email or None, p.title), known) for p in notes.interviewers
+    ]
     data: dict[str, object] = {
         "text": notes.text,
         "round": app.round,
@@ -105,30 +109,6 @@ def notes_event(
     return AppEvent(
         app.id, EventKind.NOTES_GIVEN, message.sent_at, EventSource.USER, evidence, message, data
     )
-
-
-def _known_people(app: Application) -> list[Person]:
-    """Everyone with an address the application knows: interviewers, contacts, senders."""
-    people = [p for r in app.rounds for p in r.interviewers if p.email]
-    people += [Person(c.name, c.email, c.title) for c in app.contacts]
-    people += [m.sender for m in app.employer_messages() if m.sender.email and not m.by_ats]
-    return people
-
-
-def _addressed(person: Correspondent, known: Iterable[Person]) -> Person:
-    """The person as a Person, with the address of the only known one their name fits."""
-    if person.email or not person.name:
-        return Person(person.name, person.email or None, person.title)
-    words = _name_words(person.name)
-    fits = {p.email.lower(): p for p in known if p.email and words <= _name_words(p.name or "")}
-    if len(fits) == 1:
-        [found] = fits.values()
-        return Person(found.name or person.name, found.email, found.title or person.title)
-    return Person(person.name, None, person.title)
-
-
-def _name_words(name: str) -> set[str]:
-    return {word.strip(".,'\"").casefold() for word in name.split()} - {""}
 
 
 def read_people(value: str) -> list[Correspondent]:

@@ -182,7 +182,7 @@ def _next_attempt(
             since = done.at
             due = max(rule.spacing.after(done.at, s.calendar), anchor.due)
             continue
-        stop = _stopped(rule, app, person, since, now)
+        stop = _stopped(rule, app, person, since, now, zone=s.calendar.zone)
         if stop:
             return slot.action(attempt, None, due, Verdict.SKIPPED, stop)
         due = _placed(rule, app, person, due, s)
@@ -207,8 +207,11 @@ def _recipients(rule: Rule, app: Application, number: int, s: Situation) -> tupl
     return ()
 
 
-def _stopped(rule: Rule, app: Application, person: Person, since: datetime, now: datetime) -> str:
-    """Why the message must not go (empty when nothing stops it)."""
+def _stopped(
+    rule: Rule, app: Application, person: Person, since: datetime, now: datetime, *, zone: ZoneInfo
+) -> str:
+    """Why the message must not go (empty when nothing stops it); times in the user's `zone`,
+    whatever offset the message that stops it was written with."""
     states = {Stop.OFFER: State.OFFER, Stop.REJECTION: State.REJECTED}
     states[Stop.WITHDRAWN] = State.WITHDRAWN
     for stop, state in states.items():
@@ -217,11 +220,11 @@ def _stopped(rule: Rule, app: Application, person: Person, since: datetime, now:
     if Stop.EMPLOYER_MESSAGE in rule.stop_on:
         wrote = anchors.employer_wrote_after(app, since, now)
         if wrote is not None:
-            return f"the employer wrote on {wrote:%Y-%m-%d %H:%M}"
+            return f"the employer wrote on {wrote.astimezone(zone):%Y-%m-%d %H:%M}"
     if Stop.USER_SENT in rule.stop_on:
         wrote = anchors.user_wrote_after(app, person, since, now, per_person=_per_person(rule))
         if wrote is not None:
-            return f"you already wrote on {wrote:%Y-%m-%d %H:%M}"
+            return f"you already wrote on {wrote.astimezone(zone):%Y-%m-%d %H:%M}"
     return ""
 
 

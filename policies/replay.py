@@ -6,7 +6,7 @@ user taken to approve every draft and review at its planned time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +31,12 @@ class Line:
     status: str
     reason: str
     action: Action
+    #: The applications the action was carried out on, as they stood then: its own, or
+    #: every one for a weekly message. A letter describes them as they were, not as the
+    #: replay left them.
+    apps: Mapping[str, Application] = field(default_factory=dict, compare=False, repr=False)
+    #: The plan at that moment (for a weekly message): what the digest says comes next.
+    pending: tuple[Action, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -88,9 +94,9 @@ class Replay:
             if not due:
                 return actions
             for action in due:
-                self._carry_out(action)
+                self._carry_out(action, actions)
 
-    def _carry_out(self, action: Action) -> None:
+    def _carry_out(self, action: Action, plan: tuple[Action, ...]) -> None:
         if action.verdict is Verdict.PLANNED:
             status = _STATUS[action.mode]
         elif action.verdict is Verdict.NOTIFY:
@@ -100,6 +106,12 @@ class Replay:
         final = action.verdict is not Verdict.PLANNED
         self.tracker.done[action.key] = Done(action.due, final=final)
         to = (action.recipient.email,) if action.recipient.email else ()
+        # One application's snapshot per line, all of them only for the weekly digest:
+        # a long replay keeps what its letters need, not the whole state at every step.
+        if action.application is None:
+            apps, pending = dict(self.apps), plan
+        else:
+            apps, pending = {action.application: self.apps[action.application]}, ()
         self.lines.append(
             Line(
                 action.due,
@@ -110,6 +122,8 @@ class Replay:
                 status,
                 action.reason,
                 action,
+                apps,
+                pending,
             )
         )
 

@@ -110,7 +110,9 @@ class Wait:
         return wall_clock(local.date() + timedelta(days=amount), local.time(), calendar.zone)
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.unit.value}"
+        """The wait in English, as a policy may write it: "1 business day", "5 business days"."""
+        unit = self.unit.value
+        return f"{self.amount} {unit.removesuffix('s') if self.amount == 1 else unit}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from afterview.policies.letters import Correspondent
+from afterview.policies.timing import Unit, Wait
 
 DEFAULT_LANGUAGE = "en"
 _REPLY_PREFIX = re.compile(
@@ -31,35 +32,65 @@ _MONTHS = {
     "décembre".split(),
 }
 _AND = {"en": "and", "fr": "et"}
-# States and rule names in the user's words; anything else shows with spaces for underscores.
-_LABELS = {
+# States and rule names in the user's words: every state, and the built-in rules. A rule of
+# the user's own shows with spaces for underscores. Each English label needs a French one
+# (a test walks them), or a French digest would show an English word.
+LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
+        "applied": "applied",
+        "invited": "invited to interview",
+        "scheduled": "interview scheduled",
+        "interviewed": "interviewed",
         "awaiting_decision": "awaiting a decision",
         "offer": "offer received",
+        "rejected": "rejected",
+        "withdrawn": "withdrawn",
+        "closed": "closed",
         "thank_you": "thank-you note",
+        "notes_prompt": "interview notes",
+        "reference_heads_up": "heads-up to references",
         "follow_up": "follow-up",
         "feedback_request": "feedback request",
-        "reference_heads_up": "heads-up to references",
-        "notes_prompt": "interview notes",
+        "digest": "weekly summary",
     },
     "fr": {
         "applied": "candidature envoyée",
-        "interviewing": "entrevues en cours",
         "invited": "invitation à une entrevue",
         "scheduled": "entrevue prévue",
-        "done": "entrevue passée",
+        "interviewed": "entrevue passée",
         "awaiting_decision": "en attente de décision",
         "offer": "offre reçue",
         "rejected": "refusée",
         "withdrawn": "retirée",
         "closed": "fermée",
         "thank_you": "remerciement",
+        "notes_prompt": "notes d'entrevue",
+        "reference_heads_up": "avis aux références",
         "follow_up": "relance",
         "feedback_request": "demande de rétroaction",
-        "reference_heads_up": "avis aux références",
-        "notes_prompt": "notes d'entrevue",
+        "digest": "résumé hebdomadaire",
     },
 }
+
+
+# Units of a wait, singular and plural. French uses the singular for 0 and 1, English for 1.
+_UNITS: Mapping[str, Mapping[Unit, tuple[str, str]]] = {
+    "fr": {
+        Unit.MINUTES: ("minute", "minutes"),
+        Unit.HOURS: ("heure", "heures"),
+        Unit.DAYS: ("jour", "jours"),
+        Unit.BUSINESS_DAYS: ("jour ouvrable", "jours ouvrables"),
+    },
+}
+
+
+def duration(wait: Wait, language: str = DEFAULT_LANGUAGE) -> str:
+    """A wait in words: "1 business day", "5 business days", "1 jour ouvrable", "0 heure"."""
+    units = _UNITS.get(language.lower().partition("-")[0])
+    if units is None:
+        return str(wait)
+    singular, plural = units[wait.unit]
+    return f"{wait.amount} {singular if wait.amount < 2 else plural}"
 
 
 def reply_subject(subject: str) -> str:
@@ -133,11 +164,17 @@ def _names(context: jinja2.runtime.Context, people: Iterable[Correspondent]) -> 
     return str(_conjoin(context, shown))
 
 
+def label(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """A state or rule name in words, in a language we have words for (else English)."""
+    text = str(value)
+    words = LABELS.get(language.lower().partition("-")[0], LABELS[DEFAULT_LANGUAGE])
+    return words.get(text, text.replace("_", " "))
+
+
 @jinja2.pass_context
 def _label(context: jinja2.runtime.Context, value: object) -> str:
     """A state or rule name in the letter's language."""
-    text = str(value)
-    return _LABELS[_language(context)].get(text, text.replace("_", " "))
+    return label(value, _language(context))
 
 
 FILTERS: Mapping[str, Callable[..., str]] = {

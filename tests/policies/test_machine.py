@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from afterview.parsers.facts import Interview, Person
-from afterview.policies.applications import ContactRole, State, slug_for
+from afterview.policies.applications import Application, ContactRole, State, slug_for
 from afterview.policies.events import (
     AppEvent,
     EventKind,
@@ -16,7 +16,7 @@ from afterview.policies.events import (
     from_record,
     to_record,
 )
-from afterview.policies.machine import Step, rebuild, transition
+from afterview.policies.machine import Step, apply, new_application, rebuild, transition
 
 # Rows: events; columns: states. "." is no transition; "+" moves to the next round.
 GRID = """
@@ -242,3 +242,96 @@ def test_slug_is_short_readable_and_unique(
     company: str, role: str | None, taken: tuple[str, ...], expected: str
 ) -> None:
     assert slug_for(company, role, taken) == expected
+
+
+def _told(n: int, day: date, hours: int = 0) -> AppEvent:
+    """`afterview set timeline`: the user tells the decision date on day n."""
+    at = T0 + timedelta(days=n, hours=hours)
+    data = {"decision_by": day.isoformat()}
+    return AppEvent("acme", EventKind.TIMELINE_SET, at, EventSource.USER, "set timeline", data=data)
+
+
+STATED, TOLD, LATER = date(2026, 3, 13), date(2026, 3, 20), date(2026, 3, 27)
+
+
+def _fold(events: list[AppEvent]) -> Application:
+    app = new_application(events[0])
+    for event in events:
+        app = apply(app, event)
+    return app
+
+
+def test_a_told_decision_date_beats_one_stated_in_mail_written_before_it() -> None:
+    stated = _event(6, EventKind.EMPLOYER_REPLIED, decision_by=STATED)
+    told = _told(7, TOLD)
+    # Whichever arrives first: mail can come in late, a backfill reads old mail.
+    for events in ([*_story()[:4], stated, told], [*_story()[:4], told, stated]):
+        app = _fold(events)
+        assert (app.decision_by, app.decision_told) == (TOLD, True)
+    assert rebuild([*_story()[:4], told, stated])["acme"].decision_by == TOLD
+
+
+def test_mail_written_after_the_told_date_moves_it_again() -> None:
+    later = _event(9, EventKind.EMPLOYER_REPLIED, decision_by=LATER)
+    for events in ([*_story()[:4], _told(7, TOLD), later], [*_story()[:4], later, _told(7, TOLD)]):
+        app = _fold(events)
+        assert (app.decision_by, app.decision_told) == (LATER, False)
+
+
+def test_on_the_same_instant_the_users_word_wins() -> None:
+    stated = _event(7, EventKind.EMPLOYER_REPLIED, decision_by=STATED)
+    told = _told(7, TOLD)
+    assert _fold([*_story()[:4], stated, told]).decision_by == TOLD
+    assert _fold([*_story()[:4], told, stated]).decision_by == TOLD
+
+
+def _roles(app: Application, email: str) -> set[ContactRole]:
+    return {c.role for c in app.contacts if c.email == email}
+
+
+def test_the_human_who_arranges_an_interview_without_taking_part_is_a_recruiter() -> None:
+    app = rebuild(_story())["acme"]
+    # Jordan sent the invitation and the confirmation; Jane interviews.
+    assert _roles(app, "jordan.lee@acme.example") == {
+        ContactRole.RECRUITER,
+        ContactRole.STATUS_CONTACT,
+    }
+    assert _roles(app, "jane.doe@acme.example") == {ContactRole.INTERVIEWER}
+
+
+def test_an_interviewer_who_sends_the_invitation_is_not_a_recruiter() -> None:
+    own = _event(3, EventKind.SCHEDULED, sender=JANE, interview=_interview(5))
+    app = rebuild([_event(1, EventKind.RECEIVED, sender=JANE), own])["acme"]
+    assert ContactRole.RECRUITER not in _roles(app, "jane.doe@acme.example")
+
+
+def test_an_ats_no_reply_is_never_a_contact() -> None:
+    robot = Person(None, "no-reply@acme.example")
+    app = rebuild([_event(2, EventKind.INVITED, sender=robot, by_ats=True)])["acme"]
+    assert app.contacts == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "recruits"),
+    [
+        ("Talent Acquisition Partner", True),
+        ("Technical Sourcer", True),
+        ("Recruteuse", True),
+        ("Conseillère en acquisition de talents", True),
+        ("Engineering Manager", False),
+        ("Human Resources Generalist", False),
+        (None, False),
+    ],
+)
+def test_a_writer_titled_as_a_recruiter_is_one(title: str | None, recruits: bool) -> None:
+    writer = Person("Sam Roe", "sam.roe@acme.example", title)
+    app = rebuild([_event(2, EventKind.EMPLOYER_REPLIED, sender=writer)])["acme"]
+    assert (ContactRole.RECRUITER in _roles(app, "sam.roe@acme.example")) is recruits
+    assert ContactRole.STATUS_CONTACT in _roles(app, "sam.roe@acme.example")
+
+
+def test_a_writer_at_a_recruiting_agency_is_a_recruiter_and_its_domain_not_the_employers() -> None:
+    kim = Person("Kim Ng", "kim.ng@talentbridge.example")
+    app = rebuild([_event(2, EventKind.EMPLOYER_REPLIED, sender=kim)])["acme"]
+    assert ContactRole.RECRUITER in _roles(app, "kim.ng@talentbridge.example")
+    assert "talentbridge.example" not in app.domains

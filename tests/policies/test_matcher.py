@@ -133,3 +133,29 @@ def test_company_names_compare_as_whole_words(known: str, named: str, same: bool
 def test_roles_compare_by_their_words() -> None:
     assert same_role("Data Engineer", "Senior Data Engineer")
     assert not same_role("Data Engineer", "Platform Engineer")
+
+
+KIM = "kim.ng@talentbridge.example"  # a recruiting agency placing candidates with several clients
+AGENCY_APPS = _apps(
+    ("acme-data", _msg(KIM, 1, company="Acme Robotics", role="Data Engineer")),
+    ("globex-data", _msg(KIM, 2, company="Globex", role="Data Engineer")),
+)
+
+
+def test_an_agency_recruiters_mail_goes_to_the_client_it_names() -> None:
+    update = _msg(KIM, 6, company="Globex")
+    found = match(update, EventKind.EMPLOYER_REPLIED, AGENCY_APPS, ME)
+    assert (found.application, found.how) == ("globex-data", "contact")
+
+
+def test_an_agency_recruiters_invitation_for_a_new_client_opens_an_application() -> None:
+    apps = {"acme-data": AGENCY_APPS["acme-data"]}
+    invitation = _msg(KIM, 6, company="Initech", role="Data Engineer")
+    assert match(invitation, EventKind.INVITED, apps, ME).opens
+
+
+def test_an_agency_domain_never_identifies_an_employer() -> None:
+    assert "talentbridge.example" not in AGENCY_APPS["acme-data"].domains
+    colleague = _msg("lee.wong@talentbridge.example", 6, company="Acme Robotics")
+    found = match(colleague, EventKind.EMPLOYER_REPLIED, AGENCY_APPS, ME)
+    assert (found.application, found.how) == ("acme-data", "company")

@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
-from afterview.policies.events import MessageInfo
+from afterview.policies.drafting import Drafter
+from afterview.policies.events import AppEvent, EventKind, EventSource, MessageInfo
 from afterview.policies.machine import apply
 from afterview.policies.notes import notes_event
 from afterview.policies.planner import Situation, Verdict, action_key, plan
@@ -247,3 +248,80 @@ def test_a_rules_language_reaches_its_actions() -> None:
     actions = plan(french, replace(run.tracker.situation, applications=run.apps), at("2026-03-03"))
     languages = {a.rule: a.language for a in actions}
     assert (languages["follow_up"], languages["thank_you"]) == ("fr", None)
+
+
+def test_a_reason_shows_the_stopping_message_time_in_the_users_zone() -> None:
+    # Written at 14:00 UTC, 10:00 in Toronto: the reason says 10:00, as the user's clock does.
+    update = mail(12, "2026-03-09 10:00", Kind.EMPLOYER_REPLY)
+    update = replace(update, sent_at=datetime(2026, 3, 9, 14, tzinfo=ZoneInfo("UTC")))
+    [line] = [x for x in replay(CONFIRMED, update) if x.rule == "follow_up"]
+    assert line.reason == "the employer wrote on 2026-03-09 10:00"
+
+
+def test_an_interviewer_named_in_notes_is_thanked_once_their_address_is_known() -> None:
+    unnamed = mail(13, "2026-03-02 10:00", Kind.INTERVIEW_CONFIRMATION,
+                   interview=interview("2026-03-04 14:00", JANE))  # fmt: skip
+    run = replayed(unnamed, until="2026-03-04 15:10")
+    [app] = run.apps.values()
+    text = "interviewers: Jane, Sam\n\nGreat chat."
+    run.tracker.record(notes_event(app, text, reply(text, "2026-03-04 15:10"), user_tz=TORONTO))
+    sam = Person("Sam Patel", "sam.patel@acme.example")
+    # Sam writes after the notes: the one known Sam, so the notes' "Sam" is him.
+    run.tracker.receive(
+        mail(14, "2026-03-04 15:20", Kind.EMPLOYER_REPLY, sender=sam), at("2026-03-04 15:20")
+    )
+    thanks = {a.recipient.email for a in run.tracker.plan(at("2026-03-04 15:30"))
+              if a.rule == "thank_you"}  # fmt: skip
+    assert thanks == {JANE.email, sam.email}
+
+
+def test_a_replayed_digest_tells_the_next_action_planned_at_its_time() -> None:
+    run = replayed(CONFIRMED, until="2026-03-20 00:00")
+    [monday] = [
+        line for line in run.lines if line.rule == "digest" and line.at == at("2026-03-09 08:00")
+    ]
+    body = Drafter(run.tracker.situation).render(monday.action, monday.apps, monday.pending).body
+    # On Monday the 9th the thank-yous are done; the follow-up is due Wednesday the 11th.
+    assert (
+        "- Acme Robotics, Data Engineer: interviewed; next: follow-up on Wednesday, March 11"
+        in body
+    )
+
+
+def test_a_replayed_reply_answers_the_last_message_before_it_not_a_later_one() -> None:
+    later = mail(15, "2026-03-12 10:00", Kind.EMPLOYER_REPLY)  # after the first follow-up
+    run = replayed(CONFIRMED, later, until="2026-03-20 00:00")
+    [first] = [line for line in run.lines if line.rule == "follow_up" and line.status == "sent"]
+    assert Drafter(run.tracker.situation).describe(first)["in_reply_to"] == "<m1@acme.example>"
+
+
+def test_the_follow_up_counts_from_the_date_the_user_told_over_one_stated_before() -> None:
+    stated = mail(16, "2026-03-05 11:00", Kind.EMPLOYER_REPLY, decision_by=date(2026, 3, 19))
+    run = replayed(CONFIRMED, stated, until="2026-03-06 10:00")
+    told = {"decision_by": "2026-03-25"}
+    run.tracker.record(AppEvent(next(iter(run.apps)), EventKind.TIMELINE_SET, at("2026-03-06 10:00"),
+                                EventSource.USER, "set timeline", data=told))  # fmt: skip
+    # A message written before the user spoke, read only now, does not undo what they said.
+    late = mail(17, "2026-03-05 12:00", Kind.EMPLOYER_REPLY, decision_by=date(2026, 3, 13))
+    run.tracker.receive(late, at("2026-03-06 10:05"))
+    [follow_up] = [a for a in run.tracker.plan(at("2026-03-06 10:05")) if a.rule == "follow_up"]
+    assert follow_up.due == at("2026-03-26 09:00")
+    assert follow_up.reason == "1 business day after the decision date you gave (2026-03-25)"
+
+
+def test_a_known_recruiters_word_stops_the_follow_up_of_the_application_it_is_about() -> None:
+    # Kim, at a recruiting agency, arranges interviews for the same role at two clients.
+    kim = Person("Kim Ng", "kim.ng@talentbridge.example")
+    bob = Person("Bob Li", "bob.li@globex.example")
+    acme = mail(20, "2026-03-02 10:00", Kind.INTERVIEW_CONFIRMATION, sender=kim,
+                interview=interview("2026-03-04 14:00", JANE))  # fmt: skip
+    globex = mail(21, "2026-03-02 11:00", Kind.INTERVIEW_CONFIRMATION, sender=kim,
+                  company="Globex", interview=interview("2026-03-05 14:00", bob))  # fmt: skip
+    update = mail(22, "2026-03-09 10:00", Kind.EMPLOYER_REPLY, sender=kim, company="Globex",
+                  role=None, subject="Globex: an update")  # fmt: skip
+    lines = replay(acme, globex, update, until="2026-03-14 00:00")
+    follow_ups = {(line.application, line.status) for line in lines if line.rule == "follow_up"}
+    assert follow_ups == {
+        ("acme-robotics-data-engineer", "sent"),
+        ("globex-data-engineer", "cancelled"),
+    }

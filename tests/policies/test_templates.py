@@ -245,6 +245,19 @@ def test_notes_prompt_asks_how_it_went_and_explains_the_reply_lines(
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
+def test_notes_prompt_gives_the_interviews_video_link_when_known(
+    templates: Templates, language: str
+) -> None:
+    link = "https://meet.example.com/abc-defg-hij"
+    with_link = replace(interview(JANE, BOB), url=link)
+
+    assert link in templates.render(letter("notes_prompt", language, interview=with_link)).body
+    without = templates.render(letter("notes_prompt", language)).body
+    assert "https://" not in without
+    assert ("video link" if language == "en" else "lien vidéo") not in without.lower()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_prompts_own_examples_are_never_read_as_the_users_notes(
     templates: Templates, language: str
 ) -> None:

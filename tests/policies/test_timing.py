@@ -116,3 +116,21 @@ def test_send_window_applies_in_the_recipient_zone() -> None:
 def test_business_day_test_uses_the_calendar() -> None:
     assert not QUEBEC.is_business_day(date(2026, 6, 24))
     assert QUEBEC.next_business_day(date(2026, 6, 23)) == date(2026, 6, 25)
+
+
+@pytest.mark.parametrize(
+    ("wait", "words"),
+    [
+        (Wait(1, Unit.BUSINESS_DAYS), "1 business day"),
+        (Wait(5, Unit.BUSINESS_DAYS), "5 business days"),
+        (Wait(1, Unit.DAYS), "1 day"),
+        (Wait(7, Unit.DAYS), "7 days"),
+        (Wait(1, Unit.HOURS), "1 hour"),
+        (Wait(0, Unit.HOURS), "0 hours"),
+        (Wait(1, Unit.MINUTES), "1 minute"),
+        (Wait(30, Unit.MINUTES), "30 minutes"),
+    ],
+)
+def test_a_wait_reads_in_english_with_its_plural_and_reads_back(wait: Wait, words: str) -> None:
+    assert str(wait) == words
+    assert Wait.parse(words) == wait
