@@ -157,12 +157,17 @@ class Engine:
                 log.info("outbox.cancelled", key=row.key, reason=reason)
         return told
 
+    def plan(self, now: datetime) -> tuple[Action, ...]:
+        """Every action the policy wants now, given the outbox: what the digest says comes next."""
+        return self.tracker.plan(now, done=_done(self.store.outbox()))
+
     def still_planned(self, key: str, now: datetime) -> Action | None:
         """The action behind an outbox row if the plan still wants it now: the last check
         before anything goes out (an employer message, a stop condition, a policy change
         since it was planned all withdraw it)."""
-        actions = self.tracker.plan(now, done=_done(self.store.outbox()))
-        return next((a for a in actions if a.key == key and a.verdict is Verdict.PLANNED), None)
+        return next(
+            (a for a in self.plan(now) if a.key == key and a.verdict is Verdict.PLANNED), None
+        )
 
     def due(self, now: datetime) -> list[OutboxItem]:
         """Open rows whose time has come, soonest first."""

@@ -184,7 +184,8 @@ class Outbox:
             reason = "no longer due: something changed since it was planned"
             return self._move(row, OutboxStatus.CANCELLED, now, reason)
         if row.message is None:
-            message = self.drafter.compose(action, self.engine.apps, date=now)
+            pending = self.engine.plan(now) if action.application is None else ()
+            message = self.drafter.compose(action, self.engine.apps, date=now, pending=pending)
             if row.mode is Mode.NOTIFY:
                 message["Auto-Submitted"] = "auto-generated"
                 message["X-Afterview"] = row.rule
