@@ -15,6 +15,7 @@ from rich.table import Table
 
 from afterview.daemon import paths, starter
 from afterview.daemon.config import Config, load_config
+from afterview.daemon.doctor import doctor
 from afterview.daemon.parse_command import parse
 from afterview.daemon.run_command import run
 from afterview.daemon.simulate_command import simulate
@@ -160,3 +161,4 @@ def init(config_path: Path | None, force: bool, **fields: str) -> None:
 main.add_command(parse)
 main.add_command(simulate)
 main.add_command(run)
+main.add_command(doctor)
