@@ -80,7 +80,7 @@ class Notifier:
         return self._send(("WATCHDOG", "1"))
 
     def reloading(self) -> bool:
-        """RELOADING=1, with the MONOTONIC_USEC= stamp systemd 253 and later require."""
+        """RELOADING=1, with the MONOTONIC_USEC= stamp systemd 253 and later expect."""
         return self._send(("RELOADING", "1"), ("MONOTONIC_USEC", str(self._monotonic_ns() // 1000)))
 
     def stopping(self) -> bool:
