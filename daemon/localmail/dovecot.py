@@ -1,4 +1,9 @@
-"""A real Dovecot IMAP server on 127.0.0.1, with a throwaway config, state and Maildirs."""
+"""A real Dovecot IMAP server on 127.0.0.1, with a throwaway config, state and Maildirs.
+
+It needs no root and no account: `afterview demo` runs its story on one, and the
+integration tests run against them. Dovecot itself comes from the system
+(`sudo apt-get install dovecot-imapd`); nothing is read from /etc/dovecot.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from mailservers.certs import LocalCA
-from mailservers.dovecot_conf import CONFIG, chroot_settings
+from afterview.daemon.localmail.dovecot_conf import CONFIG, chroot_settings
 
 DOVECOT = Path("/usr/sbin/dovecot")
 DOVEADM = Path("/usr/bin/doveadm")
@@ -35,12 +39,14 @@ STOP_TIMEOUT = 10.0
 MAX_BASE_DIR = 80
 
 
-class DovecotFactory(Protocol):
-    """The dovecot_factory fixture: start one more server for the current test."""
+class TlsFiles(Protocol):
+    """A certificate chain and its key, as PEM files."""
 
-    def __call__(
-        self, users: Mapping[str, str] | None = None, *, tls: bool = False
-    ) -> DovecotServer: ...
+    @property
+    def cert_chain_pem(self) -> Path: ...
+
+    @property
+    def key_pem(self) -> Path: ...
 
 
 class DovecotError(RuntimeError):
@@ -89,7 +95,7 @@ class DovecotServer:
     """One Dovecot instance; stop(), start() and restart() keep its port and its data."""
 
     def __init__(
-        self, root: Path, users: Mapping[str, str] | None = None, *, tls: LocalCA | None = None
+        self, root: Path, users: Mapping[str, str] | None = None, *, tls: TlsFiles | None = None
     ) -> None:
         self.root = root
         self.users = dict(DEFAULT_USERS if users is None else users)
@@ -250,7 +256,8 @@ class DovecotServer:
         return f"ssl = yes\nssl_cert = <{self.tls.cert_chain_pem}\nssl_key = <{self.tls.key_pem}"
 
     def _wait_ready(self, log_start: int) -> None:
-        assert self._process is not None
+        if self._process is None:
+            raise DovecotError("Dovecot was not started")
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             # A failed service (e.g. imap-login) leaves the master up: its log tells.

@@ -1,4 +1,4 @@
-"""The throwaway Dovecot configuration the test servers run with; every unusual setting says why."""
+"""The throwaway Dovecot configuration local servers run with; every unusual setting says why."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 from string import Template
 
 CONFIG = Template("""\
-# Written by tests/mailservers/dovecot.py for one test; nothing is read from /etc/dovecot.
+# Written by afterview's daemon/localmail/dovecot.py; nothing is read from /etc/dovecot.
 protocols = imap
 listen = $host
 base_dir = $base_dir
@@ -19,7 +19,7 @@ $ssl
 # Loopback counts as secured for Dovecot anyway; say it outright for any local address.
 disable_plaintext_auth = no
 auth_mechanisms = plain login
-# Tests of wrong passwords must not slow the suite: no fixed delay after a failure, and no
+# Tests of wrong passwords must not be slow: no fixed delay after a failure, and no
 # per-IP penalty from anvil (4 s more from the second failure on; login_trusted_networks
 # does not lift it in 2.3.19). Dovecot's documented switch: a mode-0 penalty socket.
 auth_failure_delay = 0

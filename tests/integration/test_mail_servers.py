@@ -28,8 +28,9 @@ from mailservers import (
     imap_login,
     smtp_session,
 )
-from mailservers import dovecot as dovecot_module
 from mailservers.dovecot import live_group_members
+
+from afterview.daemon.localmail import dovecot as dovecot_module
 
 SENDER = "alex@example.test"
 RECIPIENTS = ["hiring@acme.example", "cc@acme.example"]
