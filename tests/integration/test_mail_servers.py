@@ -335,7 +335,7 @@ def test_wrong_smtp_password_is_refused_with_535(smtp_server: SmtpServer) -> Non
     assert refused.value.code == 535
     assert smtp_server.messages == []
     # aiosmtplib tries each mechanism the server offers (PLAIN, then LOGIN) before giving up.
-    assert smtp_server.handler.auth_failures == 2
+    assert smtp_server.handler.failed_logins == 2
 
 
 def test_plaintext_session_must_starttls_before_auth_or_mail(smtp_server: SmtpServer) -> None:

@@ -103,7 +103,7 @@ def test_a_certificate_from_an_untrusted_ca_is_refused(
     with pytest.raises(UntrustedServer, match="certificate"):
         asyncio.run(send(settings, MESSAGE, SENDER, RECIPIENTS))
     assert smtp_server.messages == []
-    assert smtp_server.handler.auth_failures == 0
+    assert smtp_server.handler.failed_logins == 0
 
 
 def test_a_451_then_success_delivers_exactly_once_and_logs_the_retry(
@@ -185,7 +185,7 @@ def test_a_wrong_password_is_an_authentication_failure_and_is_not_retried(
     assert refused.value.code == 535
     assert sleeps.waits == []
     # One session: aiosmtplib tries PLAIN then LOGIN, and no second attempt follows.
-    assert smtp_server.handler.auth_failures == 2
+    assert smtp_server.handler.failed_logins == 2
     assert smtp_server.messages == []
 
 

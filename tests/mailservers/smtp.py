@@ -51,7 +51,8 @@ class CapturingHandler:
         self.username = username
         self.password = password
         self.messages: list[ReceivedMessage] = []
-        self.auth_failures = 0
+        # Not auth_*: aiosmtpd would offer any handler attribute so named as an AUTH mechanism.
+        self.failed_logins = 0
         self._failures: deque[_Failure] = deque()
         # The failure planned at MAIL for each transaction still in progress.
         self._planned: weakref.WeakKeyDictionary[Any, _Failure] = weakref.WeakKeyDictionary()
@@ -78,7 +79,7 @@ class CapturingHandler:
         if login == self.username and auth_data.password.decode() == self.password:
             return AuthResult(success=True, auth_data=login)
         with self._arrived:
-            self.auth_failures += 1
+            self.failed_logins += 1
         return AuthResult(success=False, handled=False)
 
     async def handle_MAIL(  # noqa: N802 - aiosmtpd finds hooks by this name
