@@ -79,7 +79,8 @@ class Approvals:
                 await self._gone(row, now)
             elif r"\Deleted" in marks:
                 self._settle(row, OutboxStatus.CANCELLED, now, "you deleted its review message")
-            elif r"\Flagged" in marks:
+            elif r"\Flagged" in marks and row.status is OutboxStatus.REVIEW:
+                # Once: the flag stays on the message, and a retry must keep its own time.
                 self._approve(row, now, "you flagged its review message")
 
     async def _gone(self, row: OutboxItem, now: datetime) -> None:

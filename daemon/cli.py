@@ -15,6 +15,7 @@ from rich.table import Table
 
 from afterview.daemon import paths, starter
 from afterview.daemon.config import Config, load_config
+from afterview.daemon.demo_command import demo
 from afterview.daemon.doctor import doctor
 from afterview.daemon.parse_command import parse
 from afterview.daemon.run_command import run
@@ -162,3 +163,4 @@ main.add_command(parse)
 main.add_command(simulate)
 main.add_command(run)
 main.add_command(doctor)
+main.add_command(demo)

@@ -2,8 +2,10 @@
 
 One task per watched folder hands messages to the Intake; one task, the ticker,
 records the passing of time, reads the review messages' flags and runs the
-outbox, then sleeps until the outbox's next due time (at most `tick`), or until
-a message, an answer or a reload changed the plan. All the store's writes happen
+outbox, then sleeps until the outbox's next due time, or until a message, an
+answer or a reload changed the plan, and at most `tick` seconds of real time (so
+a review message flagged or deleted unseen by IDLE is found within that time,
+whatever the clock). All the store's writes happen
 on the event loop, and every check-then-move of an outbox row is done without an
 await in between, so tasks never act on a stale row.
 
@@ -20,7 +22,7 @@ import contextlib
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +31,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, retry_if_not_except
 
 from afterview.daemon import watcher
 from afterview.daemon.approvals import Approvals
+from afterview.daemon.clocks import Clock, SystemClock
 from afterview.daemon.engine import Engine
 from afterview.daemon.imap import AuthenticationFailed, FlagChanges, ImapError, ImapSettings
 from afterview.daemon.intake import Intake
@@ -48,30 +51,6 @@ log = structlog.get_logger(__name__)
 STOP_GRACE = 8.0
 #: Exit status for a refused login: systemd must not restart into the same refusal.
 EX_CONFIG = 78
-
-
-class Clock(Protocol):
-    """The time, and a way to wait for it (the demo runs an accelerated one)."""
-
-    def now(self) -> datetime:
-        """The current time, aware."""
-
-    async def sleep_until(self, when: datetime, wake: asyncio.Event) -> None:
-        """Return at `when`, or as soon as `wake` is set."""
-
-
-class SystemClock:
-    """The machine's clock."""
-
-    def now(self) -> datetime:
-        """The current time in UTC."""
-        return datetime.now(UTC)
-
-    async def sleep_until(self, when: datetime, wake: asyncio.Event) -> None:
-        """Wait on `wake` for at most the time left until `when`."""
-        left = max(0.0, (when - self.now()).total_seconds())
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), timeout=left)
 
 
 class Notifier(Protocol):
@@ -107,7 +86,7 @@ class Service:
         config_path: Path | None = None,
         clock: Clock | None = None,
         backfill: timedelta | None = None,
-        tick: timedelta = timedelta(minutes=1),
+        tick: float = 60.0,
         show_progress: bool = False,
         sender: Callable[[SmtpSettings], Sender] = SmtpSender,
     ) -> None:
@@ -128,6 +107,9 @@ class Service:
         self._watched: list[str] = []
         self._outbox: Outbox | None = None
         self._login_refused_by: str | None = None
+        #: Runs of the ticker so far, and whether it is waiting now: the demo waits on these.
+        self.runs = 0
+        self.idle = asyncio.Event()
 
     async def run(self) -> int:
         """Watch and act until SIGTERM or SIGINT (0), or a refused IMAP login (78)."""
@@ -145,6 +127,11 @@ class Service:
             await mailbox.close(grace=1.0)
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                 loop.remove_signal_handler(signum)
+
+    @property
+    def outbox(self) -> Outbox | None:
+        """The outbox, once connected."""
+        return self._outbox
 
     def stop(self) -> None:
         """Begin a clean stop (what SIGTERM does)."""
@@ -238,6 +225,8 @@ class Service:
             stop=self.stopping,
             backfill_since=since,
             on_flags=self._flags_changed if folder == folders.inbox else None,
+            # A review message deleted or moved away is an expunge: read the reviews again.
+            on_change=self.changed.set if folder == folders.inbox else None,
             progress=progress.update,
         )
         progress.close()
@@ -263,8 +252,12 @@ class Service:
             except Exception:
                 log.exception("service.tick_failed")
             self._report(outbox)
-            wake = min(filter(None, [outbox.next_wake(), now + self.tick]))
-            await self.clock.sleep_until(wake, self.changed)
+            wake = outbox.next_wake() or now + timedelta(days=1)
+            self.runs += 1
+            self.idle.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.clock.sleep_until(wake, self.changed), self.tick)
+            self.idle.clear()
 
     async def _watchdog(self) -> None:
         """WATCHDOG=1 from the event loop itself: a blocked loop stops the pings."""

@@ -138,6 +138,7 @@ async def watch(
     backfill_since: date | None = None,
     wants_body: Callable[[Header], bool] = _every_body,
     on_flags: OnFlags | None = None,
+    on_change: Callable[[], None] | None = None,
     progress: Callable[[Progress], None] | None = None,
     idle_every: float | None = 540.0,
     poll_every: float = 60.0,
@@ -148,7 +149,9 @@ async def watch(
     `backfill_since`: how far back a first start (or a new UIDVALIDITY) reads, and the
     oldest arrival date read at all; None reads the whole folder. `wants_body` picks,
     from its headers, the messages worth a whole fetch (the others come `headers_only`).
-    `on_flags` hears of flag changes on messages handed over, where the server offers
+    `on_change` hears of every change IDLE reports (an expunge too, which no search
+    finds: a message deleted or moved away). `on_flags` hears of flag changes on
+    messages handed over, where the server offers
     CONDSTORE. `progress` follows scans from an empty cursor. `idle_every=None` polls
     even where IDLE is offered.
 
@@ -164,6 +167,7 @@ async def watch(
         backfill_since=backfill_since,
         wants_body=wants_body,
         on_flags=on_flags,
+        on_change=on_change,
         progress=progress,
         idle_every=idle_every,
         poll_every=poll_every,
@@ -183,6 +187,7 @@ class _FolderWatch:
     backfill_since: date | None
     wants_body: Callable[[Header], bool]
     on_flags: OnFlags | None
+    on_change: Callable[[], None] | None
     progress: Callable[[Progress], None] | None
     idle_every: float | None
     poll_every: float
@@ -287,6 +292,8 @@ class _FolderWatch:
             if idle_every is not None:
                 changed = await mailbox.call(ImapSession.idle, idle_every)
                 self.log.debug("imap.woke", changed=changed)
+                if changed and self.on_change is not None:
+                    self.on_change()
             else:
                 await self._pause(self.poll_every)
             # A change made while catching up was told to the commands of the catch-up,

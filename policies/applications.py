@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from afterview.parsers.facts import Person
-from afterview.policies.events import AppEvent, EventKind, MessageInfo
+from afterview.policies.events import AppEvent, EventKind, EventSource, MessageInfo
 
 
 class State(enum.StrEnum):
@@ -127,6 +127,10 @@ class Application:
 
 
 def _is_employer(event: AppEvent) -> bool:
+    # A user command (notes replied to a prompt, a timeline set by hand) may carry the
+    # user's own message: it is never the employer writing.
+    if event.source is EventSource.USER:
+        return False
     return event.kind not in {EventKind.USER_SENT, EventKind.OUT_OF_OFFICE, EventKind.BOUNCED}
 
 

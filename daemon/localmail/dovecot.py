@@ -110,7 +110,8 @@ class DovecotServer:
         self._own_base_dir = len(str(self.base_dir)) > MAX_BASE_DIR
         if self._own_base_dir:
             # A long TMPDIR would overflow socket paths: use a short directory of our own.
-            self.base_dir = Path(tempfile.mkdtemp(prefix="afterview-dovecot-"))
+            # /tmp itself, not TMPDIR: that may be the long path that needs the detour.
+            self.base_dir = Path(tempfile.mkdtemp(prefix="afterview-dovecot-", dir="/tmp"))
         self._who = _identity()
         self._process: subprocess.Popen[bytes] | None = None
 

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from mailservers import DovecotServer, LocalCA, SmtpServer, append_messages, imap_login
 
+from afterview.daemon.clocks import SteppedClock
 from afterview.daemon.outbox import RETRY_AFTER
 from afterview.daemon.parse_command import parser_context
 from afterview.daemon.records import OutboxStatus
@@ -45,29 +46,6 @@ REFERENCE = "riley.chen@example.org"
 #: The invitation came Fri 2026-03-06; the interview is Thu 03-12, 10:00-11:00 in Toronto.
 START = datetime.fromisoformat("2026-03-07T09:00:00-05:00")
 INTERVIEW_END = datetime.fromisoformat("2026-03-12T11:00:00-04:00")
-
-
-class SteppedClock:
-    """A clock that moves only when the test says so; sleepers wake when it does."""
-
-    def __init__(self, start: datetime) -> None:
-        self._now = start
-        self._moved = asyncio.Event()
-
-    def now(self) -> datetime:
-        return self._now
-
-    async def sleep_until(self, when: datetime, wake: asyncio.Event) -> None:
-        while self._now < when and not wake.is_set():
-            self._moved.clear()
-            waits = [asyncio.ensure_future(e.wait()) for e in (wake, self._moved)]
-            _done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-            for waiting in pending:
-                waiting.cancel()
-
-    def set(self, when: datetime) -> None:
-        self._now = when
-        self._moved.set()
 
 
 class Quiet:
@@ -254,6 +232,7 @@ async def running(
             config_path=config,
             clock=clock,
             sender=one_try,
+            tick=0.5,  # the test's own client answers unseen by the daemon's IDLE: look often
         )
         task = asyncio.create_task(service.run())
         daemon = Daemon(service, store, clock, task, box, smtp)
@@ -375,7 +354,6 @@ def test_deleting_a_review_cancels_the_email(
         async with running(config, box, smtp, SteppedClock(START)) as daemon:
             uid, _review = await review_waiting(daemon)
             box.delete(uid)
-            daemon.service.changed.set()  # without CONDSTORE news, the next tick would find it
             row = await daemon.row_status("reference_heads_up", OutboxStatus.CANCELLED)
             assert row.reason == "you moved its review message away"
         assert smtp.messages == []

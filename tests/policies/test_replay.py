@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
+from afterview.policies.applications import Application
 from afterview.policies.drafting import Drafter
 from afterview.policies.events import AppEvent, EventKind, EventSource, MessageInfo
 from afterview.policies.machine import apply
@@ -230,6 +231,25 @@ def test_notes_name_the_interviewers_the_invitation_did_not() -> None:
     thanks = {a.recipient.email for a in plan(default_policy(), situation, at("2026-03-04 15:30"))
               if a.rule == "thank_you"}  # fmt: skip
     assert thanks == {JANE.email, BOB.email}
+
+
+def test_notes_from_the_user_neither_stop_the_follow_up_nor_change_its_recipient() -> None:
+    confirmed = mail(12, "2026-03-02 10:00", Kind.INTERVIEW_CONFIRMATION, sender=JANE,
+                     interview=interview("2026-03-04 14:00", BOB))  # fmt: skip
+    run = replayed(confirmed, until="2026-03-04 15:30")
+    [app] = run.apps.values()
+
+    def follow_ups(app: Application) -> set[tuple[str | None, str]]:
+        situation = replace(run.tracker.situation, applications={app.id: app})
+        actions = plan(default_policy(), situation, at("2026-03-04 15:30"))
+        return {(a.recipient.email, a.verdict.value) for a in actions if a.rule == "follow_up"}
+
+    before = follow_ups(app)
+    text = "interviewers: Bob Li\ntimeline: two weeks\n\nIt went well."
+    noted = apply(app, notes_event(app, text, reply(text, "2026-03-04 15:30"), user_tz=TORONTO))
+    assert before == {(JANE.email, "planned")}
+    assert follow_ups(noted) == before
+    assert noted.employer_messages() == app.employer_messages()
 
 
 def test_a_name_two_people_share_gets_no_address() -> None:

@@ -1,0 +1,1 @@
+"""`afterview demo`: the daemon's whole story on a sample mailbox, on servers of its own."""
