@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import tempfile
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from afterview.daemon.cli import main
 from afterview.daemon.demo_command import run_demo
 
 
@@ -41,17 +38,27 @@ def test_the_demo_story_runs_every_habit_through_the_daemon(tmp_path: Path) -> N
     ]
 
 
-def test_the_demo_command_keeps_the_mailbox_only_when_asked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    # The command sends the daemon's log to a file it closes: leave logging as it was.
-    monkeypatch.setattr(logging.getLogger(), "handlers", list(logging.getLogger().handlers))
-    result = CliRunner().invoke(main, ["demo", "--keep"])
-    assert result.exit_code == 0, result.output
-    assert "Kept in" in result.output
-    [kept] = tmp_path.glob("afterview-demo-*")
-    assert (kept / "dovecot" / "mail" / "alex" / "Maildir").is_dir()
-    result = CliRunner().invoke(main, ["demo"])
-    assert result.exit_code == 0, result.output
-    assert len(list(tmp_path.glob("afterview-demo-*"))) == 1
+def test_the_demo_command_keeps_the_mailbox_only_when_asked(tmp_path: Path) -> None:
+    # A process of its own, as a user runs it: the command sets up logging for the process.
+    def demo(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", "from afterview.daemon.cli import main; main()"]
+        env = os.environ | {"TMPDIR": str(tmp_path)}
+        return subprocess.run(
+            [*command, "demo", *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    kept = demo("--keep")
+    assert kept.returncode == 0, kept.stderr
+    assert "Kept in" in kept.stdout
+    [folder] = tmp_path.glob("afterview-demo-*")
+    assert (folder / "dovecot" / "mail" / "alex" / "Maildir").is_dir()
+    assert "service.stopped" in (folder / "afterview.log").read_text()
+    gone = demo()
+    assert gone.returncode == 0, gone.stderr
+    assert "thank-you note" in gone.stdout
+    assert list(tmp_path.glob("afterview-demo-*")) == [folder]
