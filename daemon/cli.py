@@ -10,16 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import click
+import structlog
 from rich.console import Console
 from rich.table import Table
 
 from afterview.daemon import paths, starter
+from afterview.daemon.application_commands import add, undo
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.demo_command import demo
 from afterview.daemon.doctor import doctor
+from afterview.daemon.outbox_commands import approve, cancel, plan, queue, snooze
 from afterview.daemon.parse_command import parse
 from afterview.daemon.run_command import run
 from afterview.daemon.simulate_command import simulate
+from afterview.daemon.status_commands import show, status
 from afterview.daemon.userfiles import load_settings
 from afterview.policies.yamldoc import DocumentError
 
@@ -40,6 +44,9 @@ _config_option = click.option(
 @click.version_option(version("afterview"), "-V", "--version", prog_name="afterview")
 def main() -> None:
     """afterview: follow up after job interviews, from your own mailbox."""
+    # Until a command sets up logging of its own (run, demo), a log line goes to stderr:
+    # stdout is for the command's output, JSON included.
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
 
 
 def _print_json(value: Any) -> None:
@@ -164,3 +171,5 @@ main.add_command(simulate)
 main.add_command(run)
 main.add_command(doctor)
 main.add_command(demo)
+for command in (status, show, queue, approve, cancel, snooze, plan, add, undo):
+    main.add_command(command)

@@ -31,7 +31,7 @@ from afterview.parsers.facts import Facts
 from afterview.parsers.parse import parse_message
 from afterview.parsers.reading import Context
 from afterview.policies.applications import Application
-from afterview.policies.events import AppEvent, from_record, to_record
+from afterview.policies.events import AppEvent, EventKind, from_record, to_record
 from afterview.policies.ingest import Ingested
 from afterview.policies.machine import new_application, rebuild
 from afterview.policies.planner import Action, Done, Situation, Verdict
@@ -57,6 +57,10 @@ _WENT_OUT = frozenset(
 )
 
 
+#: Events that change which other events count, rather than adding one.
+_REWRITES_HISTORY = frozenset({EventKind.UNDONE, EventKind.MERGED, EventKind.SPLIT})
+
+
 @dataclass(frozen=True)
 class Filed:
     """What became of one message: its facts and the event it made, if any."""
@@ -76,12 +80,28 @@ class Engine:
         self.context = context
         self.since = situation.since
         self.tracker = Tracker(policy, situation, context.me, on_event=self._persist)
+        #: The newest event this Engine has read or written: a newer one is another
+        #: process's (a CLI command's), and `refresh` rebuilds the applications for it.
+        self._known_event = store.last_event_id()
         self.tracker.apps.update(rebuild(stored_events(store)))
 
     @property
     def apps(self) -> dict[str, Application]:
         """Every application as it stands."""
         return self.tracker.apps
+
+    def refresh(self) -> bool:
+        """Rebuild the applications from the store if the log grew beyond what this Engine
+        wrote (a CLI command added, scheduled or undid something); whether it did."""
+        latest = self.store.last_event_id()  # read first: a later event makes the next call see it
+        if latest == self._known_event:
+            return False
+        apps = rebuild(stored_events(self.store))
+        self.tracker.apps.clear()  # the same dict: whoever holds `apps` sees the new ones
+        self.tracker.apps.update(apps)
+        self._known_event = latest
+        log.info("engine.refreshed", applications=len(apps), last_event=latest)
+        return True
 
     def use_policy(self, policy: Policy) -> None:
         """Plan with a new policy from now on (after a reload); `reconcile` re-plans."""
@@ -96,6 +116,7 @@ class Engine:
         sent by afterview, so it extends the thread without counting as the user writing
         by hand. Its own notices to the user are not filed at all.
         """
+        self.refresh()
         facts = parse_message(raw, self.context)
         row = self.store.outbox_by_message_id(facts.message_id) if facts.message_id else None
         if row is not None and row.mode is Mode.NOTIFY:
@@ -108,11 +129,17 @@ class Engine:
 
     def record(self, event: AppEvent) -> None:
         """Record an event from elsewhere: a user command, a notes reply."""
+        self.refresh()
         self.tracker.record(event)
+        if event.kind in _REWRITES_HISTORY:
+            # Undo, merge and split change which events count: only a rebuild applies them.
+            self._known_event = -1
+            self.refresh()
         self._sync(event)
 
     def pass_time(self, now: datetime) -> None:
         """Record what time has made happen: interviews that ended."""
+        self.refresh()
         for event in self.tracker.pass_time(now):
             self._sync(event)
 
@@ -121,6 +148,7 @@ class Engine:
     def reconcile(self, now: datetime) -> list[OutboxItem]:
         """Bring the outbox in line with the plan. Returns the rows settled without being
         carried out that the user should hear about: a review withdrawn, a deadline missed."""
+        self.refresh()
         rows = {row.key: row for row in self.store.outbox()}
         actions = self.tracker.plan(now, done=_done(rows.values()))
         told = []
@@ -181,16 +209,22 @@ class Engine:
         if row is None:
             self.store.enqueue(outbox_row(action), now)
             log.info("outbox.planned", key=action.key, due=action.due.isoformat())
-        elif row.status is OutboxStatus.PLANNED and row.due_at != action.due:
-            self.store.reschedule(action.key, action.due, at=now)
-            log.info("outbox.rescheduled", key=action.key, due=action.due.isoformat())
+        elif row.status is OutboxStatus.PLANNED:
+            # A snooze is the user's word: the plan's time moves the row, never before it.
+            due = max(action.due, row.snoozed_until) if row.snoozed_until else action.due
+            if row.due_at != due:
+                self.store.reschedule(action.key, due, at=now)
+                log.info("outbox.rescheduled", key=action.key, due=due.isoformat())
 
     def _persist(self, event: AppEvent) -> AppEvent:
         """Store an event before it is applied; the application's row first if it is new."""
         if self.store.application(event.application) is None:
             app = new_application(event)
             self.store.add_application(_application_record(app, event.at))
-        return event.with_id(self.store.append_event(_to_stored(event)))
+        event_id = self.store.append_event(_to_stored(event))
+        if event_id == self._known_event + 1:
+            self._known_event = event_id  # else another process wrote between: refresh sees it
+        return event.with_id(event_id)
 
     def _sync(self, event: AppEvent) -> None:
         """The application's row after the event: its state and round, for the CLI."""

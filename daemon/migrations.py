@@ -117,4 +117,9 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX event_by_evidence ON event (evidence);
     """,
+    # 5: a planned action the user put off (`afterview snooze`) keeps that time as a floor:
+    # re-planning moves a planned row to the plan's time, never sooner than this.
+    """
+    ALTER TABLE outbox ADD COLUMN snoozed_until TEXT;
+    """,
 )

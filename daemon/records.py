@@ -143,3 +143,5 @@ class OutboxItem:
     review_token: str | None = None
     #: The review message's UID in the INBOX, to see it flagged or deleted.
     review_uid: int | None = None
+    #: Put off by the user (`afterview snooze`) until then: re-planning never moves it sooner.
+    snoozed_until: datetime | None = None

@@ -2,6 +2,8 @@
 
 One file, owner-only, in WAL mode so readers (the CLI) never block the daemon.
 Writes commit before they return: a crash loses nothing that was acknowledged.
+The daemon and the CLI may write at once: a writer waits for the other's
+transaction (`BUSY_TIMEOUT`) rather than failing with "database is locked".
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ from afterview.daemon.records import (
     OutboxItem,
     OutboxStatus,
 )
+
+#: How long a write waits for another process's transaction (the daemon's, a CLI command's)
+#: before giving up. Every transaction here is a few statements long.
+BUSY_TIMEOUT = 10.0
 
 
 class StoreError(Exception):
@@ -56,8 +62,11 @@ class Store:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Create the file ourselves so it is never, even briefly, readable by others.
         os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
         db.row_factory = sqlite3.Row
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = FULL")
@@ -117,6 +126,11 @@ class Store:
             db.execute("INSERT OR IGNORE INTO setting VALUES ('watching_since', ?)", (_iso(now),))
             row = db.execute("SELECT value FROM setting WHERE name = 'watching_since'").fetchone()
             return _time(row[0])
+
+    def started_watching(self) -> datetime | None:
+        """When afterview first started watching, without setting it (None: never yet)."""
+        row = self._db.execute("SELECT value FROM setting WHERE name = 'watching_since'").fetchone()
+        return _time(row[0]) if row else None
 
     # Folder cursors -------------------------------------------------------
 
@@ -239,6 +253,11 @@ class Store:
             )
         return [_event(row) for row in rows]
 
+    def last_event_id(self) -> int:
+        """The id of the newest event (0 for an empty log): how far the log has grown."""
+        last: int | None = self._db.execute("SELECT max(id) FROM event").fetchone()[0]
+        return last or 0
+
     def has_evidence(self, evidence: str) -> bool:
         """Whether an event was recorded on this evidence (a Message-ID, a command)."""
         found = self._db.execute("SELECT 1 FROM event WHERE evidence = ? LIMIT 1", (evidence,))
@@ -265,6 +284,7 @@ class Store:
             "reason": item.reason,
             "review_token": item.review_token,
             "review_uid": item.review_uid,
+            "snoozed_until": _iso(item.snoozed_until) if item.snoozed_until else None,
             "updated_at": _iso(at),
         }
         columns = ", ".join(values)
@@ -283,6 +303,16 @@ class Store:
             args = (_iso(due_at), _iso(at), key, *(s.value for s in OPEN_STATUSES))
             changed = db.execute(query, args).rowcount
             return changed == 1
+
+    def snooze(self, key: str, until: datetime, *, at: datetime) -> bool:
+        """Put a waiting action off until `until`: its due time, and a floor re-planning
+        keeps (the planner's time moving never brings it back sooner); False if it is no
+        longer waiting."""
+        with self._write() as db:
+            query = "UPDATE outbox SET due_at = ?, snoozed_until = ?, updated_at = ? WHERE key = ?"
+            query += f" AND status IN ({', '.join('?' * len(OPEN_STATUSES))})"
+            args = (_iso(until), _iso(until), _iso(at), key, *(s.value for s in OPEN_STATUSES))
+            return db.execute(query, args).rowcount == 1
 
     def attach_message(
         self, key: str, *, message_id: str, message: bytes, subject: str, at: datetime
@@ -372,5 +402,6 @@ def _outbox(row: sqlite3.Row) -> OutboxItem:
         due_at=_time(row["due_at"]),
         planned_at=_time(row["planned_at"]),
         updated_at=_time(row["updated_at"]),
+        snoozed_until=_time(row["snoozed_until"]) if row["snoozed_until"] else None,
     )
     return OutboxItem(**values)

@@ -84,8 +84,11 @@ def people(
     humans = [m.sender for m in reversed(app.employer_messages()) if not m.by_ats]
     if group is Recipients.LAST_SENDER:
         return tuple(humans[:1])
-    status = {c.email for c in app.contacts_in(ContactRole.STATUS_CONTACT)}
-    return tuple(p for p in humans if (p.email or "").lower() in status)[:1]
+    known = app.contacts_in(ContactRole.STATUS_CONTACT)
+    status = {c.email for c in known}
+    written = tuple(p for p in humans if (p.email or "").lower() in status)[:1]
+    # Nobody has written yet: the contact the user named (`afterview add --contact`).
+    return written or tuple(Person(name=c.name, email=c.email) for c in known)[:1]
 
 
 def employer_wrote_after(app: Application, since: datetime, now: datetime) -> datetime | None:

@@ -154,7 +154,8 @@ def interview_to_json(interview: Interview) -> dict[str, Any]:
     }
 
 
-def _interview_from_json(data: dict[str, Any]) -> Interview:
+def interview_from_json(data: dict[str, Any]) -> Interview:
+    """An interview back from `interview_to_json`'s shape."""
     return Interview(
         start=datetime.fromisoformat(data["start"]),
         end=datetime.fromisoformat(data["end"]) if data.get("end") else None,
@@ -200,7 +201,7 @@ def _message_from_json(d: dict[str, Any]) -> MessageInfo:
         references=tuple(d.get("references", ())),
         company=d.get("company"),
         role=d.get("role"),
-        interview=_interview_from_json(d["interview"]) if d.get("interview") else None,
+        interview=interview_from_json(d["interview"]) if d.get("interview") else None,
         decision_by=day(d.get("decision_by")),
         ooo_until=day(d.get("ooo_until")),
         bounced=tuple(d.get("bounced", ())),

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 
-from afterview.parsers.facts import Person
+from afterview.parsers.facts import Interview, Person
 from afterview.parsers.senders import domain_of, is_freemail, is_relay
 from afterview.policies.applications import Application, Contact, ContactRole, Round, State
-from afterview.policies.events import AppEvent, EventKind
+from afterview.policies.events import AppEvent, EventKind, EventSource, interview_from_json
 from afterview.policies.people import at_agency, is_recruiter
 
 
@@ -90,7 +90,22 @@ def _learn(app: Application, event: AppEvent) -> Application:
         app = _decide(app, date.fromisoformat(event.data["decision_by"]), event.at, told=True)
     elif event.kind is EventKind.NOTES_GIVEN:
         app = _take_notes(app, event)
+    elif event.kind is EventKind.ADDED:
+        app = _told_contact(app, event)
     return app
+
+
+def _told_contact(app: Application, event: AppEvent) -> Application:
+    """The status contact the user named adding the application (`afterview add --contact`):
+    known, and their domain the employer's, so the employer's mail finds the application."""
+    told = event.data.get("status_contact")
+    if not told:
+        return app
+    person = Person(**told)
+    domain = domain_of(person.email)
+    if domain and not (is_freemail(domain) or is_relay(domain) or at_agency(person)):
+        app = replace(app, domains=app.domains | {domain})
+    return _add_contacts(app, (person,), ContactRole.STATUS_CONTACT)
 
 
 def _take_notes(app: Application, event: AppEvent) -> Application:
@@ -130,8 +145,8 @@ def _learn_from_message(app: Application, event: AppEvent) -> Application:
     if message is None:
         return app
     app = replace(app, message_ids=app.message_ids | set(message.thread))
-    if event.kind in {EventKind.USER_SENT, EventKind.BOUNCED}:
-        return app
+    if event.kind in {EventKind.USER_SENT, EventKind.BOUNCED} or event.source is EventSource.USER:
+        return app  # the user's own mail (a notes reply too), or a server's: no employer in it
     domain = domain_of(message.sender.email)
     if message.by_ats or is_relay(domain):
         app = replace(app, relays=app.relays | {domain})
@@ -147,7 +162,7 @@ def _learn_from_message(app: Application, event: AppEvent) -> Application:
 
 
 def _schedule(app: Application, event: AppEvent) -> Application:
-    interview = event.message.interview if event.message else None
+    interview = _interview_of(event)
     if interview is None:
         return _replace_round(app, scheduled_at=event.at)
     app = _replace_round(
@@ -162,6 +177,14 @@ def _schedule(app: Application, event: AppEvent) -> Application:
         done=False,
     )
     return _add_contacts(app, interview.interviewers, ContactRole.INTERVIEWER)
+
+
+def _interview_of(event: AppEvent) -> Interview | None:
+    """The interview a confirmation states, or the one the user told (`afterview add --at`)."""
+    if event.message is not None:
+        return event.message.interview
+    told = event.data.get("interview")
+    return interview_from_json(told) if told else None
 
 
 def _current(app: Application) -> Round:

@@ -7,7 +7,9 @@ import stat
 from importlib.metadata import version
 from pathlib import Path
 
+import click
 import pytest
+import structlog
 from click.testing import CliRunner
 
 from afterview.daemon.cli import EX_CANTCREAT, main
@@ -111,3 +113,17 @@ def test_check_config_reads_the_config_option_and_env(
     code, output = run("check-config")
     assert code == 0
     assert output.startswith(f"{REPO / 'config.example.yaml'}: OK")
+
+
+def test_a_command_s_log_lines_go_to_stderr_never_stdout() -> None:
+    @main.command("log-something")
+    def log_something() -> None:
+        structlog.get_logger("test").warning("something.logged")
+        click.echo('{"json": "only"}')
+
+    try:
+        result = CliRunner().invoke(main, ["log-something"])
+    finally:
+        main.commands.pop("log-something")
+    assert result.stdout == '{"json": "only"}\n'
+    assert "something.logged" in result.stderr

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from email.parser import BytesParser
 from email.policy import compat32
 from email.utils import parsedate_to_datetime
@@ -17,6 +18,8 @@ from afterview.daemon.records import OutboxStatus
 from afterview.daemon.store import Store
 from afterview.daemon.userfiles import situation_for
 from afterview.parsers.reading import Context
+from afterview.policies.applications import State
+from afterview.policies.events import AppEvent, EventKind, EventSource
 from afterview.policies.policy import Policy, default_policy, default_policy_text, load_policy
 
 STORIES = Path(__file__).parents[1] / "policies" / "stories"
@@ -186,3 +189,56 @@ def test_after_weeks_away_one_digest_is_due_not_one_per_week(store: Store) -> No
     later = datetime(2026, 3, 25, 12, 0, tzinfo=TORONTO)  # three Mondays later
     e.reconcile(later)
     assert [row.key for row in e.due(later)] == ["digest/2026-03-23"]
+
+
+def test_a_snoozed_planned_row_keeps_its_later_time_when_re_planned(store: Store) -> None:
+    e = engine(store)
+    last = deliver(e, "thank_two_interviewers")
+    [follow_up] = [r for r in store.outbox() if r.rule == "follow_up"]
+    later = follow_up.due_at + timedelta(days=3)
+    assert store.snooze(follow_up.key, later, at=last)  # `afterview snooze`, before any review
+    e.reconcile(last)
+    e.reconcile(last + timedelta(hours=1))
+    assert open_rows(store)[follow_up.key] == later
+    # A plan that moves past the snooze moves the row: the snooze is a floor, not a pin.
+    text = default_policy_text().replace(
+        "otherwise: {after: interview_end, wait: 5 business days}",
+        "otherwise: {after: interview_end, wait: 10 business days}",
+    )
+    e.use_policy(load_policy(text, "policy.yaml"))
+    e.reconcile(last + timedelta(hours=2))
+    assert open_rows(store)[follow_up.key] > later
+    assert open_rows(store)[follow_up.key] == e.still_planned(follow_up.key, last).due  # type: ignore[union-attr]
+
+
+def test_refresh_sees_what_another_process_recorded_and_reconcile_refreshes(store: Store) -> None:
+    daemon = engine(store)
+    last = deliver(daemon, "thank_two_interviewers")
+    command = engine(store)  # `afterview add`, while the daemon runs
+    added = AppEvent(
+        "globex-platform-engineer", EventKind.ADDED, last, EventSource.USER, "afterview add",
+        data={"company": "Globex", "role": "Platform Engineer"},
+    )  # fmt: skip
+    command.record(added)
+    assert "globex-platform-engineer" not in daemon.apps
+    assert daemon.refresh()
+    assert daemon.apps == command.apps
+    assert not daemon.refresh()  # nothing new since
+    command.record(replace(added, kind=EventKind.WITHDRAWN, evidence="afterview withdraw"))
+    daemon.reconcile(last)
+    assert daemon.apps["globex-platform-engineer"].state is State.WITHDRAWN
+
+
+def test_an_engine_rebuilds_for_another_process_s_events_not_its_own(store: Store) -> None:
+    e = engine(store)
+    deliver(e, "thank_two_interviewers")
+    assert not e.refresh()
+    other = engine(store)
+    other.record(
+        AppEvent("acme-robotics-data-engineer", EventKind.TIMELINE_SET, datetime(2026, 3, 11, tzinfo=TORONTO),
+                 EventSource.USER, "afterview add", data={"decision_by": "2026-03-20"})
+    )  # fmt: skip
+    # The daemon reads the command's event before it lets time pass (or files, or plans).
+    e.pass_time(datetime(2026, 3, 12, tzinfo=TORONTO))
+    assert e.apps["acme-robotics-data-engineer"].decision_by == date(2026, 3, 20)
+    assert not e.refresh()

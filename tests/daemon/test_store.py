@@ -21,7 +21,7 @@ from afterview.daemon.records import (
     OutboxItem,
     OutboxStatus,
 )
-from afterview.daemon.store import Store, StoreError
+from afterview.daemon.store import BUSY_TIMEOUT, Store, StoreError
 
 NOW = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
 
@@ -227,3 +227,68 @@ def test_a_planned_row_is_rescheduled_but_not_once_it_left(store: Store) -> None
     assert store.outbox_item(follow_up().key).due_at == later  # type: ignore[union-attr]
     store.move_outbox(follow_up().key, OutboxStatus.SENDING, expected=OutboxStatus.PLANNED, at=NOW)
     assert not store.reschedule(follow_up().key, NOW, at=NOW)
+
+
+def test_a_writer_waits_for_another_process_instead_of_failing_at_once(store: Store) -> None:
+    # The daemon and a CLI command write to one file: WAL lets readers through, and the busy
+    # timeout makes a writer wait for the other's transaction rather than fail at once.
+    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT * 1000
+
+
+def test_a_second_connection_reads_while_another_holds_a_write(tmp_path: Path) -> None:
+    path = tmp_path / "afterview.sqlite3"
+    with Store.open(path) as daemon, Store.open(path) as command:
+        daemon.add_application(application())
+        daemon._db.execute("BEGIN IMMEDIATE")  # the daemon, mid-transaction
+        daemon._db.execute("UPDATE application SET state = 'invited'")
+        assert [a.state for a in command.applications()] == ["applied"]
+        daemon._db.execute("COMMIT")
+        assert [a.state for a in command.applications()] == ["invited"]
+
+
+def test_a_snooze_moves_an_open_row_and_keeps_its_time_as_a_floor(store: Store) -> None:
+    store.add_application(application())
+    store.enqueue(follow_up(), NOW)
+    assert store.outbox_item(follow_up().key).snoozed_until is None  # type: ignore[union-attr]
+    later = NOW + timedelta(days=3)
+    assert store.snooze(follow_up().key, later, at=NOW)
+    item = store.outbox_item(follow_up().key)
+    assert item is not None
+    assert (item.due_at, item.snoozed_until, item.status) == (later, later, OutboxStatus.PLANNED)
+    store.move_outbox(follow_up().key, OutboxStatus.SENT, expected=OutboxStatus.PLANNED, at=NOW)
+    assert not store.snooze(follow_up().key, later + timedelta(days=1), at=NOW)
+
+
+def test_migration_5_keeps_outbox_rows_unsnoozed(tmp_path: Path) -> None:
+    path = tmp_path / "afterview.sqlite3"
+    with Store.open(path, MIGRATIONS[:4]) as old:
+        old.add_application(application())
+        old._db.execute(  # the version-4 row shape, as the previous afterview wrote it
+            "INSERT INTO outbox (key, application_id, rule, mode, recipient, due_at, planned_at,"
+            " status, updated_at) VALUES (?, ?, 'follow_up', 'queue', 'jane@acme.example', ?, ?,"
+            " 'planned', ?)",
+            (follow_up().key, "acme-robotics-data-engineer", *[NOW.isoformat()] * 3),
+        )
+    with Store.open(path) as upgraded:
+        assert upgraded.schema_version == 5
+        item = upgraded.outbox_item(follow_up().key)
+        assert item is not None
+        assert (item.due_at, item.snoozed_until) == (NOW, None)
+
+
+def test_the_log_says_how_far_it_has_grown(store: Store) -> None:
+    assert store.last_event_id() == 0
+    store.add_application(application())
+    event = Event("acme-robotics-data-engineer", NOW, "added", EventSource.USER, "afterview add")
+    first = store.append_event(event)
+    assert store.last_event_id() == first
+    second = store.append_event(event)
+    assert second == first + 1 == store.last_event_id()
+
+
+def test_the_start_of_watching_is_read_without_being_set(store: Store) -> None:
+    assert store.started_watching() is None
+    assert store.started_watching() is None  # reading did not set it
+    store.watching_since(NOW)
+    assert store.started_watching() == NOW
