@@ -505,3 +505,68 @@ def test_a_restart_mid_story_writes_nothing_twice(
         assert len(notes) == 1
 
     asyncio.run(scenario())
+
+
+def test_a_reply_without_the_review_token_is_ignored(
+    tmp_path: Path, box: Mailbox, smtp: SmtpServer
+) -> None:
+    config = heads_up_config(tmp_path, box, smtp)
+    box.deliver(INVITATION)
+
+    async def scenario() -> None:
+        async with running(config, box, smtp, SteppedClock(START)) as daemon:
+            _uid, review = await review_waiting(daemon)
+            forged = email.message_from_bytes(reply_to(review, "send"), policy=email.policy.SMTP)
+            del forged["In-Reply-To"], forged["References"]
+            forged["In-Reply-To"] = "<afterview.review.0123456789abcdefghij@example.net>"
+            box.deliver(forged.as_bytes())
+            box.deliver(reply_to(review, "cancel"))
+            row = await daemon.row_status("reference_heads_up", OutboxStatus.CANCELLED)
+            assert row.reason == "you cancelled it"
+        assert smtp.messages == []
+
+    asyncio.run(scenario())
+
+
+# --- The server's side: restarts and renumbering --------------------------------------------------
+
+
+def test_a_dovecot_restart_mid_idle_loses_no_mail(
+    tmp_path: Path, dovecot: DovecotServer, smtp: SmtpServer
+) -> None:
+    box = Mailbox(dovecot, "alex")
+    config = write_config(tmp_path, dovecot, "alex", smtp, only("follow_up"))
+    box.deliver(INVITATION)
+
+    async def scenario() -> None:
+        async with running(config, box, smtp, SteppedClock(START)) as daemon:
+            await daemon.row_status("follow_up", OutboxStatus.PLANNED)
+            await asyncio.to_thread(dovecot.restart)
+            daemon.clock.set(INTERVIEW_END + timedelta(days=6))
+            box.deliver(UPDATE)  # the recruiter writes while the watcher reconnects
+            row = await daemon.row_status("follow_up", OutboxStatus.CANCELLED)
+            assert (row.reason or "").startswith("the employer wrote")
+
+    asyncio.run(scenario())
+
+
+def test_a_new_uidvalidity_rereads_the_folder_without_filing_anything_twice(
+    tmp_path: Path, dovecot: DovecotServer, smtp: SmtpServer
+) -> None:
+    box = Mailbox(dovecot, "alex")
+    config = write_config(tmp_path, dovecot, "alex", smtp, only("follow_up"))
+    box.deliver(INVITATION)
+    invitation_id = str(email.message_from_bytes(INVITATION.read_bytes())["Message-ID"])
+
+    async def scenario() -> None:
+        async with running(config, box, smtp, SteppedClock(START)) as daemon:
+            await daemon.row_status("follow_up", OutboxStatus.PLANNED)
+        dovecot.set_uidvalidity("alex", "INBOX")
+        box.deliver(UPDATE, Date="Tue, 17 Mar 2026 15:41:09 -0400")
+        later = SteppedClock(INTERVIEW_END + timedelta(days=6))
+        async with running(config, box, smtp, later) as daemon:
+            await daemon.row_status("follow_up", OutboxStatus.CANCELLED)
+            evidence = [e.evidence for e in daemon.store.events()]
+            assert evidence.count(invitation_id) == 1
+
+    asyncio.run(scenario())
