@@ -1,6 +1,7 @@
 """Where each message the watchers hand over goes.
 
-In this order:
+In this order (bulk mail whose headers settle it arrives without a body, and is
+passed over: see `parsers.screening`):
 1. afterview's own notices in the INBOX: not mail to file; a review's UID is noted;
 2. replies naming a review message: the user's answer (`answers.read_answer`
    decides whether it counts), never filed as application mail;
@@ -65,6 +66,10 @@ class Intake:
     async def on_message(self, fetched: Fetched) -> None:
         """Route one message; never raises for a message it cannot read (the watcher logs)."""
         now = self.clock()
+        if fetched.headers_only:
+            # Bulk mail its headers settle (parsers.screening): nothing to file.
+            log.debug("intake.skipped", folder=fetched.folder, uid=fetched.uid)
+            return
         headers = BytesHeaderParser(policy=compat32).parsebytes(fetched.raw)
         message_id = (headers["Message-ID"] or "").strip()
         if fetched.redelivered and message_id and self.engine.store.has_evidence(message_id):

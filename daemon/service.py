@@ -43,6 +43,7 @@ from afterview.daemon.smtp import SmtpSender, SmtpSettings
 from afterview.daemon.store import Store
 from afterview.daemon.userfiles import Settings, drafter_for, load_settings, situation_for
 from afterview.parsers.reading import Context
+from afterview.parsers.screening import needs_body
 from afterview.policies.yamldoc import DocumentError
 
 log = structlog.get_logger(__name__)
@@ -224,6 +225,8 @@ class Service:
             intake.on_message,
             stop=self.stopping,
             backfill_since=since,
+            # Headers first: a body is fetched only where the parser would read it.
+            wants_body=lambda header: needs_body(header.raw, self.context.me),
             on_flags=self._flags_changed if folder == folders.inbox else None,
             # A review message deleted or moved away is an expunge: read the reviews again.
             on_change=self.changed.set if folder == folders.inbox else None,
