@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from afterview.daemon.commandline import config_option
 from afterview.daemon.parse_command import zone_option
 from afterview.daemon.store_commands import (
     PICKED_UP,
     CommandFailed,
     Live,
-    config_option,
     find_application,
     live_store,
     shown,

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from afterview.daemon import paths, starter
 from afterview.daemon.application_commands import add, undo
+from afterview.daemon.commandline import EX_CANTCREAT, EX_CONFIG, config_option
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.demo_command import demo
 from afterview.daemon.doctor import doctor
@@ -26,18 +27,6 @@ from afterview.daemon.simulate_command import simulate
 from afterview.daemon.status_commands import show, status
 from afterview.daemon.userfiles import load_settings
 from afterview.policies.yamldoc import DocumentError
-
-# sysexits(3): scripts and systemd (RestartPreventExitStatus=78) rely on these.
-EX_CONFIG = 78
-EX_CANTCREAT = 73
-
-_config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="AFTERVIEW_CONFIG",
-    help="Config file [default: ~/.config/afterview/config.yaml; env AFTERVIEW_CONFIG].",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,7 +56,7 @@ def _table(rows: list[tuple[str, str]]) -> None:
 
 @main.command("check-config")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@_config_option
+@config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def check_config(path: Path | None, config_path: Path | None, as_json: bool) -> None:
     """Validate a config file offline; exit 78 if it is invalid."""
@@ -103,7 +92,7 @@ def _summary(config: Config) -> list[tuple[str, str]]:
 
 
 @main.command("paths")
-@_config_option
+@config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the paths as JSON.")
 def show_paths(config_path: Path | None, as_json: bool) -> None:
     """Show where afterview reads its config and keeps its state."""
@@ -133,7 +122,7 @@ def _default_host(prefix: str) -> Any:
 
 
 @main.command("init")
-@_config_option
+@config_option
 @click.option("--email", prompt="Your email address", help="The mailbox afterview watches.")
 @click.option("--name", prompt="Your name, as it signs your mail", help="Your display name.")
 @click.option(

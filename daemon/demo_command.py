@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from afterview.daemon.clocks import SteppedClock
+from afterview.daemon.commandline import EX_UNAVAILABLE
 from afterview.daemon.demo.story import ME, START, Story, UserMailbox
 from afterview.daemon.localmail.dovecot import DovecotServer, dovecot_missing
 from afterview.daemon.localmail.sink import Delivered, SmtpSink
@@ -32,7 +33,6 @@ from afterview.daemon.store import Store
 from afterview.daemon.userfiles import load_settings
 
 #: sysexits(3): a service the demo needs (Dovecot) is not installed.
-EX_UNAVAILABLE = 69
 
 
 @click.command("demo")

@@ -25,6 +25,7 @@ import click
 import platformdirs
 
 from afterview.daemon import paths, starter
+from afterview.daemon.commandline import EX_CONFIG, config_option
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.credentials import (
     SecretError,
@@ -69,7 +70,6 @@ __all__ = [
 ]
 
 # sysexits(3), as cli.py: the config cannot be loaded.
-EX_CONFIG = 78
 #: Seconds allowed for each network step (connect, TLS, a command's answer).
 TIMEOUT = 10.0
 #: Every check, in the order the report lists them.
@@ -421,13 +421,7 @@ def to_json(findings: Iterable[Finding]) -> str:
 
 
 @click.command("doctor")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="AFTERVIEW_CONFIG",
-    help="Config file [default: ~/.config/afterview/config.yaml; env AFTERVIEW_CONFIG].",
-)
+@config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 def doctor(config_path: Path | None, as_json: bool) -> None:
     """Check config, passwords, servers, clock and service; say how to fix what is wrong.

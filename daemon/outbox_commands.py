@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from afterview.daemon.commandline import config_option
 from afterview.daemon.records import OPEN_STATUSES, Mode, OutboxItem, OutboxStatus
 from afterview.daemon.store_commands import (
     PICKED_UP,
     CommandFailed,
     Live,
-    config_option,
     find_action,
     iso,
     json_option,

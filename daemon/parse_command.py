@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from afterview.daemon import paths
+from afterview.daemon.commandline import EX_NOINPUT, config_option
 from afterview.daemon.config import Config, load_config
 from afterview.daemon.mailfiles import MessageFile, read_messages
 from afterview.daemon.starter import system_timezone
@@ -22,8 +23,6 @@ from afterview.parsers.facts import Facts, Kind
 from afterview.parsers.parse import Context, parse_message
 from afterview.policies.events import interview_to_json
 from afterview.policies.yamldoc import DocumentError
-
-EX_NOINPUT = 66
 
 
 def facts_json(label: str, facts: Facts, *, explain: bool = False) -> dict[str, Any]:
@@ -113,12 +112,7 @@ def zone_option(_ctx: click.Context, _param: click.Parameter, value: str | None)
     help="Zone for times that name none [default: config, else system].",
 )
 @click.option("--me", multiple=True, help="Your address(es) [default: the config's account.email].")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="AFTERVIEW_CONFIG",
-)
+@config_option
 def parse(  # click passes each option by keyword
     *,
     targets: tuple[Path, ...],

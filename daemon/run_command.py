@@ -11,19 +11,18 @@ from pathlib import Path
 import click
 
 from afterview.daemon import paths
+from afterview.daemon.commandline import EX_CANTCREAT, EX_CONFIG, config_option
 from afterview.daemon.config import parse_duration
 from afterview.daemon.credentials import SecretError, read_secret
 from afterview.daemon.imap import ImapSettings
 from afterview.daemon.logs import configure_logging
 from afterview.daemon.parse_command import parser_context
 from afterview.daemon.sdnotify import Notifier
-from afterview.daemon.service import EX_CONFIG, Servers, Service
+from afterview.daemon.service import Servers, Service
 from afterview.daemon.smtp import SmtpSettings
 from afterview.daemon.store import Store, StoreError
 from afterview.daemon.userfiles import Settings, load_settings
 from afterview.policies.yamldoc import DocumentError
-
-EX_CANTCREAT = 73
 
 
 def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -> timedelta | None:
@@ -42,13 +41,7 @@ def servers_of(settings: Settings) -> Servers:
 
 
 @click.command("run")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="AFTERVIEW_CONFIG",
-    help="Config file [default: ~/.config/afterview/config.yaml; env AFTERVIEW_CONFIG].",
-)
+@config_option
 @click.option(
     "--backfill",
     callback=_duration,

@@ -32,6 +32,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, retry_if_not_except
 from afterview.daemon import watcher
 from afterview.daemon.approvals import Approvals
 from afterview.daemon.clocks import Clock, SystemClock
+from afterview.daemon.commandline import EX_CONFIG
 from afterview.daemon.engine import Engine
 from afterview.daemon.imap import AuthenticationFailed, FlagChanges, ImapError, ImapSettings
 from afterview.daemon.intake import Intake
@@ -51,7 +52,6 @@ log = structlog.get_logger(__name__)
 #: How long SIGTERM waits for the action in flight before cutting it short.
 STOP_GRACE = 8.0
 #: Exit status for a refused login: systemd must not restart into the same refusal.
-EX_CONFIG = 78
 
 
 class Notifier(Protocol):

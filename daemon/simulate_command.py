@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from afterview.daemon.commandline import EX_CONFIG, EX_NOINPUT, config_option
 from afterview.daemon.mailfiles import read_messages
-from afterview.daemon.parse_command import EX_NOINPUT, parser_context, zone_option
+from afterview.daemon.parse_command import parser_context, zone_option
 from afterview.daemon.userfiles import Settings, drafter_for, load_settings, situation_for
 from afterview.parsers.facts import Facts
 from afterview.parsers.parse import parse_message
@@ -23,8 +24,6 @@ from afterview.policies.replay import Line, Replay
 from afterview.policies.templates import TemplateError
 from afterview.policies.tracker import Tracker
 from afterview.policies.yamldoc import DocumentError
-
-EX_CONFIG = 78
 
 
 def _when(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
@@ -48,7 +47,7 @@ def _when(_ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 )
 @click.option("--me", "me_address", help="Your address [default: the config's account.email].")
 @click.option("--tz", callback=zone_option, is_eager=True, help="Your time zone (IANA name).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@config_option
 @click.option(
     "--start", callback=_when, help="Start of the virtual clock [default: first message]."
 )

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from afterview.daemon.commandline import config_option
 from afterview.daemon.records import Event
 from afterview.daemon.store_commands import (
     Live,
     Upcoming,
-    config_option,
     find_application,
     iso,
     json_option,

@@ -30,6 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 from afterview.daemon import paths
+from afterview.daemon.commandline import EX_CANTCREAT, EX_CONFIG, EX_DATAERR, EX_NOINPUT
 from afterview.daemon.engine import Engine
 from afterview.daemon.parse_command import parser_context
 from afterview.daemon.records import OutboxItem
@@ -40,10 +41,6 @@ from afterview.policies.planner import Action
 from afterview.policies.yamldoc import DocumentError
 
 # sysexits(3), as the rest of the command line.
-EX_DATAERR = 65  # the command names something that is not there, or cannot be done to it
-EX_NOINPUT = 66  # there is no store yet
-EX_CANTCREAT = 73  # the store cannot be opened (unreadable, or newer than this afterview)
-EX_CONFIG = 78
 
 #: What every command that changes something says last.
 PICKED_UP = "A running afterview picks this up within a minute."
@@ -91,13 +88,6 @@ def current_time() -> datetime:
     return clock.now() if clock is not None else datetime.now(UTC)
 
 
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="AFTERVIEW_CONFIG",
-    help="Config file [default: ~/.config/afterview/config.yaml; env AFTERVIEW_CONFIG].",
-)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 

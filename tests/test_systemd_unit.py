@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from afterview.daemon import paths
-from afterview.daemon.cli import EX_CONFIG
+from afterview.daemon.commandline import EX_CONFIG
 
 REPO = Path(__file__).resolve().parents[1]
 UNIT = REPO / "systemd" / "afterview.service"

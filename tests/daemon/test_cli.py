@@ -12,7 +12,8 @@ import pytest
 import structlog
 from click.testing import CliRunner
 
-from afterview.daemon.cli import EX_CANTCREAT, main
+from afterview.daemon.cli import main
+from afterview.daemon.commandline import EX_CANTCREAT
 
 REPO = Path(__file__).resolve().parents[2]
 

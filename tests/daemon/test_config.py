@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from afterview.daemon.cli import EX_CONFIG, main
+from afterview.daemon.cli import main
+from afterview.daemon.commandline import EX_CONFIG
 from afterview.daemon.config import load_config
 from afterview.policies.yamldoc import DocumentError
 
