@@ -108,6 +108,7 @@ class Service:
         self._watched: list[str] = []
         self._outbox: Outbox | None = None
         self._login_refused_by: str | None = None
+        self._reloads: set[asyncio.Task[None]] = set()
         #: Runs of the ticker so far, and whether it is waiting now: the demo waits on these.
         self.runs = 0
         self.idle = asyncio.Event()
@@ -117,7 +118,7 @@ class Service:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.stop)
-        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(self.reload()))
+        loop.add_signal_handler(signal.SIGHUP, self._reload_soon)
         self.notifier.ready(status="connecting")
         servers = await asyncio.to_thread(self.servers, self.settings)
         mailbox = ImapMailbox(servers.imap)
@@ -133,6 +134,12 @@ class Service:
     def outbox(self) -> Outbox | None:
         """The outbox, once connected."""
         return self._outbox
+
+    def _reload_soon(self) -> None:
+        """SIGHUP: reload in a task of its own, kept until done (the loop holds it weakly)."""
+        task = asyncio.get_running_loop().create_task(self.reload(), name="reload")
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
 
     def stop(self) -> None:
         """Begin a clean stop (what SIGTERM does)."""
