@@ -185,6 +185,7 @@ class ImapSession:
         """EXAMINE (read-only session) or SELECT a folder: a read-write watcher leaks in Dovecot."""
         with self._errors(f"open {folder}"):
             status = self._connected().select_folder(folder, readonly=self.readonly)
+        _told_already(self._connected())  # what SELECT told is the folder as opened, no change
         return FolderStatus(
             status[b"UIDVALIDITY"], status.get(b"UIDNEXT", 1), status.get(b"HIGHESTMODSEQ")
         )
@@ -252,6 +253,8 @@ class ImapSession:
         True when the server reported a change. Only a hint: the caller searches anyway.
         """
         client = self._connected()
+        if _told_already(client):
+            return True
         with self._errors("IDLE"):
             client.idle()
             # A change made since the last command comes in the same packet as "+ idling",
@@ -461,6 +464,18 @@ def _read_ahead(client: IMAPClient) -> bool:
         return False
     finally:
         sock.settimeout(timeout)
+
+
+def _told_already(client: IMAPClient) -> bool:
+    """Whether the server told of a change while answering an earlier command, and forgets it.
+
+    A message that arrives while a SEARCH runs is told ("* 5 EXISTS") in that command's
+    answer, never again in the IDLE that follows: imaplib keeps such untagged answers,
+    by type, until asked (no public API of imapclient's reads them).
+    """
+    kept = client._imap.untagged_responses
+    told = [kept.pop(kind, None) for kind in ("EXISTS", "EXPUNGE", "FETCH", "VANISHED")]
+    return any(told)
 
 
 def _is_change(response: tuple[Any, ...]) -> bool:
