@@ -17,7 +17,7 @@ from afterview.parsers.facts import Kind, SenderKind, Signal
 from afterview.parsers.languages import Cue, Language
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import Mail
-from afterview.parsers.prefilter import literal_prefixes
+from afterview.parsers.prefilter import PatternIndex, literal_prefixes
 from afterview.parsers.senders import domain_of, is_freemail, is_relay
 
 _AUTO_REPLIED = re.compile(r"auto-replied", re.I)
@@ -39,17 +39,21 @@ class _Compiled:
     triggers: frozenset[str] | None
 
     def search(self, lowered: str) -> re.Match[str] | None:
-        """A match in `lowered`, tried only where a trigger occurs: every match starts at one."""
+        """The first match in `lowered`, as `regex.search` finds it, tried only where a trigger
+        occurs: every match starts at one."""
         if self.triggers is None:
             return self.regex.search(lowered)
+        first = None
         for trigger in self.triggers:
             position = lowered.find(trigger)
-            while position != -1:
+            # A later match than one already found is of no use.
+            while position != -1 and (first is None or position < first.start()):
                 # match() at a position still sees the character before it, so \b holds.
                 if found := self.regex.match(lowered, position):
-                    return found
+                    first = found
+                    break
                 position = lowered.find(trigger, position + 1)
-        return None
+        return first
 
 
 _CUE_TEXT_LIMIT = 6000
@@ -62,6 +66,11 @@ def _compiled(language: Language) -> tuple[_Compiled, ...]:
         _Compiled(cue, re.compile(cue.pattern, re.M), literal_prefixes(cue.pattern))
         for cue in language.cues
     )
+
+
+@cache
+def _cue_index(language: Language) -> PatternIndex:
+    return PatternIndex([cue.pattern for cue in language.cues])
 
 
 @cache
@@ -151,7 +160,11 @@ def cue_signals(subject: str, body: str, language: Language) -> Iterator[Signal]
     # A reply's subject repeats the message it answers ("Re: Interview confirmed"): its
     # words describe the thread, and count half beside the reply's own.
     echo = 0.5 if _REPLY_SUBJECT.match(subject) else 1.0
-    for compiled in _compiled(language):
+    # The words of the text rule out most cues before any search runs.
+    possible = _cue_index(language).candidates(f"{subject}\n{body}")
+    for index, compiled in enumerate(_compiled(language)):
+        if index not in possible:
+            continue
         where = compiled.cue.where
         in_subject = where != "body" and compiled.search(subject)
         found = in_subject or (where != "subject" and compiled.search(body))
@@ -185,7 +198,12 @@ def mentions_meeting(text: str, language: Language) -> bool:
     """Whether the text names a meeting about a job: an interview, or a call about a role."""
     if mentions_interview(text, language):
         return True
-    return bool(_meeting_words(language).search(text)) and about_a_job(text, language)
+    return names_a_meeting(text, language) and about_a_job(text, language)
+
+
+def names_a_meeting(text: str, language: Language) -> bool:
+    """Whether the text names a meeting of any kind: a call, a chat, Teams."""
+    return bool(_meeting_words(language).search(text))
 
 
 def mentions_interview(text: str, language: Language) -> bool:
