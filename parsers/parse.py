@@ -79,7 +79,7 @@ def _context_signals(reading: Reading) -> list[Signal]:
     """Evidence from who wrote, what about, and what the text fixes."""
     out = []
     sender = reading.mail.sender.email or ""
-    if not signals.about_a_job(reading.subject_and_text, reading.language):
+    if not reading.about_a_job:
         out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
     if reading.sender_kind is SenderKind.HUMAN and is_freemail(domain_of(sender)):
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
@@ -107,7 +107,7 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     """
     ats = reading.sender_kind is SenderKind.ATS
     at_employer = ats or employer_domain(reading.mail.sender) is not None
-    if not at_employer or not signals.about_a_job(reading.subject_and_text, reading.language):
+    if not at_employer or not reading.about_a_job:
         return Kind.UNRELATED
     about_my_process = any(s.kind is Kind.EMPLOYER_REPLY for s in evidence)
     if ats or about_my_process or _answers_me(reading):

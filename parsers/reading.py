@@ -107,6 +107,14 @@ class Reading:
         return when.interview_time(self.text, self.sent_at, user_tz=zone, language=code)
 
     @cached_property
+    def about_a_job(self) -> bool:
+        """Whether its subject or text speaks of applications, interviews, offers at all."""
+        return signals.about_a_job(self.subject_and_text, self.language)
+
+    @cached_property
     def mentions_meeting(self) -> bool:
         """Whether its subject or text speaks of an interview, or of a meeting about a job."""
-        return signals.mentions_meeting(self.subject_and_text, self.language)
+        text, language = self.subject_and_text, self.language
+        if signals.mentions_interview(text, language):
+            return True
+        return self.about_a_job and signals.names_a_meeting(text, language)
