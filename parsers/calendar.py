@@ -61,7 +61,14 @@ _KEPT = frozenset(
     )
 )
 _SEQUENCE = re.compile(r"\s*(\d{1,9})\s*")
-_NOT_PEOPLE = frozenset(("ROOM", "RESOURCE"))
+# Calendar users that are no one a candidate meets: rooms, equipment, mailing lists.
+_NOT_PEOPLE = frozenset(("ROOM", "RESOURCE", "GROUP"))
+# A place invited like a person, without CUTYPE: Google's resource calendars, and rooms
+# named as rooms ("TOR-5-Boardroom (12)", "Salle Laurier", "Conf Room 5B").
+_PLACE_DOMAIN = re.compile(r"@(?:resource|group)\.calendar\.google\.com$", re.I)
+_PLACE_NAME = re.compile(
+    r"\b(?:room|boardroom|conference|conf|salle|huddle|auditorium|lobby)\b|\(\d{1,3}\)\s*$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -131,9 +138,7 @@ def _event(component: Component, method: str | None, zones: CalendarZones) -> Ca
         location=component.text("LOCATION"),
         url=_video_link(component),
         organizer=_person(organizer) if organizer else None,
-        attendees=tuple(
-            _person(a) for a in attendees if a.params.get("CUTYPE", "").upper() not in _NOT_PEOPLE
-        ),
+        attendees=tuple(_person(a) for a in attendees if not _place_or_observer(a)),
         description=component.text("DESCRIPTION") or "",
         all_day=start.all_day,
     )
@@ -152,6 +157,19 @@ def _end(component: Component, start: datetime, zones: CalendarZones) -> datetim
 def _sequence(prop: Property | None) -> int:
     match = _SEQUENCE.fullmatch(prop.value) if prop else None
     return int(match[1]) if match else 0
+
+
+def _place_or_observer(attendee: Property) -> bool:
+    """Whether an attendee is a room, a resource or a list, or only copied for information."""
+    params = attendee.params
+    if params.get("CUTYPE", "").upper() in _NOT_PEOPLE:
+        return True
+    # RFC 5545: NON-PARTICIPANT is "copied for information purposes only".
+    if params.get("ROLE", "").upper() == "NON-PARTICIPANT":
+        return True
+    return bool(
+        _PLACE_DOMAIN.search(attendee.value.strip()) or _PLACE_NAME.search(params.get("CN", ""))
+    )
 
 
 def _person(prop: Property) -> Person:

@@ -8,14 +8,15 @@ who takes part are language data (`Language.meets`, `writer_too`, `arranger`).
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import flowing
-from afterview.parsers.senders import employer_domain
+from afterview.parsers.roles import arranges_by_title, is_candidate, is_shared_mailbox, title_of
+from afterview.parsers.senders import domain_of, employer_domain, is_relay
 
 
 def _either(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -27,11 +28,6 @@ _WRITER_TOO = _either([language.writer_too for language in LANGUAGES])
 _ARRANGER = _either([language.arranger for language in LANGUAGES])
 _WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_ROLE_MAILBOX = re.compile(
-    r"^(?:careers?|jobs|recruit\w*|talent|hr|rh|hiring|people|info|no-?reply|emplois?)@"
-)
-# A shared mailbox (Bookings, a careers inbox) organizes meetings; it never interviews.
-_SHARED_MAILBOX = re.compile(r"careers?|jobs|recruit|talent|hiring|booking|schedul|no-?reply")
 
 
 def writer_takes_part(text: str) -> bool:
@@ -40,7 +36,7 @@ def writer_takes_part(text: str) -> bool:
 
 
 def named_in_text(
-    text: str, writer: Person, headers: HeaderPeople, *, me: Container[str]
+    text: str, writer: Person, headers: HeaderPeople, *, me: Collection[str]
 ) -> tuple[Person, ...]:
     """Interviewers a text confirmation names, at the employer: never the candidate.
 
@@ -58,7 +54,11 @@ def named_in_text(
     found += [p.email or "" for p in headers.copied if _takes_part(joined, p, copied=True)]
     found += [p.email or "" for p in headers.others if _takes_part(joined, p, copied=False)]
     own_domain = employer_domain(writer)
-    people = [a for a in dict.fromkeys(found) if a and a not in me and _colleague(a, own_domain)]
+    people = [
+        a
+        for a in dict.fromkeys(found)
+        if a and not is_candidate(Person(email=a), me) and _colleague(a, own_domain)
+    ]
     # Like an invitation's organizer: the writer takes part when they say so, or when
     # they speak of meeting the candidate and name no one else ("see you Tuesday").
     if own_domain and (writer_takes_part(text) or (not people and _WRITER_MEETS.search(text))):
@@ -129,14 +129,16 @@ def _sentence_at(text: str, at: int) -> str:
 
 def _colleague(address: str, own_domain: str | None) -> bool:
     """At the writer's domain (any employer domain for a relay or an ATS); no role mailbox."""
-    if _ROLE_MAILBOX.match(address):
+    if is_shared_mailbox(address):
         return False
     if own_domain:
         return address.endswith("@" + own_domain)
     return employer_domain(Person(email=address)) is not None
 
 
-def sessions(events: Sequence[CalendarEvent], *, me: str, text: str = "") -> tuple[Person, ...]:
+def sessions(
+    events: Sequence[CalendarEvent], *, me: Collection[str], text: str = ""
+) -> tuple[Person, ...]:
     """The interviewers of every session of an itinerary, once each, in session order."""
     unique: dict[str | None, Person] = {}
     for event in sorted(events, key=lambda e: e.start):
@@ -152,56 +154,80 @@ _FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-
 _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
 
 
-def interviewers(event: CalendarEvent, *, me: str, text: str = "") -> tuple[Person, ...]:
-    """The people who take part besides the candidate `me`, once per address.
+def interviewers(
+    event: CalendarEvent, *, me: Collection[str], text: str = ""
+) -> tuple[Person, ...]:
+    """The people who take part besides the candidate (whose addresses are `me`), once each.
 
-    Attendees take part. The organizer does when their own words say so (in the
-    invitation, or in the message's `text`), and when no one else is invited: one
-    who only arranged the meeting (a recruiter, a scheduling mailbox) is left out
-    even when listed as an attendee.
+    Attendees take part, but never a shared mailbox. The organizer does when their
+    own words say so (in the invitation, or in the message's `text`), when the
+    title names them, when no one else is invited, or when their job title is not
+    an arranger's: one who only arranged the meeting (a recruiter, a scheduling
+    mailbox) is left out even when listed as an attendee.
     """
-    me = me.strip().lower()
+    # One address alone is a str, itself a collection of one-letter strings.
+    me = {address.strip().lower() for address in ([me] if isinstance(me, str) else me)}
     organizer = event.organizer if event.organizer and event.organizer.email else None
-    skip = {me, organizer.email if organizer else None}
+    skip = {organizer.email if organizer else None}
     said = f"{event.summary}\n{event.description}\n{text}"
     joined = flowing(said)
     people = [
         p
         for p in event.attendees
-        if p.email and p.email not in skip and not _only_arranges(said, joined, p)
+        if p.email
+        and p.email not in skip
+        and not is_candidate(p, me)
+        and not is_shared_mailbox(p.email)
+        and not _only_arranges(said, joined, p)
     ]
-    if organizer and organizer.email != me and _organizer_takes_part(event, people, me, text):
+    takes_part = organizer and not is_candidate(organizer, me)
+    if organizer and takes_part and _organizer_takes_part(event, people, me, text):
         people.insert(0, organizer)
     # People the words list with their addresses ("Attendees:", "Vous rencontrerez :")
     # take part even when the invitation itself invites only the candidate.
-    people += [Person(email=a) for a in _listed_addresses(said, joined) if a not in skip]
+    listed = _listed_addresses(said, joined)
+    people += [
+        Person(email=a) for a in listed if a not in skip and not is_candidate(Person(email=a), me)
+    ]
     unique: dict[str | None, Person] = {}
     for person in people:
         unique.setdefault(person.email, person)
     return tuple(unique.values())
 
 
-def _organizer_takes_part(event: CalendarEvent, others: list[Person], me: str, text: str) -> bool:
+def _organizer_takes_part(
+    event: CalendarEvent, others: list[Person], me: Collection[str], text: str
+) -> bool:
     """Whether the organizer meets the candidate, or only arranged the meeting.
 
     The invitation's words decide: "with Priya and me" includes them, "with Priya"
-    alone leaves them out; so does a list of names in the message around it.
-    Silent, they take part when no one else does.
+    alone leaves them out; so does a list of names in the message around it, and
+    a title that names them ("Alex Morgan <> Priya Raman"). Silent, they take part
+    when no one else does, or when their job title is not an arranger's.
     """
     organizer = event.organizer or Person()
-    if _SHARED_MAILBOX.search((organizer.email or "").partition("@")[0]):
+    if is_shared_mailbox(organizer.email) or is_relay(domain_of(organizer.email)):
         return False
     written = _written_part(f"{event.summary}\n{event.description}")
-    if _WRITER_TOO.search(written):
+    if _WRITER_TOO.search(written) or _names_in_full(event.summary, organizer):
         return True
     # The message around the invitation may list the people too ("With Sigrid and Jonas").
     written += "\n" + _written_part(text)
-    own = [p for p in event.attendees if p.email == me]
+    own = [p for p in event.attendees if is_candidate(p, me)]
     named = _NamedPeople(organizer, others, own)
     lists = [part for part in _lists_of_people(written) if named.anyone_in(part)]
     if lists:
         return any(named.organizer_in(part) for part in lists)
-    return not others
+    if not others:
+        return True
+    title = title_of(organizer, f"{event.description}\n{text}")
+    return title is not None and not arranges_by_title(title)
+
+
+def _names_in_full(text: str, person: Person) -> bool:
+    """Whether `text` holds a person's full name ("Alex Morgan <> Priya Raman")."""
+    name = (person.name or "").strip()
+    return " " in name and next(_whole_word_at(text, name), None) is not None
 
 
 def _listed_addresses(text: str, joined: str) -> list[str]:
@@ -225,7 +251,8 @@ def _lists_of_people(text: str) -> Iterator[str]:
     for cue in _MEETS.finditer(text):
         line, _, below = text[cue.end() :].partition("\n")
         line = line.strip(" \t:")
-        yield _SENTENCE_END.split(line, maxsplit=1)[0] if line else below.split("\n\n")[0]
+        # A heading's list may start after a blank line ("Interviewers:", "", "Jane Doe...").
+        yield _SENTENCE_END.split(line, maxsplit=1)[0] if line else below.lstrip().split("\n\n")[0]
 
 
 class _NamedPeople:

@@ -81,5 +81,8 @@ class Language:
     # The writer speaking of meeting the candidate ("see you Tuesday"): when the text names
     # no one else, the writer is the one the candidate meets.
     writer_meets: str = r"(?!)"
+    # Job titles of people who arrange interviews and do not sit in them (recruiters,
+    # coordinators, HR); any other title (`role_words`) is someone who may interview.
+    arranger_titles: str = r"(?!)"
     # Out-of-office replies: the phrases that say when the writer is back or away.
     absence: AbsenceWords = AbsenceWords()

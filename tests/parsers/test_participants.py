@@ -162,3 +162,32 @@ def test_a_shared_bookings_mailbox_organizes_but_never_interviews() -> None:
     interview = parse_message(raw, ME).interview
     assert interview is not None
     assert [p.email for p in interview.interviewers] == ["jasmine@halcyon.ca"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your interview is confirmed.\n\nInterviewer(s): Nadia Petrov (nadia.petrov@copperline.io)",
+        "You'll be interviewing with Nadia Petrov (nadia.petrov@copperline.io) on Tuesday.",
+        "Your interviewers\n\nNadia Petrov | Staff Engineer | nadia.petrov@copperline.io",
+        "Vous serez reçu par Nadia Petrov (nadia.petrov@copperline.io), directrice.",
+        "Comité de sélection :\n- Nadia Petrov, directrice (nadia.petrov@copperline.io)",
+    ],
+)
+def test_the_people_a_text_lists_as_interviewers_take_part(text: str) -> None:
+    assert emails(text) == {"nadia.petrov@copperline.io"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If you need to reschedule, contact Mia Chen (mia.chen@copperline.io).",
+        "If you have any questions, reach out to Mia Chen at mia.chen@copperline.io.",
+        "Pour toute question, communiquez avec Mia Chen (mia.chen@copperline.io).",
+    ],
+)
+def test_a_contact_for_questions_or_changes_is_an_arranger(sentence: str) -> None:
+    text = (
+        f"You'll meet Nadia Petrov (nadia.petrov@copperline.io) on Tuesday at 2 PM.\n\n{sentence}"
+    )
+    assert emails(text) == {"nadia.petrov@copperline.io"}
