@@ -17,7 +17,7 @@ from afterview.parsers import (
 )
 from afterview.parsers.facts import Facts, Interview, Kind, Person
 from afterview.parsers.reading import Reading
-from afterview.parsers.senders import domain_of, is_relay
+from afterview.parsers.senders import ats_accounts, domain_of, is_relay
 
 SCHEDULING_LINK = re.compile(
     r"https?://(?:[\w-]+\.)*(?:calendly\.com|goodtime\.io|cal\.com|youcanbook\.me|zcal\.co|"
@@ -50,6 +50,7 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
             language=reading.language,
             people=_people(reading),
             colleagues=_colleagues(reading),
+            accounts=ats_accounts(mail.shown_links),
         ),
         role=employer.role(mail.subject, reading.flowing_text, reading.language),
         scheduling_url=_scheduling_url(reading)
@@ -80,6 +81,8 @@ def _bounce_details(facts: Facts, reading: Reading) -> Facts:
     )
     labels = [label for a in notice.failed if (label := company_names.domain_label(a))]
     named = [company_names.name_for_slug(label, phrases) for label in labels]
+    # A mistyped domain is often why the mail came back; the text spells the right name.
+    named += [company_names.name_for_mistyped(label, phrases) for label in labels]
     # Unspelled in the text, the failed recipient's domain still names the employer.
     words = [word for phrase in phrases for word in phrase.split()]
     named += [company_names.name_from_slug(label, words) for label in labels]

@@ -32,6 +32,13 @@ _TEAM_SUFFIX = re.compile(
     r"équipe.*|team)\s*$",
     re.I,
 )
+# The same words before the name: "Recrutement Groupe Solstice", "The Harbourline Hiring Team".
+_TEAM_PREFIX = re.compile(
+    r"^\s*(?:(?:l'|l\u2019)?équipe (?:de |du |des )?(?:recrutement|talents?|rh)"
+    r"(?: de| du| d'| chez)?|recrutement|carrières|careers|recruiting|talent(?: acquisition)?|"
+    r"emplois)(?:\s+(?:at|chez|@)|\s*[|:\-\u2013])?\s+(?=[A-ZÀ-Ý])",
+    re.I,
+)
 # Products that send or host hiring mail but employ nobody in it.
 _NOT_EMPLOYERS = re.compile(
     r"^(?:greenhouse|lever|workday|icims|smartrecruiters|ashby|taleo|bamboohr|workable|teamtailor|"
@@ -60,6 +67,7 @@ _SEGMENTS = re.compile(r"\s+[-\u2013\u2014|:@]\s+|\s*[|:]\s+|\s+\u2013\s*")
 _SIGNATURE_LINE = re.compile(
     r"^[^,|\n]{2,60}?\s*(?:,|\||\u2013|\s-\s|\bat\b|\bchez\b|@)\s*(?P<company>[A-ZÀ-Ý][^,|\n]{1,60})$"
 )
+_ONE_LINE_PARTS = re.compile(r"\s+[|\u2013\u2022\u00b7]\s+|\s+-\s+")
 _TRIM = " \t-\u2013|:;,.!()[]\"'"
 _REQ_SUFFIX = re.compile(
     r"\s*[(\[]?\b(?:req(?:uisition)?\.?|job id|id|ref\.?|no\.?|#)"
@@ -88,12 +96,14 @@ def company(
     language: Language,
     people: Iterable[str] = (),
     colleagues: Iterable[str] = (),
+    accounts: Iterable[str] = (),
 ) -> str | None:
     """The employer's name, or None when the message does not say.
 
     `texts` is the sender's new text and the whole text (with quoted mail);
     `people` the names of the people in its headers and invitations, the
-    candidate's among them. Sources in order of trust: an ATS's "X via Y"
+    candidate's among them; `accounts` the employer accounts of its ATS links
+    ("jobs.lever.co/greyhawkoutdoor"). Sources in order of trust: an ATS's "X via Y"
     display name; the name the sender's employer domain (or ATS account)
     spells; the sender's signature; a phrase such as "your application to X";
     a subject segment ("Fernhill Labs - ML Engineer"); an ATS display name that
@@ -113,7 +123,8 @@ def company(
     # An agency's own domain names the agency; the domains of the people it writes for remain.
     own = [] if agency else [sender.email or ""]
     display = via or (_display_name(sender) if kind is SenderKind.ATS else None)
-    if named := _spelled_by_domain(own, kind, colleagues, phrases):
+    accounts = list(accounts)
+    if named := _spelled_by_domain(own, kind, [*colleagues, *accounts], phrases):
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
     persons |= signers | {squash(sender.name or "")}
@@ -126,7 +137,7 @@ def company(
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
     if display and (not signed or looks_like_company(display)):
         return display
-    return _named_by_domain([*own, *colleagues], phrases)
+    return _named_by_domain([*own, *colleagues, *accounts], phrases)
 
 
 def _overlap(one: str, other: str) -> bool:
@@ -138,7 +149,7 @@ def _named_in_display(sender: Person) -> str | None:
 
     "Kim Alvarez (Acme)" and "Tom Pritchard at Acme" too; never a service ("Zoom Calendar").
     """
-    name = _TEAM_SUFFIX.sub("", sender.name or "")
+    name = _without_team_words(sender.name or "")
     match = _VIA.match(name) or _PERSON_AT.match(name)
     if not match:
         return None
@@ -158,16 +169,21 @@ def _spelled_by_domain(
         if (label := slug(address, kind)) and (named := name_for_slug(label, phrases)):
             return named
     for address in colleagues:
-        if (label := slug(address, SenderKind.HUMAN)) and (named := name_for_slug(label, phrases)):
+        if (label := _label(address)) and (named := name_for_slug(label, phrases)):
             return named
     return None
 
 
+def _label(address: str) -> str | None:
+    """The slug of a colleague's address, or an ATS account name as it is."""
+    return slug(address, SenderKind.HUMAN) if "@" in address else address
+
+
 def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
-    """The words of the first employer domain, when no text spells its name."""
+    """The words of the first employer domain (or ATS account), when no text spells its name."""
     words = [word for phrase in phrases for word in phrase.split()]
     for address in addresses:
-        label = slug(address, SenderKind.HUMAN)
+        label = _label(address)
         if label and not _AGENCY.search(label) and (named := name_from_slug(label, words)):
             return named
     return None
@@ -219,6 +235,8 @@ def _signature_lines(text: str, sender: Person) -> Iterator[str]:
             clean_name(m.group("company")) for line in signed if (m := _SIGNATURE_LINE.match(line))
         )
         return
+    # A one-line signature: "Brandon Li | Recruiter | Greyhawk Outdoor".
+    yield from (clean_name(part) for part in _ONE_LINE_PARTS.split(lines[start])[1:])
     for line in lines[start + 1 : start + 4]:
         match = _SIGNATURE_LINE.match(line)
         yield clean_name(match.group("company") if match else line)
@@ -265,7 +283,16 @@ def _display_name(sender: Person) -> str | None:
     name = (sender.name or "").strip()
     if not name or _NOT_EMPLOYERS.match(name):
         return None
-    return clean_name(_TEAM_SUFFIX.sub("", name)) or None
+    return clean_name(_without_team_words(name)) or None
+
+
+def _without_team_words(name: str) -> str:
+    """A display name less its team's words: "The Harbourline Hiring Team" is Harbourline."""
+    core = _TEAM_SUFFIX.sub("", name)
+    if core != name:
+        # "The" belongs to the team's name here, not to the company's ("The Home Depot").
+        core = re.sub(r"^\s*the\s+", "", core, flags=re.I)
+    return _TEAM_PREFIX.sub("", core)
 
 
 def _signers(text: str, sender: Person) -> list[str]:

@@ -177,6 +177,8 @@ ENGLISH = Language(
         r"(?:[Ii]nterview|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
         r"(?:position|role|opportunity|job|opening) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
         r"(?:join|joining) (?P<company>[A-Z][\w&'.\- ]{1,40}?) as\b",
+        # "everyone here at Greyhawk Outdoor", "the team at Brindle Bay".
+        r"\b(?:here|everyone|all of us|team|folks) at (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|are|has|have|we|in|on|the|appreciates?|thanks?)\b|$)",
         r"(?:the|The) (?!(?i:talent|recruiting|hiring|people|hr|careers?)\b)(?P<company>[A-Z][\w&'.\- ]{1,40}?) (?i:team|hiring team|recruiting team|talent team|talent acquisition team|people team)\b",
         # A title, then where: "your application for Senior Data Analyst at Tallis Fox Creative".
         r"(?i:engineer|analyst|developer|manager|designer|scientist|lead|architect|specialist|coordinator|director|consultant|administrator|officer|associate|intern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",

@@ -153,6 +153,8 @@ FRENCH = Language(
         r"(?:[Ee]ntrevue|[Ee]ntretien|[Rr]encontre|[Oo]ffre) (?:avec|chez|de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:pour|le|et)\b|$)",
         r"(?:poste|rôle|emploi) (?:chez|au sein de|à) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est)\b|$)",
         r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
+        # "le poste d'analyste chez Groupe Solstice": in job mail, "chez" names the employer.
+        r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
     role_patterns=(
         r"(?:poste|rôle|emploi) (?:de |d'|en tant que )(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|au sein|à|au|et|qui)\b|$)",
