@@ -91,10 +91,28 @@ def _context_signals(reading: Reading) -> list[Signal]:
     meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
     # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
     personal = is_freemail(domain_of(sender))
-    if not reading.mail.calendars and meeting and reading.prose_time and not personal:
-        start = reading.prose_time[0].isoformat()
-        out.append(Signal("fixed_time_in_text", Kind.INTERVIEW_CONFIRMATION, 2.5, start))
+    stated = reading.stated_time if meeting and not personal else None
+    if stated and not reading.mail.calendars:
+        # "Would Thursday at 2 PM work?" proposes a time: it asks to schedule.
+        name, kind = (
+            ("time_asked_in_text", Kind.INTERVIEW_INVITATION)
+            if stated.asked
+            else (
+                "fixed_time_in_text",
+                Kind.INTERVIEW_CONFIRMATION,
+            )
+        )
+        out.append(Signal(name, kind, 2.5, stated.start.isoformat()))
+    if signals.names_practice(_titles(reading), reading.language):
+        # A mock interview, a career fair, a coaching session: its title settles that it is
+        # not the candidate's interview, whatever its confirmation says.
+        out.append(Signal("practice_or_recruiting_event", Kind.UNRELATED, 6.0))
     return out
+
+
+def _titles(reading: Reading) -> str:
+    """The subject and the titles of its invitation's events."""
+    return "\n".join([reading.mail.subject, *(event.summary for event in reading.events)])
 
 
 def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:

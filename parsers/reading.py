@@ -99,12 +99,18 @@ class Reading:
         return [event for event in events if not event.all_day]
 
     @cached_property
-    def prose_time(self) -> tuple[datetime, datetime | None] | None:
-        """The one fixed appointment time its text states, if it states one."""
+    def stated_time(self) -> when.StatedTime | None:
+        """The one appointment time its text states, fixed or asked, if it states one."""
         if self.sent_at is None:
             return None
         zone, code = self.context.user_tz, self.language.code
-        return when.interview_time(self.text, self.sent_at, user_tz=zone, language=code)
+        return when.stated_time(self.text, self.sent_at, user_tz=zone, language=code)
+
+    @cached_property
+    def prose_time(self) -> tuple[datetime, datetime | None] | None:
+        """The start and end of the one appointment time its text states, if it states one."""
+        stated = self.stated_time
+        return (stated.start, stated.end) if stated else None
 
     @cached_property
     def about_a_job(self) -> bool:

@@ -201,6 +201,16 @@ def mentions_meeting(text: str, language: Language) -> bool:
     return names_a_meeting(text, language) and about_a_job(text, language)
 
 
+@cache
+def _practice_words(language: Language) -> re.Pattern[str]:
+    return re.compile(language.practice_words, re.I)
+
+
+def names_practice(text: str, language: Language) -> bool:
+    """Whether the text names a rehearsal or a recruiting event: a mock interview, a job fair."""
+    return bool(_practice_words(language).search(text))
+
+
 def names_a_meeting(text: str, language: Language) -> bool:
     """Whether the text names a meeting of any kind: a call, a chat, Teams."""
     return bool(_meeting_words(language).search(text))

@@ -167,10 +167,31 @@ class _Found(NamedTuple):
     last: int
 
 
+class StatedTime(NamedTuple):
+    """An appointment time a text states, and whether it asks it rather than fixes it."""
+
+    start: datetime
+    end: datetime | None
+    # Written in a question ("Would Tuesday at 2 PM work?"): proposed, not fixed.
+    asked: bool = False
+
+
+# Where a sentence ends: "!", "?", a full stop before a blank (not "p.m" inside), a blank line.
+_SENTENCE_END = re.compile(r"[!?]|\.(?=\s|$)|\n[ \t]*\n")
+
+
 def interview_time(
     text: str, sent_at: datetime, *, user_tz: tzinfo, language: str | None = None
 ) -> tuple[datetime, datetime | None] | None:
     """The interview's start, and its end when stated, as written in a confirmation's text."""
+    found = stated_time(text, sent_at, user_tz=user_tz, language=language)
+    return (found.start, found.end) if found else None
+
+
+def stated_time(
+    text: str, sent_at: datetime, *, user_tz: tzinfo, language: str | None = None
+) -> StatedTime | None:
+    """The one appointment time a text states, with its end when stated, asked or fixed."""
     try:
         today = reference_time(sent_at, user_tz).date()
         body = fresh(text)
@@ -183,9 +204,33 @@ def interview_time(
     return None
 
 
-def _single(
-    lexicon: Lexicon, text: str, today: date, user_tz: tzinfo
-) -> tuple[datetime, datetime | None] | None:
+_NEXT_SENTENCE = re.compile(r"\s+[A-ZÀ-Ý]")
+# Mail is hard-wrapped near 72-78 characters: a shorter line ends where its sentence ends.
+_WRAPPED = 40
+_CONFIRM = re.compile(r"\bconfirm", re.IGNORECASE)
+
+
+def _asked(text: str, after: int) -> bool:
+    """Whether the sentence going on at `after` ends with a question mark."""
+    # "at 2:00 p.m. Does that work?": the abbreviation's full stop ended the sentence.
+    if text[after - 1 : after] == "." and _NEXT_SENTENCE.match(text, after):
+        return False
+    end = _SENTENCE_END.search(text, after)
+    if end is None or end.group() != "?":
+        return False
+    # Only a line wrapped mid-sentence (a long one) carries the sentence on: after
+    # "Time: 2:00 PM" the next line ("Questions? Reply here.") is another sentence.
+    line_start = text.rfind("\n", 0, after) + 1
+    breaks = [m.start() for m in re.finditer("\n", text[after : end.start()])]
+    starts = [line_start, *(after + b + 1 for b in breaks)]
+    if any(after + b - start < _WRAPPED for b, start in zip(breaks, starts, strict=False)):
+        return False
+    # "Can you confirm Tuesday at 2 PM?" asks the candidate to confirm a time already set.
+    sentence_start = max(text.rfind(mark, 0, after) for mark in ".!?\n") + 1
+    return not _CONFIRM.search(text, sentence_start, end.start())
+
+
+def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> StatedTime | None:
     """The first stated time; None when the text lists several slots to choose from."""
     clocks = [clock.start() for clock in lexicon.clockish.finditer(lower(text))]
     found = [
@@ -204,7 +249,7 @@ def _single(
     # The same time restated with its end ("at 10:30am ... 10:30am - 11:00am") gives the end.
     first = found[0]
     end = next((time.end for time in found if time.start == first.start and time.end), None)
-    return first.start, end
+    return StatedTime(first.start, end, _asked(text, first.last))
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

@@ -67,6 +67,9 @@ class Language:
     meeting_words: str = r"(?!)"
     # Words of events that are not interviews, even when they speak of interviews (a webinar).
     event_words: str = r"(?!)"
+    # The same in a subject or an event's title, where they settle it: a mock interview, a
+    # career fair, a coaching session is no interview of the candidate's own.
+    practice_words: str = r"(?!)"
     # Words of job titles: a phrase holding one names a role, not an employer.
     role_words: frozenset[str] = frozenset()
     # Words of subjects that are neither the employer nor the role ("interview", "update").

@@ -128,8 +128,15 @@ CUES = (
         "body",
         under_review=r"\b(?:still|currently) (?:reviewing|under review|in review|evaluating|interviewing)\b",
         get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop)\b",
-        timeline=r"\b(?:decision|update|answer|feedback|news)(?: for you)? (?:by|within|early|later|next|in the next|before)\b",
+        timeline=r"\b(?:decision|update|answer|feedback|news)(?: (?:for|on|to) (?:you|everyone|all (?:the )?candidates))? (?:by|within|early|later|next|in the next|before)\b",
         thanks_for_following=r"\bthanks? (?:you )?for (?:following up|checking in|your (?:patience|note|follow-up|email))\b",
+    ),
+    # A test handed in is done: the mail that thanks for it is about what comes next.
+    *cues(
+        Kind.EMPLOYER_REPLY,
+        3.5,
+        "body",
+        assessment_done=r"\bthank(?:s| you) for (?:submitting|completing|sending|finishing|turning in) (?:your|the) (?:case study|assessment|take[- ]home|exercise|challenge|assignment|test)\b",
     ),
     *cues(
         Kind.AUTO_REPLY,
@@ -155,7 +162,9 @@ CUES = (
         jobs_for_you=r"\b(?:jobs? (?:for you|alerts?|you may be interested in|matching)|new jobs?|recommended jobs|more jobs|jobs in)\b",
         came_across=r"\b(?:came across|found|saw|noticed|read|watched) your\b.{0,40}\b(?:profile|repo|repository|talk|work|github|linkedin|post|article)\b",
         recruiter_intro=r"\b(?:i(?:'m| am) a recruiter (?:with|at)|i (?:lead|run|head) (?:technical |tech )?(?:recruiting|talent))\b",
-        match_for_background=r"\b(?:strong|great|good|perfect) (?:match|fit) for your (?:background|profile|experience)\b",
+        match_for_background=r"\b(?:strong|great|good|perfect) (?:match|fit) for your (?:background|profile|experience)\b|\byour (?:background|profile|experience|skill ?set) (?:looks|seems|sounds) like (?:a )?(?:really )?(?:strong|great|good|perfect|excellent|close) (?:match|fit)\b",
+        unnamed_employer=r"\bi have (?:a|an) (?:[\w-]+ ){0,3}(?:role|position|opening|opportunity)\b|\b(?:role|position|opportunity|opening|contract) (?:with|at|for) (?:a|an) (?:[\w-]+ ){0,3}(?:bank|client|company|firm|startup|fintech|insurer|retailer|scale-?up|organi[sz]ation)\b",
+        client_search=r"\b(?:i(?:'m| am)|we(?:'re| are)) (?:working on|partnering on|running|conducting|leading|retained (?:on|for)) (?:a|an) [\w ,/&-]{0,60}?\b(?:search|mandate)\b|\b(?:my|our) client(?:,)? (?:is |are )?(?:looking(?! forward)|hiring|seeking|searching|building|growing)\b",
         we_are_hiring=r"\bwe(?:'re| are) hiring\b",
         roles_to_offer=r"\b(?:permanent|contract|other) roles? i can tell you about\b|\bif (?:this|it) is of interest\b",
         open_to=r"\b(?:open to|interested in) (?:new |a )?(?:opportunit(?:y|ies)|roles?|a chat about)\b",
@@ -201,6 +210,9 @@ ENGLISH = Language(
     writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
     arranger_titles=r"\b(?:recruit\w*|talent|sourc(?:er|ing)|coordinator|scheduler|scheduling|hr|human resources|people (?:partner|operations|ops|team)|(?:executive |administrative |hiring )?assistant)\b",
     arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|if you (?:need|have) to (?:reschedule|change))\b",
+    # Events that speak of interviews without being the candidate's own: rehearsals,
+    # coaching, recruiting events.
+    practice_words=r"\b(?:mock interviews?|practice interviews?|interview (?:practice|prep(?:aration)? (?:session|workshop|class)|coaching)|career (?:coach\w*|advis\w*|educators?|cent(?:re|er)|services|fair)|job fair|info(?:rmation)? session|webinar|(?:resume|cv|career|job search|interview(?:ing)?) workshop|meetup|bootcamp|networking (?:event|night|mixer)|open house|recruiting event)\b",
     own_application=r"\b(?:your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
     meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex)\b",
     job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",

@@ -14,7 +14,7 @@ CUES = (
         merci_postule=r"\bmerci (?:d'avoir postulé|d'avoir (?:soumis|envoyé|déposé) (?:votre|ta) candidature|de (?:votre|ta) (?:candidature|intérêt|postulation)|pour (?:votre|ta) candidature)",
         bien_recu=r"\b(?:avons|a) bien reçu (?:votre|ta) " + _CANDIDATURE,
         accuse=r"\baccusé de réception\b",
-        candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b",
+        candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b|\bconfirm(?:ons|e|ation de) (?:la )?réception de (?:votre|ta) candidature\b|\bconfirmation de (?:candidature|réception)\b",
     ),
     *cues(
         Kind.APPLICATION_RECEIVED,
@@ -36,7 +36,8 @@ CUES = (
         Kind.INTERVIEW_CONFIRMATION,
         3.0,
         "subject",
-        confirme_sujet=r"^(?:confirmé|confirmée|confirmation|invitation|mis à jour|mise à jour|reporté|replanifié)\b",
+        # "Confirmation de candidature" confirms an application, not an interview.
+        confirme_sujet=r"^(?:confirmé|confirmée|confirmation(?! de (?:candidature|réception))|invitation|mis à jour|mise à jour|reporté|replanifié)\b",
         entrevue_confirmee=r"\b(?:entrevue|entretien|rencontre) (?:confirmée|confirmé|planifiée|prévue|fixée|déplacée|reportée)\b",
     ),
     *cues(
@@ -113,6 +114,12 @@ CUES = (
         merci_suivi=r"\bmerci (?:pour|de) (?:votre|ton) (?:suivi|relance|patience|message|courriel)\b",
     ),
     *cues(
+        Kind.EMPLOYER_REPLY,
+        3.5,
+        "body",
+        evaluation_remise=r"\bmerci d'avoir (?:soumis|complété|remis|terminé|envoyé) (?:votre|ton|l'|le|la) (?:étude de cas|évaluation|exercice|test|travail|mise en situation)\b",
+    ),
+    *cues(
         Kind.AUTO_REPLY,
         3.0,
         "any",
@@ -135,6 +142,7 @@ CUES = (
         offres_pour_vous=r"\b(?:nouvelles offres|offres d'emploi pour vous|alerte[- ]emploi|emplois recommandés|offres qui pourraient)\b",
         profil_remarque=r"\b(?:remarqué|vu|découvert|lu) (?:votre|ton)\b.{0,40}\b(?:profil|dépôt|conférence|article|github|linkedin)\b",
         recruteur=r"\b(?:je suis (?:recruteur|recruteuse|conseillère? en recrutement) (?:chez|pour)|je me permets de vous contacter|nous recrutons|on recrute)\b",
+        mandat_client=r"\b(?:mon|notre) client (?:est à la recherche|cherche|recrute|souhaite recruter)\b",
         conseils=r"\b(?:conseils|astuces|infolettre|webinaire|comment (?:réussir|rebondir|négocier|préparer))\b",
         recu_achat=r"\b(?:reçu|votre commande|facture|votre billet)\b",
         consultee=r"\bvotre candidature a été consultée\b",
@@ -173,6 +181,7 @@ FRENCH = Language(
     writer_meets=r"\b(?:notre (?:rencontre|entrevue|appel|échange|conversation)|vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
     arranger_titles=r"\b(?:recrut\w*|acquisition de talents?|talents?|dotation|ressources humaines|rh|coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction)\b",
     arranger=r"\b(?:coordonnat(?:eur|rice)|pour information|adjointe?|vous enverra|vous fera parvenir|si vous avez des questions|pour toute question|n'hésitez pas à (?:communiquer|contacter|joindre)|communiquer avec|personne-ressource|pour (?:reporter|modifier) (?:votre|l'))\b",
+    practice_words=r"\b(?:simulations? d'entrevue|entrevues? simulées?|préparation (?:à l'entrevue|aux entrevues)|atelier (?:de préparation|d'entrevue|emploi|carrière|cv)|webinaire|séance d'information|salon (?:de l'emploi|carrière|de recrutement)|foire de l'emploi|conseill\w+ (?:en emploi|d'orientation|en carrière)|centre de carrière|réseautage|portes ouvertes)\b",
     own_application=r"\b(?:votre candidature (?:au|à|pour|chez|a été|est)\b|merci (?:d'avoir postulé|pour votre candidature|de votre candidature)\b|(?:avons )?bien reçu votre (?:candidature|cv)\b|votre entrevue (?:avec|pour|le|du|est|a été)\b|vous inviter à (?:une |un )?(?:entrevue|entretien)\b)",
     meeting_words=r"\b(?:rencontre|rencontrer|rencontrerez|appel|conversation|discussion|échange|réunion|teams|zoom|google meet|webex)\b",
     job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision|ingénieur\w*|développeu\w*|analystes?|architectes?)\b",

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from afterview.parsers.mime import Mail
-from afterview.parsers.when import interview_time
+from afterview.parsers.when import interview_time, stated_time
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 TORONTO = ZoneInfo("America/Toronto")
@@ -200,3 +200,36 @@ def test_naive_date_header_is_taken_as_utc() -> None:
     found = _at("See you Tuesday, March 3 at 2 PM.", naive)
     assert found is not None
     assert found[0].date() == date(2026, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Would Thursday, March 12 at 2:00 p.m. work for a call?", True),
+        ("Seriez-vous disponible le jeudi 12 mars à 14 h ?", True),
+        ("Your call is on Thursday, March 12 at 2:00 p.m. Does that work?", False),
+        ("Confirmed for Thursday, March 12 at 2:00 PM! Any questions?", False),
+    ],
+)
+def test_a_time_in_a_question_is_asked_not_fixed(text: str, asked: bool) -> None:
+    sent = datetime(2026, 3, 5, 9, tzinfo=EST)
+    language = "fr" if "jeudi" in text else "en"
+    found = stated_time(text, sent, user_tz=TORONTO, language=language)
+    assert found is not None
+    assert found.asked is asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date: Thursday, March 12\nTime: 2:00 PM - 3:00 PM ET\nQuestions? Reply to this email.",
+        "Could you confirm you can make Thursday, March 12 at 2:00 PM?",
+        "Pouvez-vous confirmer votre présence le jeudi 12 mars à 14 h ?",
+    ],
+)
+def test_a_set_time_near_a_question_or_to_confirm_is_fixed(text: str) -> None:
+    sent = datetime(2026, 3, 5, 9, tzinfo=EST)
+    language = "fr" if "jeudi" in text else "en"
+    found = stated_time(text, sent, user_tz=TORONTO, language=language)
+    assert found is not None
+    assert not found.asked
