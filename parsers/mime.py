@@ -200,13 +200,14 @@ class Mail:
         return self._people[name]
 
     @cached_property
-    def _parts(self) -> list[Part]:
+    def parts(self) -> list[Part]:
+        """The leaf MIME parts, bodies still encoded; a message/* part is a leaf."""
         return leaf_parts(self.raw, self.headers)
 
     def _bodies(self, subtype: str) -> list[str]:
         return [
             _text_of(part)
-            for part in self._parts
+            for part in self.parts
             if part.content_type == f"text/{subtype}" and not part.is_attachment
         ]
 
@@ -245,19 +246,19 @@ class Mail:
     @cached_property
     def calendars(self) -> list[str]:
         """iCalendar texts: text/calendar parts and .ics attachments."""
-        return [_text_of(part) for part in self._parts if _is_calendar(part)]
+        return [_text_of(part) for part in self.parts if _is_calendar(part)]
 
     @cached_property
     def enclosed(self) -> list[Mail]:
         """Messages carried inside this one (a bounce's returned mail, a forwarded message)."""
         return [
-            Mail(part.decoded()) for part in self._parts if part.content_type == "message/rfc822"
+            Mail(part.decoded()) for part in self.parts if part.content_type == "message/rfc822"
         ]
 
     @cached_property
     def attachment_names(self) -> list[str]:
         """File names of attachments."""
-        return [decode_header(name) for part in self._parts if (name := part.filename)]
+        return [decode_header(name) for part in self.parts if (name := part.filename)]
 
 
 def _is_calendar(part: Part) -> bool:

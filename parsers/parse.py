@@ -91,8 +91,9 @@ def _context_signals(reading: Reading) -> list[Signal]:
     meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
     # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
     personal = is_freemail(domain_of(sender))
-    stated = reading.stated_time if meeting and not personal else None
-    if stated and not reading.mail.calendars:
+    invited = bool(reading.mail.calendars)
+    stated = reading.stated_time if meeting and not personal and not invited else None
+    if stated:
         # "Would Thursday at 2 PM work?" proposes a time: it asks to schedule.
         name, kind = (
             ("time_asked_in_text", Kind.INTERVIEW_INVITATION)

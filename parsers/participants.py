@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import flowing
+from afterview.parsers.prefilter import CaselessSearch
 from afterview.parsers.roles import arranges_by_title, is_candidate, is_shared_mailbox, title_of
 from afterview.parsers.senders import domain_of, employer_domain, is_relay
 
@@ -23,7 +25,8 @@ def _either(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-_MEETS = _either([language.meets for language in LANGUAGES])
+# Searched only where its words occur: it runs on every attendee's text.
+_MEETS = CaselessSearch("|".join(f"(?:{language.meets})" for language in LANGUAGES))
 _WRITER_TOO = _either([language.writer_too for language in LANGUAGES])
 _ARRANGER = _either([language.arranger for language in LANGUAGES])
 _WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
@@ -246,13 +249,29 @@ def _written_part(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if "://" not in line)
 
 
-def _lists_of_people(text: str) -> Iterator[str]:
-    """The words after each "with ...": the rest of the sentence, or the lines below a heading."""
+_BLANKS = re.compile(r"\s*")
+
+
+@lru_cache(maxsize=16)
+def _lists_of_people(text: str) -> tuple[str, ...]:
+    """The words after each "with ...": the rest of the sentence, or the lines below a heading.
+
+    Asked again for each attendee of the same text: kept for the few texts last read.
+    """
+    found = []
     for cue in _MEETS.finditer(text):
-        line, _, below = text[cue.end() :].partition("\n")
-        line = line.strip(" \t:")
+        line_end = text.find("\n", cue.end())
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[cue.end() : line_end].strip(" \t:")
+        if line:
+            found.append(_SENTENCE_END.split(line, maxsplit=1)[0])
+            continue
         # A heading's list may start after a blank line ("Interviewers:", "", "Jane Doe...").
-        yield _SENTENCE_END.split(line, maxsplit=1)[0] if line else below.lstrip().split("\n\n")[0]
+        blanks = _BLANKS.match(text, line_end)  # \s* always matches
+        start = blanks.end() if blanks else line_end
+        block_end = text.find("\n\n", start)
+        found.append(text[start : block_end if block_end != -1 else len(text)])
+    return tuple(found)
 
 
 class _NamedPeople:

@@ -72,6 +72,31 @@ class HeaderBlock(Message):
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._index
 
+    def get_param(
+        self, param: str, failobj: Any = None, header: str = "content-type", unquote: bool = True
+    ) -> Any:
+        """Message.get_param, read directly when the header is plain `type; name=value` text.
+
+        The standard reader splits, unquotes and decodes RFC 2231 continuations for
+        every lookup; boundaries and charsets are looked up for every part.
+        """
+        value = self.get(header)
+        if value is None or not unquote or not _PLAIN_PARAMETERS.fullmatch(value):
+            return super().get_param(param, failobj, header, unquote)
+        wanted = param.lower()
+        for name, quoted, bare in _PARAMETER.findall(value):
+            if name.lower() == wanted:
+                return quoted if quoted or not bare else bare
+        return failobj
+
+
+# `type/subtype; name=value; name="value"` without comments, escapes or RFC 2231 (name*=).
+_NAME = r"[A-Za-z0-9!#$%&'^_`|~+.-]+"
+_PARAMETER = re.compile(rf';\s*({_NAME})\s*=\s*(?:"([^"\\]*)"|([^\s;"\\]+))')
+_PLAIN_PARAMETERS = re.compile(
+    rf'[^;"\\()]*(?:;\s*{_NAME}\s*=\s*(?:"[^"\\]*"|[^\s;"\\()]+)\s*)*;?\s*'
+)
+
 
 def parse_headers(block: bytes, *, content_only: bool = False) -> HeaderBlock:
     """A header block as a standard Message (no body), as the compat32 parser would read it;

@@ -15,7 +15,7 @@ import re
 import re._constants as _sre_constants  # type: ignore[import-not-found]
 import re._parser as _sre  # type: ignore[import-not-found]
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 _MAX_TRIGGERS = 64
@@ -36,20 +36,26 @@ def literal_prefixes(pattern: str) -> frozenset[str] | None:
 
     For case-sensitive patterns: a pattern compiled with re.IGNORECASE matches other spellings.
 
-    Each is cut after its first word: a search tries the pattern wherever one occurs,
-    and one short string finds those places faster than many long ones.
+    Each is cut after its first long word: a search tries the pattern wherever one
+    occurs, and a few short strings find those places faster than many long ones.
     """
     found = _marked_prefixes(_sre.parse(pattern))
     if found is None:
         return None
-    return frozenset(_first_word(p.replace(_WORD_END, "")) for p in found)
+    return frozenset(_through_a_long_word(p.replace(_WORD_END, "")) for p in found)
 
 
-def _first_word(prefix: str) -> str:
-    """The prefix up to and including the character after its first word, if that is long enough."""
-    lead = WORDS.match(prefix)
-    end = lead.end() + 1 if lead else 0
-    return prefix[:end] if end > _MIN_LENGTH else prefix
+# Short words ("your", "we", "i") occur all over a text: a search that starts at each
+# would try the pattern at most of them.
+_LONG_WORD = 5
+
+
+def _through_a_long_word(prefix: str, long: int = _LONG_WORD) -> str:
+    """The prefix up to and including the character after its first word of `long` letters."""
+    for word in WORDS.finditer(prefix):
+        if len(word.group()) >= long:
+            return prefix[: word.end() + 1]
+    return prefix
 
 
 def _marked_prefixes(items: Any) -> set[str] | None:
@@ -192,4 +198,45 @@ def _alternatives(op: Any, av: Any) -> tuple[set[str], bool] | None:
     else:
         return None
     found = [_prefixes(branch) for branch in branches]
-    return {q for strings, _ in found for q in strings}, all(whole for _, whole in found)
+    strings = {q for strings, _ in found for q in strings}
+    if len(strings) > _MAX_TRIGGERS:
+        # Too many long alternatives: shorter starts (to a long word, else to the first word)
+        # still start every match.
+        strings = {_through_a_long_word(q) for q in strings}
+        if len(strings) > _MAX_TRIGGERS:
+            strings = {_through_a_long_word(q, 1) for q in strings}
+        return strings, False
+    return strings, all(whole for _, whole in found)
+
+
+class CaselessSearch:
+    """A case-insensitive pattern tried only where one of its literal prefixes occurs.
+
+    The text is lower-cased once and the prefixes found in it with str.find; a
+    pattern with case-sensitive parts, or a text whose lower case changes its
+    length, is searched the ordinary way.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.regex = re.compile(pattern, re.IGNORECASE)
+        prefixes = None if "(?-i" in pattern else literal_prefixes(pattern)
+        self._triggers = None if prefixes is None else {p.lower() for p in prefixes}
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches `regex.finditer` finds, in order."""
+        lowered = text.lower()
+        if self._triggers is None or len(lowered) != len(text):
+            yield from self.regex.finditer(text)
+            return
+        end = 0
+        for at in sorted({at for t in self._triggers for at in _occurrences(lowered, t)}):
+            if at >= end and (found := self.regex.match(text, at)):
+                yield found
+                end = max(found.end(), at + 1)
+
+
+def _occurrences(text: str, literal: str) -> Iterator[int]:
+    at = text.find(literal)
+    while at != -1:
+        yield at
+        at = text.find(literal, at + 1)

@@ -89,3 +89,24 @@ def test_the_header_end_is_the_first_blank_line_whatever_the_line_endings() -> N
     assert split_head(b"A: 1\r\n\nbody") == (b"A: 1", b"body")
     assert split_head(b"A: 1\n\r\nbody") == (b"A: 1", b"body")
     assert split_head(b"A: 1\rB: 2\r\rbody") == (b"A: 1\rB: 2", b"body")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'multipart/alternative; boundary="_000_b7e0f7bc80388c3e"',
+        'text/plain; charset="UTF-8"; format=flowed; delsp=yes',
+        'multipart/mixed;\r\n boundary=abc ;charset = "a b"',
+        "text/plain; charset*=utf-8''x%20y",  # RFC 2231: the standard reader decodes it
+        'text/plain; charset="a\\"b"; name=(comment) x',
+        "text/html",
+    ],
+)
+def test_header_parameters_read_as_the_standard_message_reads_them(value: str) -> None:
+    block = parse_headers(f"Content-Type: {value}".encode())
+    standard = Message()
+    standard["Content-Type"] = block["Content-Type"]
+    for name in ("boundary", "charset", "format", "name", "missing"):
+        assert block.get_param(name) == standard.get_param(name)
+    assert block.get_boundary() == standard.get_boundary()
+    assert block.get_content_charset() == standard.get_content_charset()

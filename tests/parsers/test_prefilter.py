@@ -12,7 +12,7 @@ from afterview.parsers.languages import Language
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import Mail, flowing
 from afterview.parsers.parse import new_text
-from afterview.parsers.prefilter import PatternIndex, literal_prefixes
+from afterview.parsers.prefilter import CaselessSearch, PatternIndex, literal_prefixes
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -20,10 +20,10 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 @pytest.mark.parametrize(
     ("pattern", "prefixes"),
     [
-        # Cut after the first word: a search starts at each of its occurrences.
+        # Cut after the first long word: a search starts at each of its occurrences.
         (r"\bthank(?:s| you) for", {"thanks ", "thank "}),
         (r"^(?:confirmed|booked)\b", {"confirmed", "booked"}),
-        (r"\b(?:we(?:'ve| have)?) received", {"we'", "we "}),
+        (r"\b(?:we(?:'ve| have)?) received", {"we've received", "we have received", "we received"}),
         (r"\bon (?:\w+) at", {"on "}),
         (r"(?:a|b)c", None),
         (r"[a-z]+ing", None),
@@ -83,3 +83,14 @@ def test_prefiltered_cue_search_finds_what_a_plain_search_finds(language: Langua
             found = cue.search(text)
             assert (found and found.span()) == (plain and plain.span()), cue.cue.name
             assert plain is None or number in candidates, cue.cue.name
+
+
+def test_a_caseless_search_finds_what_finditer_finds() -> None:
+    """Over the tune corpus, with the patterns of who takes part, mixed case and all."""
+    pattern = "|".join(f"(?:{language.meets})" for language in LANGUAGES)
+    search = CaselessSearch(pattern)
+    texts = [Mail(path.read_bytes()).text for path in sorted(CORPUS.glob("tune/*/*.eml"))]
+    texts += ["YOU'LL BE MEETING WITH Jane.\nYour Interviewers\nJane", "Avec İnès et Zoë"]
+    for text in texts:
+        plain = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        assert [m.span() for m in search.finditer(text)] == plain
