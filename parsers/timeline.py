@@ -35,7 +35,8 @@ from afterview.parsers.when import (
 _GRAMMAR = re.compile(
     "|".join(
         (
-            r"(?P<span>I~?X?(?:[nqf]-)?[nqf]X?[UKO]S?|~?(?:[nq]-)?[nq][UKO]S|I~?X?[nq]?K-[nq]U?)",
+            # "within 3-5 days", "in the next few days", "in the coming days", "a week from today"
+            r"(?P<span>I~?X?(?:[nqf]-)?[nqf]X?[UKO]S?|I~?XUS?|~?(?:[nq]-)?[nq][UKO]S|I~?X?[nq]?K-[nq]U?)",
             rf"(?P<day>{DAY})",
             r"(?P<week>P?[TX]?KX?)",
             r"(?P<month_word>P?[TX]?OX?)",
@@ -242,9 +243,10 @@ def _in_month(year: int, month: int, part: Part | None) -> date:
 def _after_span(tokens: Sequence[Token], now: datetime, holidays: Container[date]) -> date | None:
     """The end of a length of time counted from the message: "within 3 to 5 business days"."""
     unit = next((_UNIT_OF.get(t.kind) or t.value for t in tokens if t.kind in "UKO"), None)
-    if any(t.kind == "f" for t in tokens):
-        return now.date() + timedelta(days=_FEW_DAYS) if unit is Unit.DAY else None
     numbers = [t.value for t in tokens if t.kind in "nq" and isinstance(t.value, int)]
+    # "In the coming days", "dans les prochains jours": a few days, as "the next few days".
+    if any(t.kind == "f" for t in tokens) or not numbers:
+        return now.date() + timedelta(days=_FEW_DAYS) if unit is Unit.DAY else None
     amount = max(numbers, default=0)  # "3 to 5 days": the latest is 5
     if not 0 < amount <= _LONGEST_SPAN:
         return None
