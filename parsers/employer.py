@@ -24,6 +24,7 @@ from afterview.parsers.company_names import (
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
+from afterview.parsers.signals import mentions_interview
 
 _VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
 _TEAM_SUFFIX = re.compile(
@@ -63,15 +64,21 @@ _PERSON_AT = re.compile(
 )
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-zà-ÿ][\w'\-]*)+$")
 _ROLE_AT = re.compile(r"\s(?:at|chez|with|avec|@)\s")
-_SEGMENTS = re.compile(r"\s+[-\u2013\u2014|:@]\s+|\s*[|:]\s+|\s+\u2013\s*")
+_SEGMENTS = re.compile(r"\s+[-\u2013\u2014|:@/]\s+|\s*[|:]\s+|\s+\u2013\s*")
+# Words that qualify a title but are none alone: "Thistle Data" names no role.
+_TITLE_MODIFIERS = frozenset(
+    "data product senior junior staff principal engineering head lead associate".split()
+)
 _SIGNATURE_LINE = re.compile(
     r"^[^,|\n]{2,60}?\s*(?:,|\||\u2013|\s-\s|\bat\b|\bchez\b|@)\s*(?P<company>[A-ZÀ-Ý][^,|\n]{1,60})$"
 )
 _ONE_LINE_PARTS = re.compile(r"\s+[|\u2013\u2022\u00b7]\s+|\s+-\s+")
 _TRIM = " \t-\u2013|:;,.!()[]\"'"
 _REQ_SUFFIX = re.compile(
-    r"\s*[(\[]?\b(?:req(?:uisition)?\.?|job id|id|ref\.?|no\.?|#)"
-    r"\s*[:#]?\s*[\w-]*\d[\w-]*[)\]]?\s*$",
+    r"\s*[(\[]?\b(?:req(?:uisition)?\.?|job id|id|ref\.?|réf\.?|no\.?|#)"
+    r"\s*[:#]?\s*[\w-]*\d[\w-]*[)\]]?\s*$"
+    # A bare requisition number: "Data Analyst (R-20418)", "Analyst - JR-1044".
+    r"|\s*(?:[(\[]|\s[-\u2013]\s)(?-i:[A-Z]{0,4})-?\d[\w-]*[)\]]?\s*$",
     re.I,
 )
 # Recruiting agencies name themselves with these words; their mail names a client employer.
@@ -313,11 +320,34 @@ def role(subject: str, text: str, language: Language) -> str | None:
                 # A title has a title word: "Data Engineer", never "Acme Robotics".
                 if any(w.lower().strip("(),") in language.role_words for w in found.split()):
                     return found
+    return _role_in_subject(subject, language)
+
+
+def _role_in_subject(subject: str, language: Language) -> str | None:
+    """A subject segment that is a title alone: "Data Analyst - R-20418 - Interview scheduled"."""
+    for segment in _SEGMENTS.split(_REQ_SUFFIX.sub("", subject)):
+        found = _trimmed_role(_REQ_SUFFIX.sub("", segment))
+        words = [w.lower().strip("(),") for w in found.split()]
+        titled = found[:1].isupper() and 1 < len(words) <= 6
+        heads = [w for w in words if w in language.role_words and w not in _TITLE_MODIFIERS]
+        fillers = any(w in language.subject_filler for w in words)
+        if titled and heads and not fillers and not mentions_interview(found, language):
+            return found
     return None
+
+
+# What follows a title and is not part of it: "Data Scientist at Ridgeline", "Analyst and our
+# team", "Engineer - conversation with Priya", a parenthesis left open or holding a number.
+_AFTER_TITLE = re.compile(
+    r"\s+(?:at|for|with|and|chez|pour|avec|et)\s.*$|\s*[\u2014\u2013]\s*\S.*$"
+    r"|\s*\([^()]*$|\s*\([^()]*\d[^()]*\)\s*$"
+)
+_LEADING_REQUISITION = re.compile(r"^(?-i:[A-Z]{1,4})-?\d[\w-]*\s+")
 
 
 def _trimmed_role(found: str) -> str:
     """A role without surrounding punctuation, keeping the ")" of "Data Engineer (Remote)"."""
+    found = _AFTER_TITLE.sub("", _LEADING_REQUISITION.sub("", found))
     trimmed = found.strip(_TRIM)
     rest = found[found.find(trimmed) + len(trimmed) :].lstrip()
     if trimmed.count("(") > trimmed.count(")") and rest.startswith(")"):

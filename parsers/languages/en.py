@@ -195,7 +195,9 @@ ENGLISH = Language(
     role_patterns=(
         r"(?:for|as|of) (?:the|a|our|an) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
         r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in)\b|$)",
-        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in)\b|$)",
+        # "Your interview for Data Analyst (Req R-20418) has been scheduled": a requisition
+        # number or the verb after the title ends it.
+        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
     role_words=frozenset(

@@ -166,7 +166,7 @@ FRENCH = Language(
     ),
     role_patterns=(
         r"(?:poste|rôle|emploi) (?:de |d'|en tant que )(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|au sein|à|au|et|qui)\b|$)",
-        r"(?:candidature|entrevue|entretien) (?:pour|au poste de|au poste d') (?:le poste (?:de |d'))?(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|à|au|et)\b|$)",
+        r"(?:[Cc]andidature|[Ee]ntrevue|[Ee]ntretien) (?:pour|au poste de|au poste d') (?:le poste (?:de |d')?)?(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|à|au|et|a|est|sera|planifiée|confirmée)\b|\s*\((?:réf\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
     interview_words=r"\b(?:entrevue\w*|entretien\w*|présélection|comité de sélection|rencontre avec|gestionnaire d'embauche|appel de sélection)\b",
     role_words=frozenset(

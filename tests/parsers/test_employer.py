@@ -228,3 +228,34 @@ def test_chez_names_the_employer_in_french_mail() -> None:
     )
     raw = message("Marie Roy <mroy@smartrecruiters.com>", "Votre candidature", body)
     assert company(raw) == "Groupe Solstice"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "expected"),
+    [
+        ("Interview for Data Analyst (Req R-20418) has been scheduled", "", "Data Analyst"),
+        ("Interview Scheduled: Data Analyst - R-20418", "", "Data Analyst"),
+        (
+            "Application received",
+            "Thank you for applying for Data Analyst (R-20418).",
+            "Data Analyst",
+        ),
+        (
+            "Your application",
+            "Your application for Data Scientist at Ridgeline Energy.",
+            "Data Scientist",
+        ),
+        (
+            "Entrevue pour le poste Analyste de données (R-20418) planifiée",
+            "",
+            "Analyste de données",
+        ),
+        ("Update from Thistle Data", "", None),
+        ("Hiring Manager Conversation", "", None),
+    ],
+)
+def test_the_role_is_the_title_without_requisition_numbers_or_what_follows(
+    subject: str, body: str, expected: str | None
+) -> None:
+    raw = message("Granite Peak Energy <granitepeak@myworkday.com>", subject, body or "Hello.")
+    assert parse_message(raw, ME).role == expected
