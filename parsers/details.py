@@ -15,7 +15,7 @@ from afterview.parsers import (
     participants,
     timeline,
 )
-from afterview.parsers.facts import Facts, Interview, Kind, Person
+from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
 from afterview.parsers.reading import Reading
 from afterview.parsers.senders import ats_accounts, domain_of, is_relay
 
@@ -153,11 +153,25 @@ def _people_in_text(reading: Reading) -> tuple[Person, ...]:
     """Interviewers a text confirmation names: by address or name, or the writer."""
     mail = reading.mail
     me = reading.context.me
+    writer = _writer(reading)
+    others = [p for p in mail.addresses("To", "Reply-To") if p.email not in me]
     headers = participants.HeaderPeople(
-        copied=mail.addresses("Cc"),
-        others=[p for p in mail.addresses("To", "Reply-To") if p.email not in me],
+        copied=mail.addresses("Cc"), others=[p for p in others if p.email != writer.email]
     )
-    return participants.named_in_text(reading.text, mail.sender, headers, me=me)
+    return participants.named_in_text(reading.text, writer, headers, me=me)
+
+
+def _writer(reading: Reading) -> Person:
+    """Who wrote: the sender, or for mail an ATS relays, the person replies go to.
+
+    "Leah Kim <no-reply@us.greenhouse-mail.io>", Reply-To "Leah Kim <leah@fernhilllabs.com>".
+    """
+    sender = reading.mail.sender
+    if reading.sender_kind is SenderKind.HUMAN:
+        return sender
+    replies = [p for p in reading.mail.addresses("Reply-To") if p.email]
+    same = [p for p in replies if p.name and sender.name and p.name == sender.name]
+    return same[0] if same else sender
 
 
 def _people(reading: Reading) -> list[str]:

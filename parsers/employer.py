@@ -24,6 +24,7 @@ from afterview.parsers.company_names import (
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
+from afterview.parsers.senders import AGENCY
 from afterview.parsers.signals import mentions_interview
 
 _VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
@@ -81,10 +82,6 @@ _REQ_SUFFIX = re.compile(
     r"|\s*(?:[(\[]|\s[-\u2013]\s)(?-i:[A-Z]{0,4})-?\d[\w-]*[)\]]?\s*$",
     re.I,
 )
-# Recruiting agencies name themselves with these words; their mail names a client employer.
-_AGENCY = re.compile(
-    r"search|talent|staffing|recruit|personnel|placement|headhunt|recrutement", re.I
-)
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
 
@@ -126,7 +123,7 @@ def company(
         return via
     # Without quoted mail the whole text is the new text: it is read once.
     phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
-    agency = _AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
+    agency = AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
     own = [] if agency else [sender.email or ""]
     display = via or (_display_name(sender) if kind is SenderKind.ATS else None)
@@ -138,7 +135,7 @@ def company(
     for candidate in _candidates(subject, new, sender, language):
         if display and squash(candidate) == squash(display):
             return display  # a display name the text confirms
-        if _plausible(candidate, persons, language) and not (agency and _AGENCY.search(candidate)):
+        if _plausible(candidate, persons, language) and not (agency and AGENCY.search(candidate)):
             return candidate
     # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
@@ -191,7 +188,7 @@ def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
     words = [word for phrase in phrases for word in phrase.split()]
     for address in addresses:
         label = _label(address)
-        if label and not _AGENCY.search(label) and (named := name_from_slug(label, words)):
+        if label and not AGENCY.search(label) and (named := name_from_slug(label, words)):
             return named
     return None
 

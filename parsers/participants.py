@@ -18,7 +18,7 @@ from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import flowing
 from afterview.parsers.prefilter import CaselessSearch
 from afterview.parsers.roles import arranges_by_title, is_candidate, is_shared_mailbox, title_of
-from afterview.parsers.senders import domain_of, employer_domain, is_relay
+from afterview.parsers.senders import AGENCY, domain_of, employer_domain, is_relay
 
 
 def _either(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -57,6 +57,8 @@ def named_in_text(
     found += [p.email or "" for p in headers.copied if _takes_part(joined, p, copied=True)]
     found += [p.email or "" for p in headers.others if _takes_part(joined, p, copied=False)]
     own_domain = employer_domain(writer)
+    # A recruiting agency's writer sends their client's interview; they never sit in it.
+    agency = bool(own_domain and AGENCY.search(own_domain))
     people = [
         a
         for a in dict.fromkeys(found)
@@ -64,7 +66,8 @@ def named_in_text(
     ]
     # Like an invitation's organizer: the writer takes part when they say so, or when
     # they speak of meeting the candidate and name no one else ("see you Tuesday").
-    if own_domain and (writer_takes_part(text) or (not people and _WRITER_MEETS.search(text))):
+    writer_meets = writer_takes_part(text) or (not people and _WRITER_MEETS.search(text))
+    if own_domain and not agency and writer_meets:
         people.insert(0, sender)
     return tuple(Person(email=a) for a in people)
 

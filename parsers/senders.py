@@ -80,6 +80,11 @@ _NOT_ACCOUNTS = frozenset(
     """.split()
 )
 
+# Recruiting agencies name themselves with these words; their mail names a client employer.
+AGENCY = re.compile(
+    r"(?<!re)search|talent|staffing|recruit|personnel|placement|headhunt|recrutement", re.I
+)
+
 _NO_REPLY = re.compile(
     r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|alerts?)",
     re.I,

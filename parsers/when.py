@@ -142,9 +142,14 @@ _START = r"(?:cp?|np|(?<=@)n|n(?=-[cn]p))"
 _TIME = rf"@?(?P<a>{_START})(?:-(?P<b>{_CLOCK}))?(?P<z>z*)(?:(?P<c>{_CLOCK})-(?P<d>{_CLOCK})z*)?"
 _TIME_PARTS = re.compile(_TIME)
 _TIME_SHAPE = re.sub(r"\(\?P<\w+>", "(?:", _TIME)
+# A zone may sit between the day and the time: "Thursday, August 27 / Eastern Time / 10:00 AM".
 _INTERVIEW = re.compile(
-    rf"(?P<day>{DAY})-?(?P<time>{_TIME_SHAPE})|(?P<t2>{_TIME_SHAPE})(?P<d2>{DAY})"
+    rf"(?P<day>{DAY})-?(?P<zone>z*)(?P<time>{_TIME_SHAPE})|(?P<t2>{_TIME_SHAPE})(?P<d2>{DAY})"
 )
+# The next session of an itinerary: a time range on the same day, after other words.
+_NEXT_SESSION = re.compile(rf"\|?(?P<time>{_TIME_SHAPE})")
+# Sessions of an itinerary follow each other; slots to choose from are spread out.
+_BREAK_BETWEEN_SESSIONS = timedelta(minutes=30)
 # A stated length later in the paragraph: "for 30 minutes", "pour une heure".
 # A length stated within 40 tokens of its time ("... at 2 pm. It will last about an hour"):
 # unbounded, each of n times on a long line rescanned it to its end, O(n^2).
@@ -269,14 +274,45 @@ def _times(scan: Scan, offset: int, today: date, user_tz: tzinfo) -> Iterator[_F
         if day is None or clock is None:
             continue
         start, end, zone = clock
-        begins = datetime.combine(day, time(*divmod(start, 60)), _zone(zone) if zone else user_tz)
+        zone = zone or _named_zone(scan, match)
+        place = _zone(zone) if zone else user_tz
+        begins = datetime.combine(day, time(*divmod(start, 60)), place)
         ends: datetime | None
+        last = match.end()
         if end is None:
             ends = _stated_end(scan, match.end(), begins)
         else:  # an end before the start is past midnight
             ends = begins + timedelta(minutes=(end - start) % (24 * 60))
-        tokens = scan.tokens(*match.span())
+            ends, last = _itinerary_end(scan, last, ends, place)
+        tokens = scan.tokens(match.start(), last)
         yield _Found(begins, ends, offset + tokens[0].start, offset + tokens[-1].end)
+
+
+def _named_zone(scan: Scan, match: re.Match[str]) -> str | None:
+    """The zone written between the day and the time, if any."""
+    if match.group("zone"):
+        zones = [str(token.value) for token in scan.tokens(*match.span("zone"))]
+        return zones[-1]
+    return None
+
+
+def _itinerary_end(scan: Scan, after: int, end: datetime, place: tzinfo) -> tuple[datetime, int]:
+    """The end of the last session that follows on the same day, and where it is written.
+
+    "10:00 AM - 10:45 AM Technical / 11:00 AM - 11:45 AM Hiring manager": the
+    interview runs to 11:45. A range that does not follow within half an hour is
+    something else (another slot to choose from).
+    """
+    while session := _NEXT_SESSION.match(scan.kinds, after):
+        clock = _clock(scan, *session.span("time"))
+        if clock is None or clock[1] is None:
+            break
+        starts = datetime.combine(end.date(), time(*divmod(clock[0], 60)), place)
+        if not timedelta(0) <= starts - end <= _BREAK_BETWEEN_SESSIONS:
+            break
+        end = starts + timedelta(minutes=(clock[1] - clock[0]) % (24 * 60))
+        after = session.end()
+    return end, after
 
 
 def _clock(scan: Scan, first: int, last: int) -> tuple[int, int | None, str | None] | None:

@@ -57,6 +57,7 @@ CUES = (
         you_will_meet=r"\byou(?:'ll| will) (?:be )?(?:meet|meeting|speak|speaking) with\b",
         lets_meet=r"\blet(?:'s| us) (?:meet|talk|speak|chat) (?:on|at|this|next|tomorrow)\b",
         is_scheduled_for=r"\b(?:interview|appointment|call|meeting|screen|conversation)\b.{0,80}\b(?:is|has been) (?:scheduled|confirmed|booked) (?:for|on)\b",
+        interview_schedule=r"\b(?:find|here(?:'s| is)|below is|attached is) (?:your|the) (?:interview |onsite )?(?:schedule|itinerary|agenda)\b",
         see_you=r"\bsee you (?:on|at|then|tomorrow|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         confirming_on=r"\b(?:confirming|confirmed) (?:we(?:'re| are)|that we(?:'re| are)) (?:on|all set|good)\b|\b(?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)? ?at \d{1,2}(?::\d{2})?\s*(?:am|pm)? it is\b",
     ),
@@ -182,6 +183,8 @@ ENGLISH = Language(
     ),
     cues=CUES,
     company_patterns=(
+        # An agency's client: "our client, Halvorsen Marine, is looking forward to meeting you".
+        r"\b(?:our|my) client,? (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:is|are|has|have|was|would|will|wants?)\b|$)",
         r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterest) (?:to|at|with|for) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|as|is|has|we|!)\b|$)",
         r"(?:[Ii]nterview|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
         r"(?:position|role|opportunity|job|opening) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",

@@ -27,7 +27,7 @@ CUES = (
         Kind.INTERVIEW_INVITATION,
         2.5,
         "any",
-        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b",
+        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais|aimerait|souhaiterait|voudrait) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b",
         invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
         choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un) (?:plage|créneau|moment|heure|horaire)",
         disponibilites=r"\b(?:vos|tes) disponibilités\b|\b(?:plages|moments|créneaux) qui (?:vous|te) conviennent\b",
@@ -49,6 +49,7 @@ CUES = (
         rencontrons=r"\b(?:rencontrons-nous|on se rencontre|on se parle|nous nous verrons) (?:le|à|lundi|mardi|mercredi|jeudi|vendredi|demain)\b",
         est_prevu_pour=r"\b(?:entrevue|rendez-vous|appel|rencontre)\b.{0,80}\b(?:est|a été) (?:prévue?|planifiée?|confirmée?) (?:pour|le)\b",
         au_plaisir=r"\b(?:au plaisir de vous (?:rencontrer|parler)|hâte de vous (?:rencontrer|parler))\b",
+        horaire=r"\b(?:voici|ci-dessous|trouverez) (?:votre|l'|le) (?:horaire|itinéraire|programme|déroulement)(?: de (?:votre|l')entrevue)?\b",
         vous_rencontrerez=r"\bvous (?:rencontrerez|allez rencontrer|discuterez avec|serez reçue? par)\b",
     ),
     *cues(
@@ -157,6 +158,7 @@ FRENCH = Language(
     ),
     cues=CUES,
     company_patterns=(
+        r"\b(?:notre|mon) client,? (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:est|a|aimerait|souhaite|veut|sera)\b|$)",
         r"(?:candidature|postulé|intérêt) (?:chez|à|pour|auprès de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|a|est)\b|$)",
         r"(?:[Ee]ntrevue|[Ee]ntretien|[Rr]encontre|[Oo]ffre) (?:avec|chez|de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:pour|le|et)\b|$)",
         r"(?:poste|rôle|emploi) (?:chez|au sein de|à) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est)\b|$)",

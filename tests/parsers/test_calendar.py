@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from afterview.parsers.calendar import VIDEO_LINK, CalendarEvent, read_calendars
 from afterview.parsers.facts import Person
 from afterview.parsers.mime import Mail, decode_bytes
+from afterview.parsers.parse import Context, new_text, parse_message
 from afterview.parsers.participants import interviewers
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -525,22 +526,22 @@ class Sample:
     name: str
     calendars: list[str]
     sidecar: dict[str, Any]
+    raw: bytes
 
 
 def calendar_samples(split: str) -> list[Sample]:
     samples = []
     for path in sorted((CORPUS / split).glob("*/*.eml")):
-        calendars = Mail(path.read_bytes()).calendars
+        raw = path.read_bytes()
+        calendars = Mail(raw).calendars
         if calendars:
             sidecar = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
-            samples.append(Sample(f"{path.parent.name}/{path.stem}", calendars, sidecar))
+            samples.append(Sample(f"{path.parent.name}/{path.stem}", calendars, sidecar, raw))
     return samples
 
 
 TUNE = calendar_samples("tune")
 INTERVIEWS = [s for s in TUNE if s.sidecar["interview"]]
-# The invitation alone cannot tell: only the message body names the organizer as a participant.
-BODY_NAMES_THE_ORGANIZER = {"teamtailor/interview-confirmation-nordlys-cest"}
 
 
 def merged(sample: Sample) -> tuple[datetime, datetime | None, set[str | None], str | None]:
@@ -548,7 +549,9 @@ def merged(sample: Sample) -> tuple[datetime, datetime | None, set[str | None], 
     events = read_calendars(sample.calendars, user_tz=ZoneInfo(sample.sidecar["user_tz"]))
     live = [e for e in events if not e.cancelled] or events
     ends = [e.end for e in live if e.end]
-    people = {p.email for e in live for p in interviewers(e, me={sample.sidecar["me"]})}
+    me, text = {sample.sidecar["me"]}, new_text(Mail(sample.raw).text)
+    # The message around the invitation may say who takes part ("Ruth and I", a list).
+    people = {p.email for e in live for p in interviewers(e, me=me, text=text)}
     url = next((e.url for e in live if e.url), None)
     return min(e.start for e in live), max(ends) if ends else None, people, url
 
@@ -567,12 +570,16 @@ def test_corpus_interview_times_and_links_match_the_sidecar(sample: Sample) -> N
     assert url == expected["url"]
 
 
-# Messages whose invitation alone cannot name every interviewer: the body does. The
-# whole-message parser's result for them is measured by bench/parse_quality.py.
-@pytest.mark.parametrize(
-    "sample",
-    [s for s in INTERVIEWS if s.name not in BODY_NAMES_THE_ORGANIZER],
-    ids=lambda s: s.name,
-)
-def test_corpus_interviewers_match_the_sidecar(sample: Sample) -> None:
+@pytest.mark.parametrize("sample", INTERVIEWS, ids=lambda s: s.name)
+def test_corpus_invitations_and_their_message_name_the_interviewers(sample: Sample) -> None:
     assert merged(sample)[2] == set(sample.sidecar["interview"]["interviewers"])
+
+
+@pytest.mark.parametrize("sample", INTERVIEWS, ids=lambda s: s.name)
+def test_corpus_messages_with_invitations_name_their_interviewers(sample: Sample) -> None:
+    facts = parse_message(
+        sample.raw, Context(me=frozenset({sample.sidecar["me"]}), user_tz=TORONTO)
+    )
+    assert facts.interview is not None
+    found = {p.email for p in facts.interview.interviewers}
+    assert found == set(sample.sidecar["interview"]["interviewers"])

@@ -259,3 +259,18 @@ def test_the_role_is_the_title_without_requisition_numbers_or_what_follows(
 ) -> None:
     raw = message("Granite Peak Energy <granitepeak@myworkday.com>", subject, body or "Hello.")
     assert parse_message(raw, ME).role == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Great news - our client, Halvorsen Marine, is looking forward to meeting you with "
+        "Erik Halvorsen (CTO) on Tuesday.",
+        "Bonne nouvelle : notre client, Halvorsen Marine, aimerait vous rencontrer mardi.",
+    ],
+)
+def test_an_agency_names_its_client_before_the_clients_people(body: str) -> None:
+    sender = "Kelly Brennan <kbrennan@northstarsearch.example>"
+    assert company(
+        message(sender, "Confirmed: Tuesday at 2", f"Hi Alex,\n\n{body}\n\nKelly\n")
+    ) == ("Halvorsen Marine")

@@ -191,3 +191,22 @@ def test_a_contact_for_questions_or_changes_is_an_arranger(sentence: str) -> Non
         f"You'll meet Nadia Petrov (nadia.petrov@copperline.io) on Tuesday at 2 PM.\n\n{sentence}"
     )
     assert emails(text) == {"nadia.petrov@copperline.io"}
+
+
+def test_an_agency_writer_never_sits_in_their_clients_interview() -> None:
+    writer = Person("Kelly Brennan", "kbrennan@northstarsearch.example")
+    text = "Our client is looking forward to meeting you on Tuesday at 2 PM. Give me a call after!"
+    assert named_in_text(text, writer, HeaderPeople(), me=ME.me) == ()
+
+
+def test_an_ats_relayed_writer_is_the_person_replies_go_to() -> None:
+    raw = (
+        b"From: Leah Kim <no-reply@us.greenhouse-mail.io>\r\nReply-To: Leah Kim <leah@fernhill.example>\r\n"
+        b"To: alex.morgan@example.net\r\nSubject: Your interview schedule\r\n"
+        b"Date: Wed, 19 Aug 2026 09:04:51 -0400\r\nContent-Type: text/plain\r\n\r\n"
+        b"Your interview with Ines Moreau (ines.moreau@fernhill.example) is on Thursday, August 27 "
+        b"at 10:00 AM.\r\n\r\nBest,\r\nLeah Kim\r\nRecruiter, Fernhill\r\n"
+    )
+    facts = parse_message(raw, ME)
+    assert facts.interview is not None
+    assert {p.email for p in facts.interview.interviewers} == {"ines.moreau@fernhill.example"}

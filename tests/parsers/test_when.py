@@ -233,3 +233,20 @@ def test_a_set_time_near_a_question_or_to_confirm_is_fixed(text: str) -> None:
     found = stated_time(text, sent, user_tz=TORONTO, language=language)
     assert found is not None
     assert not found.asked
+
+
+def test_an_itinerary_runs_from_its_first_session_to_the_last_that_follows_on() -> None:
+    text = (
+        "Please find your interview schedule below.\n"
+        "Thursday, August 27, 2026\nEastern Time (US & Canada)\n"
+        "10:00 AM - 10:45 AM | Technical Deep Dive | Ines Moreau\n"
+        "11:00 AM - 11:45 AM | Hiring Manager Interview | Rhys Llewellyn\n"
+        "3:00 PM - 3:30 PM | Optional office tour\n"
+    )
+    found = _at(text, datetime(2026, 8, 19, 9, tzinfo=EDT))
+    assert found is not None
+    # The tour starts hours after the panel ends: not part of the chain.
+    assert found == (
+        datetime(2026, 8, 27, 10, tzinfo=NEW_YORK),
+        datetime(2026, 8, 27, 11, 45, tzinfo=NEW_YORK),
+    )
