@@ -313,7 +313,7 @@ def role(subject: str, text: str, language: Language) -> str | None:
     for source in (subject, text):
         for pattern in _compiled(language.role_patterns):
             for match in pattern.finditer(source):
-                found = _trimmed_role(_REQ_SUFFIX.sub("", match.group("role")))
+                found = _trimmed_role(_without_requisition(match.group("role")))
                 # A title has a title word: "Data Engineer", never "Acme Robotics".
                 if any(w.lower().strip("(),") in language.role_words for w in found.split()):
                     return found
@@ -322,8 +322,8 @@ def role(subject: str, text: str, language: Language) -> str | None:
 
 def _role_in_subject(subject: str, language: Language) -> str | None:
     """A subject segment that is a title alone: "Data Analyst - R-20418 - Interview scheduled"."""
-    for segment in _SEGMENTS.split(_REQ_SUFFIX.sub("", subject)):
-        found = _trimmed_role(_REQ_SUFFIX.sub("", segment))
+    for segment in _SEGMENTS.split(_without_requisition(subject)):
+        found = _trimmed_role(_without_requisition(segment))
         words = [w.lower().strip("(),") for w in found.split()]
         titled = found[:1].isupper() and 1 < len(words) <= 6
         heads = [w for w in words if w in language.role_words and w not in _TITLE_MODIFIERS]
@@ -335,11 +335,24 @@ def _role_in_subject(subject: str, language: Language) -> str | None:
 
 # What follows a title and is not part of it: "Data Scientist at Ridgeline", "Analyst and our
 # team", "Engineer - conversation with Priya", a parenthesis left open or holding a number.
+# (Each branch starts with one of a few characters, which the regex engine skips to.)
 _AFTER_TITLE = re.compile(
-    r"\s+(?:at|for|with|and|chez|pour|avec|et)\s.*$|\s*[\u2014\u2013]\s*\S.*$"
-    r"|\s*\([^()]*$|\s*\([^()]*\d[^()]*\)\s*$"
+    r"\s(?:at|for|with|and|chez|pour|avec|et)\s.*$|[\u2014\u2013]\s*\S.*$"
+    r"|\([^()]*$|\([^()]*\d[^()]*\)\s*$"
 )
+_REQUISITION_TAIL = 60
+_DIGIT = re.compile(r"\d")
 _LEADING_REQUISITION = re.compile(r"^(?-i:[A-Z]{1,4})-?\d[\w-]*\s+")
+
+
+def _without_requisition(title: str) -> str:
+    """A title without the requisition number after it ("Data Analyst (R-20418)")."""
+    # Every requisition number has a digit; the pattern, anchored at the end, is slow to try.
+    if not _DIGIT.search(title):
+        return title
+    # Anchored at the end, the pattern is tried at every position: only the tail can hold it.
+    found = _REQ_SUFFIX.search(title, max(0, len(title) - _REQUISITION_TAIL))
+    return title[: found.start()] if found else title
 
 
 def _trimmed_role(found: str) -> str:

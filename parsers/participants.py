@@ -27,7 +27,11 @@ def _either(patterns: Sequence[str]) -> re.Pattern[str]:
 
 # Searched only where its words occur: it runs on every attendee's text.
 _MEETS = CaselessSearch("|".join(f"(?:{language.meets})" for language in LANGUAGES))
-_WRITER_TOO = _either([language.writer_too for language in LANGUAGES])
+# Searched only where its words occur: it runs on every confirmation's whole text.
+_WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
+_WRITER_ON_AGENDA = re.compile(
+    "|".join(f"(?:{language.writer_on_agenda})" for language in LANGUAGES), re.I | re.M
+)
 _ARRANGER = _either([language.arranger for language in LANGUAGES])
 _WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -35,7 +39,13 @@ _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def writer_takes_part(text: str) -> bool:
     """Whether the writer says they take part too ("Inès will join me", "et moi-même")."""
-    return bool(_WRITER_TOO.search(text))
+    return _says_writer_takes_part(text)
+
+
+def _says_writer_takes_part(text: str) -> bool:
+    return next(_WRITER_TOO.finditer(text), None) is not None or bool(
+        _WRITER_ON_AGENDA.search(text)
+    )
 
 
 def named_in_text(
@@ -215,7 +225,7 @@ def _organizer_takes_part(
     if is_shared_mailbox(organizer.email) or is_relay(domain_of(organizer.email)):
         return False
     written = _written_part(f"{event.summary}\n{event.description}")
-    if _WRITER_TOO.search(written) or _names_in_full(event.summary, organizer):
+    if _says_writer_takes_part(written) or _names_in_full(event.summary, organizer):
         return True
     # The message around the invitation may list the people too ("With Sigrid and Jonas").
     written += "\n" + _written_part(text)

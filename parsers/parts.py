@@ -24,7 +24,9 @@ MAX_PARTS = 200
 # (A regex stops at the first; separate finds would each scan a CRLF message to its end.)
 _HEAD_END = re.compile(rb"\n\r?\n|\r\n\r?\n|\r\r")
 # A header line starts a field; a line starting with a blank continues the one before.
-_FIELD_START = re.compile(r"\r?\n(?![ \t])")
+# A field: its name at a line start (no blank in it), a colon, and the value with its folded
+# continuation lines; a line that is neither is dropped.
+_FIELD = re.compile(r"^([^\s:]+)[ \t]*:[ \t]*(.*(?:\n[ \t].*)*)", re.MULTILINE)
 
 
 def _header_text(block: bytes) -> str:
@@ -103,15 +105,10 @@ def parse_headers(block: bytes, *, content_only: bool = False) -> HeaderBlock:
     with `content_only`, just the Content-* fields.
 
     The standard parser costs ~100 us a block through its line-by-line feed; this
-    unfolds and splits in C-speed passes. A line without a colon is dropped.
+    finds every field in one C-speed pass. A line without a colon is dropped.
     """
     message = HeaderBlock()
-    text = _header_text(block)
-    for field in _FIELD_START.split(text):
-        name, colon, value = field.partition(":")
-        name = name.strip()
-        if not colon or not name or " " in name or field[0].isspace():
-            continue
+    for name, value in _FIELD.findall(_header_text(block)):
         # A MIME part's other headers (X-Attachment-Id...) decide nothing here.
         if not content_only or name[:8].lower() == "content-":
             message.add(name, value.strip())

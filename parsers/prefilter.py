@@ -213,13 +213,15 @@ class CaselessSearch:
     """A case-insensitive pattern tried only where one of its literal prefixes occurs.
 
     The text is lower-cased once and the prefixes found in it with str.find; a
-    pattern with case-sensitive parts, or a text whose lower case changes its
+    pattern without known prefixes, or a text whose lower case changes its
     length, is searched the ordinary way.
     """
 
     def __init__(self, pattern: str) -> None:
         self.regex = re.compile(pattern, re.IGNORECASE)
-        prefixes = None if "(?-i" in pattern else literal_prefixes(pattern)
+        # Case-sensitive parts ("(?-i:I will)") are fine: the prefixes are found lower-cased
+        # and the pattern itself decides at each place.
+        prefixes = literal_prefixes(pattern)
         self._triggers = None if prefixes is None else {p.lower() for p in prefixes}
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:

@@ -91,7 +91,10 @@ def _job_words(language: Language) -> re.Pattern[str]:
 def detect_language(text: str) -> Language:
     """The known language whose common words are most frequent in `text`."""
     counts = Counter(_WORD.findall(text[:3000].lower()))
-    return max(LANGUAGES, key=lambda lang: sum(counts[word] for word in lang.common_words))
+    # Only the common words the text holds are counted: a set intersection, in C.
+    return max(
+        LANGUAGES, key=lambda lang: sum(counts[w] for w in counts.keys() & lang.common_words)
+    )
 
 
 def header_signals(mail: Mail, sender: SenderKind) -> Iterator[Signal]:

@@ -80,6 +80,8 @@ class Language:
     # arranger, not an interviewer ("my coordinator Priya").
     meets: str = r"(?!)"
     writer_too: str = r"(?!)"
+    # The writer's own line in an agenda, case-insensitive, multi-line ("1:00 Me - roadmap").
+    writer_on_agenda: str = r"(?!)"
     arranger: str = r"(?!)"
     # The writer speaking of meeting the candidate ("see you Tuesday"): when the text names
     # no one else, the writer is the one the candidate meets.

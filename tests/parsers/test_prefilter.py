@@ -85,12 +85,14 @@ def test_prefiltered_cue_search_finds_what_a_plain_search_finds(language: Langua
             assert plain is None or number in candidates, cue.cue.name
 
 
-def test_a_caseless_search_finds_what_finditer_finds() -> None:
-    """Over the tune corpus, with the patterns of who takes part, mixed case and all."""
-    pattern = "|".join(f"(?:{language.meets})" for language in LANGUAGES)
+@pytest.mark.parametrize("field", ["meets", "writer_too"])
+def test_a_caseless_search_finds_what_finditer_finds(field: str) -> None:
+    """Over the tune corpus, with the patterns of who takes part: case-sensitive parts too."""
+    pattern = "|".join(f"(?:{getattr(language, field)})" for language in LANGUAGES)
     search = CaselessSearch(pattern)
     texts = [Mail(path.read_bytes()).text for path in sorted(CORPUS.glob("tune/*/*.eml"))]
     texts += ["YOU'LL BE MEETING WITH Jane.\nYour Interviewers\nJane", "Avec İnès et Zoë"]
+    texts += ["Priya AND I will meet you; and i; ME AND Priya", "Sam and I'll see you"]
     for text in texts:
         plain = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
         assert [m.span() for m in search.finditer(text)] == plain
