@@ -90,6 +90,8 @@ class CalendarEvent:
     description: str = ""
     # A DATE value: a day blocked, not an appointment; start is midnight in the user's zone.
     all_day: bool = False
+    # ORGANIZER;SENT-BY=: who sent it for the organizer (an assistant, a coordinator).
+    sent_by: str | None = None
 
 
 def read_calendars(texts: Sequence[str], *, user_tz: tzinfo) -> list[CalendarEvent]:
@@ -141,6 +143,7 @@ def _event(component: Component, method: str | None, zones: CalendarZones) -> Ca
         attendees=tuple(_person(a) for a in attendees if not _place_or_observer(a)),
         description=component.text("DESCRIPTION") or "",
         all_day=start.all_day,
+        sent_by=_address(organizer.params.get("SENT-BY", "")) if organizer else None,
     )
 
 
@@ -164,8 +167,11 @@ def _place_or_observer(attendee: Property) -> bool:
     params = attendee.params
     if params.get("CUTYPE", "").upper() in _NOT_PEOPLE:
         return True
-    # RFC 5545: NON-PARTICIPANT is "copied for information purposes only".
+    # RFC 5545: NON-PARTICIPANT is "copied for information purposes only"; one who declined
+    # (an updated invitation after a panelist dropped out) takes no part either.
     if params.get("ROLE", "").upper() == "NON-PARTICIPANT":
+        return True
+    if params.get("PARTSTAT", "").upper() == "DECLINED":
         return True
     return bool(
         _PLACE_DOMAIN.search(attendee.value.strip()) or _PLACE_NAME.search(params.get("CN", ""))
@@ -173,14 +179,16 @@ def _place_or_observer(attendee: Property) -> bool:
 
 
 def _person(prop: Property) -> Person:
-    address = prop.value.strip()
+    name = prop.params.get("CN", "").strip()
+    return Person(name=name if name and "@" not in name else None, email=_address(prop.value))
+
+
+def _address(value: str) -> str | None:
+    """A calendar address ("mailto:Jane.Doe@acme.com") as a lower-case email address, if one."""
+    address = value.strip()
     if address[:7].lower() == "mailto:":
         address = address[7:].strip()
-    name = prop.params.get("CN", "").strip()
-    return Person(
-        name=name if name and "@" not in name else None,
-        email=address.lower() if "@" in address and " " not in address else None,
-    )
+    return address.lower() if "@" in address and " " not in address else None
 
 
 def _video_link(component: Component) -> str | None:

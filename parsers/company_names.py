@@ -49,7 +49,7 @@ COMPANY_WORDS = frozenset(
     interactive entertainment therapeutics biosciences sciences genomics diagnostics automation
     dynamics innovations research institute foundation academy learning education realty
     properties airlines motors pharmaceuticals brewing markets commerce wealth investments
-    advisory travel medical clinic hospital wellness fitness
+    advisory travel medical clinic hospital wellness fitness rail railway shipping airways
     """.split()
 )
 # Words a domain leaves out of a name: "Ville de Saint-Aurèle" is ville-saintaurele.

@@ -35,6 +35,12 @@ _WRITER_ON_AGENDA = re.compile(
 _ARRANGER = _either([language.arranger for language in LANGUAGES])
 _WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Whom a candidate may meet, named by role rather than by name.
+_SOMEONE = re.compile(
+    r"\b(?:hiring manager|manager|team|panel|director|lead|engineers?|gestionnaire|équipe"
+    r"|comité)\b",
+    re.I,
+)
 
 
 def writer_takes_part(text: str) -> bool:
@@ -74,12 +80,31 @@ def named_in_text(
         for a in dict.fromkeys(found)
         if a and not is_candidate(Person(email=a), me) and _colleague(a, own_domain)
     ]
-    # Like an invitation's organizer: the writer takes part when they say so, or when
-    # they speak of meeting the candidate and name no one else ("see you Tuesday").
-    writer_meets = writer_takes_part(text) or (not people and _WRITER_MEETS.search(text))
-    if own_domain and not agency and writer_meets:
+    if (
+        own_domain
+        and not agency
+        and (writer_takes_part(text) or _writer_meets(text, writer, named=bool(people)))
+    ):
         people.insert(0, sender)
     return tuple(Person(email=a) for a in people)
+
+
+def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
+    """Whether a writer who speaks of meeting the candidate ("see you Tuesday") meets them.
+
+    Like a silent invitation's organizer: not when the text says whom the candidate
+    meets or the writer's title is an arranger's (a recruiter's "Talk soon" after
+    "your interview with Nadia Karim" is a sign-off); else yes when no one else is
+    named, and beside colleagues only when the writer's title says they may interview.
+    """
+    if not _WRITER_MEETS.search(text):
+        return False
+    title = title_of(writer, text)
+    if title is not None and arranges_by_title(title):
+        return False
+    if any(_FULL_NAME.search(part) or _SOMEONE.search(part) for part in _lists_of_people(text)):
+        return False  # the text says whom the candidate meets
+    return not named or title is not None
 
 
 @dataclass(frozen=True)
@@ -216,14 +241,18 @@ def _organizer_takes_part(
 ) -> bool:
     """Whether the organizer meets the candidate, or only arranged the meeting.
 
-    The invitation's words decide: "with Priya and me" includes them, "with Priya"
-    alone leaves them out; so does a list of names in the message around it, and
-    a title that names them ("Alex Morgan <> Priya Raman"). Silent, they take part
-    when no one else does, or when their job title is not an arranger's.
+    An invitation sent from their calendar by someone else (SENT-BY) is their own
+    meeting. Otherwise the invitation's words decide: "with Priya and me" includes
+    them, "with Priya" alone leaves them out; so does a list of names in the message
+    around it, and a title that names them ("Alex Morgan <> Priya Raman"). Silent,
+    they take part when no one else does, or when their job title is not an arranger's.
     """
     organizer = event.organizer or Person()
     if is_shared_mailbox(organizer.email) or is_relay(domain_of(organizer.email)):
         return False
+    if event.sent_by and event.sent_by != organizer.email:
+        # Someone sent it from the organizer's calendar: the meeting is the organizer's own.
+        return True
     written = _written_part(f"{event.summary}\n{event.description}")
     if _says_writer_takes_part(written) or _names_in_full(event.summary, organizer):
         return True
@@ -247,12 +276,21 @@ def _names_in_full(text: str, person: Person) -> bool:
 
 
 def _listed_addresses(text: str, joined: str) -> list[str]:
-    """Addresses beside a person's name in the lists of people met, not an arranger's."""
+    """Addresses beside a person's name in the lists of people met, not an arranger's.
+
+    Beside: on the name's line, or below it in the same entry ("Jane Doe" / "Staff
+    Engineer" / "jane.doe@acme.com").
+    """
     found = []
     for listed in _lists_of_people(_written_part(text)):
-        for line in listed.split("\n"):
-            if _FULL_NAME.search(line):
-                found += [a.lower() for a in _ADDRESS.findall(line) if not _arranger_at(joined, a)]
+        for entry in listed.split("\n\n"):
+            named = False
+            for line in entry.split("\n"):
+                named = named or bool(_FULL_NAME.search(line))
+                if named:
+                    found += [
+                        a.lower() for a in _ADDRESS.findall(line) if not _arranger_at(joined, a)
+                    ]
     return found
 
 
@@ -263,6 +301,8 @@ def _written_part(text: str) -> str:
 
 
 _BLANKS = re.compile(r"\s*")
+# An entry's name line is short; a sentence about a person runs on.
+_ENTRY_LINE = 60
 
 
 @lru_cache(maxsize=16)
@@ -279,12 +319,42 @@ def _lists_of_people(text: str) -> tuple[str, ...]:
         if line:
             found.append(_SENTENCE_END.split(line, maxsplit=1)[0])
             continue
-        # A heading's list may start after a blank line ("Interviewers:", "", "Jane Doe...").
-        blanks = _BLANKS.match(text, line_end)  # \s* always matches
-        start = blanks.end() if blanks else line_end
-        block_end = text.find("\n\n", start)
-        found.append(text[start : block_end if block_end != -1 else len(text)])
+        found.append(_entries_below(text, line_end))
     return tuple(found)
+
+
+def _entries_below(text: str, at: int) -> str:
+    """The people listed below a heading: a paragraph, or one paragraph per person.
+
+    A heading's list may start after a blank line ("Interviewers:", "", "Jane Doe..."),
+    and a vertical list gives each person a paragraph (name, title, address): the list
+    runs on while the next paragraph is a person's entry.
+    """
+    start = _after_blanks(text, at)
+    end = _paragraph_end(text, start)
+    while (following := _after_blanks(text, end)) < len(text) and _an_entry(text, following):
+        end = _paragraph_end(text, following)
+    return text[start:end]
+
+
+def _an_entry(text: str, at: int) -> bool:
+    """Whether a paragraph is a person's entry: a full name on a short line of its own.
+
+    "Sam Ortiz, your coordinator, will meet you in the lobby." is a sentence, not an entry.
+    """
+    line_end = text.find("\n", at)
+    line = text[at : len(text) if line_end == -1 else line_end].rstrip()
+    return bool(_FULL_NAME.match(line)) and len(line) <= _ENTRY_LINE and line[-1:] not in ".!?"
+
+
+def _after_blanks(text: str, at: int) -> int:
+    blanks = _BLANKS.match(text, at)  # \s* always matches
+    return blanks.end() if blanks else at
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    end = text.find("\n\n", at)
+    return len(text) if end == -1 else end
 
 
 class _NamedPeople:

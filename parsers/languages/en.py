@@ -197,7 +197,7 @@ ENGLISH = Language(
     ),
     role_patterns=(
         r"(?:for|as|of) (?:the|a|our|an) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
-        r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in)\b|$)",
+        r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in|is|was|has|have|will)\b|$)",
         # "Your interview for Data Analyst (Req R-20418) has been scheduled": a requisition
         # number or the verb after the title ends it.
         r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
@@ -217,7 +217,7 @@ ENGLISH = Language(
     writer_on_agenda=r"^[ \t]*\d{1,2}(?::\d{2})?[ \t]*(?:[ap]\.?m\.?)?[ \t]*[-\u2013:]?[ \t]*me\b",
     writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
     arranger_titles=r"\b(?:recruit\w*|talent|sourc(?:er|ing)|coordinator|scheduler|scheduling|hr|human resources|people (?:partner|operations|ops|team)|(?:executive |administrative |hiring )?assistant)\b",
-    arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|if you (?:need|have) to (?:reschedule|change))\b",
+    arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|if you (?:need|have) to (?:reschedule|change)|send (?:you |over )?(?:the|a|an) (?:calendar )?invit\w*)\b",
     # Events that speak of interviews without being the candidate's own: rehearsals,
     # coaching, recruiting events.
     practice_words=r"\b(?:mock interviews?|practice interviews?|interview (?:practice|prep(?:aration)? (?:session|workshop|class)|coaching)|career (?:coach\w*|advis\w*|educators?|cent(?:re|er)|services|fair)|job fair|info(?:rmation)? session|webinar|(?:resume|cv|career|job search|interview(?:ing)?) workshop|meetup|bootcamp|networking (?:event|night|mixer)|open house|recruiting event)\b",

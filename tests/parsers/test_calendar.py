@@ -302,6 +302,33 @@ def test_a_silent_organizer_who_invites_others_takes_part_by_job_title(
     assert "jane.doe@lumen.example" in found
 
 
+def test_an_organizer_whose_assistant_sends_the_invitation_takes_part() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            'ORGANIZER;CN=Patricia Osei;SENT-BY="mailto:louise@stonebridge.example":'
+            "mailto:patricia@stonebridge.example",
+            "ATTENDEE;CN=Kwame Mensah:mailto:kwame@stonebridge.example",
+            CANDIDATE,
+        )
+    )
+    assert event.sent_by == "louise@stonebridge.example"
+    assert emails(event) == {"patricia@stonebridge.example", "kwame@stonebridge.example"}
+
+
+def test_an_attendee_who_declined_takes_no_part() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Jonah Weiss:mailto:jonah@brightwater.example",
+            "ATTENDEE;PARTSTAT=DECLINED;CN=Felix Hartmann:mailto:felix@brightwater.example",
+            "ATTENDEE;PARTSTAT=ACCEPTED;CN=Imogen Blake:mailto:imogen@brightwater.example",
+            CANDIDATE,
+        )
+    )
+    assert [p.email for p in event.attendees] == ["imogen@brightwater.example", ME]
+
+
 def test_an_organizer_the_event_title_names_takes_part() -> None:
     event = one(
         ics(

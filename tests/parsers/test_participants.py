@@ -210,3 +210,24 @@ def test_an_ats_relayed_writer_is_the_person_replies_go_to() -> None:
     facts = parse_message(raw, ME)
     assert facts.interview is not None
     assert {p.email for p in facts.interview.interviewers} == {"ines.moreau@fernhill.example"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your interview with Nadia Petrov, our Engineering Manager, is on Tuesday at 1 PM."
+        "\n\nTalk soon,\nJordan\n\nJordan Ellis\nSenior Technical Recruiter",
+        "You're confirmed for Tuesday at 1 PM with the hiring manager. See you on Zoom!\n\nJordan",
+    ],
+)
+def test_a_sign_off_after_naming_whom_the_candidate_meets_is_no_participation(text: str) -> None:
+    assert emails(text) == set()
+
+
+def test_a_writer_who_will_see_the_candidate_takes_part_beside_an_invite_sender() -> None:
+    text = (
+        "Thursday at 10:30 AM works - see you then! I've copied Tanya Reid, who will send you a "
+        "calendar invite.\n\nJordan"
+    )
+    copied = HeaderPeople(copied=[Person("Tanya Reid", "tanya.reid@copperline.io")])
+    assert emails(text, headers=copied) == {"jordan.ellis@copperline.io"}
