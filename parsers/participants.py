@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
+from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import flowing
@@ -169,11 +170,17 @@ def _sentence_at(text: str, at: int) -> str:
 
 
 def _colleague(address: str, own_domain: str | None) -> bool:
-    """At the writer's domain (any employer domain for a relay or an ATS); no role mailbox."""
+    """At the writer's organisation (any employer for a relay or an ATS); no role mailbox.
+
+    The same organisation by the name its domains spell: acme.io and eng.acme.com.
+    """
     if is_shared_mailbox(address):
         return False
     if own_domain:
-        return address.endswith("@" + own_domain)
+        theirs = domain_label(address)
+        return address.endswith("@" + own_domain) or (
+            theirs is not None and theirs == domain_label("@" + own_domain)
+        )
     return employer_domain(Person(email=address)) is not None
 
 
@@ -245,7 +252,8 @@ def _organizer_takes_part(
     meeting. Otherwise the invitation's words decide: "with Priya and me" includes
     them, "with Priya" alone leaves them out; so does a list of names in the message
     around it, and a title that names them ("Alex Morgan <> Priya Raman"). Silent,
-    they take part when no one else does, or when their job title is not an arranger's.
+    they take part when no one else does, or when their job title is not an arranger's,
+    or, with no title, when they speak of meeting the candidate ("see you Tuesday").
     """
     organizer = event.organizer or Person()
     if is_shared_mailbox(organizer.email) or is_relay(domain_of(organizer.email)):
@@ -263,10 +271,19 @@ def _organizer_takes_part(
     lists = [part for part in _lists_of_people(written) if named.anyone_in(part)]
     if lists:
         return any(named.organizer_in(part) for part in lists)
-    if not others:
-        return True
-    title = title_of(organizer, f"{event.description}\n{text}")
-    return title is not None and not arranges_by_title(title)
+    return not others or _silent_organizer_meets(organizer, written, f"{event.description}\n{text}")
+
+
+def _silent_organizer_meets(organizer: Person, written: str, said: str) -> bool:
+    """Whether an organizer who invites others, and lists no one, meets the candidate too.
+
+    Their job title beside their name decides; without one, their own words do
+    ("Looking forward to meeting you").
+    """
+    title = title_of(organizer, said)
+    if title is not None:
+        return not arranges_by_title(title)
+    return bool(_WRITER_MEETS.search(written))
 
 
 def _names_in_full(text: str, person: Person) -> bool:
@@ -303,6 +320,8 @@ def _written_part(text: str) -> str:
 _BLANKS = re.compile(r"\s*")
 # An entry's name line is short; a sentence about a person runs on.
 _ENTRY_LINE = 60
+# What starts a list item: "- ", "\u2022 ", "1. ", "10:00 AM - ".
+_BULLET = re.compile(r"^(?:[-*\u2022\u2013\u00b7]|\d{1,2}[.)])\s*")
 
 
 @lru_cache(maxsize=16)
@@ -324,17 +343,28 @@ def _lists_of_people(text: str) -> tuple[str, ...]:
 
 
 def _entries_below(text: str, at: int) -> str:
-    """The people listed below a heading: a paragraph, or one paragraph per person.
+    """The people listed below a heading: lines of names, titles and addresses.
 
     A heading's list may start after a blank line ("Interviewers:", "", "Jane Doe..."),
     and a vertical list gives each person a paragraph (name, title, address): the list
-    runs on while the next paragraph is a person's entry.
+    runs on while the next paragraph is a person's entry. A line that reads as a
+    sentence ends it, blank line or not (HTML paragraphs come without blank lines).
     """
     start = _after_blanks(text, at)
-    end = _paragraph_end(text, start)
-    while (following := _after_blanks(text, end)) < len(text) and _an_entry(text, following):
-        end = _paragraph_end(text, following)
-    return text[start:end]
+    end = start
+    while end < len(text):
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[end:line_end].strip()
+        if not line:
+            following = _after_blanks(text, line_end)
+            if following >= len(text) or not _an_entry(text, following):
+                break
+            line_end = following - 1
+        elif not _listing_line(line):
+            break
+        end = line_end + 1
+    return text[start:end].rstrip()
 
 
 def _an_entry(text: str, at: int) -> bool:
@@ -345,6 +375,14 @@ def _an_entry(text: str, at: int) -> bool:
     line_end = text.find("\n", at)
     line = text[at : len(text) if line_end == -1 else line_end].rstrip()
     return bool(_FULL_NAME.match(line)) and len(line) <= _ENTRY_LINE and line[-1:] not in ".!?"
+
+
+def _listing_line(line: str) -> bool:
+    """Whether a line belongs to a list of people: a name, a title, an address; no sentence."""
+    line = _BULLET.sub("", line)
+    if _ADDRESS.search(line) or _FULL_NAME.match(line):
+        return True
+    return len(line) <= _ENTRY_LINE and line[-1:] not in ".!?"
 
 
 def _after_blanks(text: str, at: int) -> int:

@@ -610,3 +610,20 @@ def test_corpus_messages_with_invitations_name_their_interviewers(sample: Sample
     assert facts.interview is not None
     found = {p.email for p in facts.interview.interviewers}
     assert found == set(sample.sidecar["interview"]["interviewers"])
+
+
+def test_a_list_of_people_ends_at_a_sentence_even_without_a_blank_line() -> None:
+    # HTML paragraphs come out as lines: the sentence after the list is no part of it.
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Priya Raman:mailto:priya@acme.example",
+            "ATTENDEE;CN=Daniel Osei:mailto:daniel@acme.example",
+            CANDIDATE,
+        )
+    )
+    text = (
+        "You'll be meeting with:\nDaniel Osei, Staff Data Engineer (daniel@acme.example)\n"
+        "If you need to reschedule, reply to this email and Priya will take care of it.\n"
+    )
+    assert {p.email for p in interviewers(event, me={ME}, text=text)} == {"daniel@acme.example"}
