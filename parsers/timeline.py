@@ -37,6 +37,8 @@ _GRAMMAR = re.compile(
         (
             # "within 3-5 days", "in the next few days", "in the coming days", "a week from today"
             r"(?P<span>I~?X?(?:[nqf]-)?[nqf]X?[UKO]S?|I~?XUS?|~?(?:[nq]-)?[nq][UKO]S|I~?X?[nq]?K-[nq]U?)",
+            # "the week of March 16", "la semaine du 16 mars": that week, to its Friday.
+            rf"(?P<week_of>K(?:{DAY}))",
             rf"(?P<day>{DAY})",
             r"(?P<week>P?[TX]?KX?)",
             r"(?P<month_word>P?[TX]?OX?)",
@@ -222,6 +224,9 @@ def _resolve(
         return _after_span(tokens, now, holidays)
     if group == "day":
         return resolve_day(words, today, anchor, holidays)
+    if group == "week_of":
+        named = resolve_day(Expression(tokens[1:]), today, anchor, holidays)
+        return None if named is None else named + timedelta(days=max(0, 4 - named.weekday()))
     if group == "week":
         # This week is the working week under way, or the coming one from a weekend.
         monday = today - timedelta(days=today.weekday() - (7 if today.weekday() >= 5 else 0))
