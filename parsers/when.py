@@ -212,7 +212,13 @@ def stated_time(
 _NEXT_SENTENCE = re.compile(r"\s+[A-ZÀ-Ý]")
 # Mail is hard-wrapped near 72-78 characters: a shorter line ends where its sentence ends.
 _WRAPPED = 40
-_CONFIRM = re.compile(r"\bconfirm", re.IGNORECASE)
+# A question about a time already set: "Can you confirm...", "does that still work?", "comme
+# convenu": it reminds or checks, it proposes nothing.
+_CONFIRM = re.compile(
+    r"\b(?:confirm|still|as (?:planned|discussed|agreed|scheduled)|reminder|"
+    r"toujours|comme (?:convenu|prévu)|rappel)",
+    re.IGNORECASE,
+)
 
 
 def _asked(text: str, after: int) -> bool:
@@ -230,7 +236,7 @@ def _asked(text: str, after: int) -> bool:
     starts = [line_start, *(after + b + 1 for b in breaks)]
     if any(after + b - start < _WRAPPED for b, start in zip(breaks, starts, strict=False)):
         return False
-    # "Can you confirm Tuesday at 2 PM?" asks the candidate to confirm a time already set.
+    # "Can you confirm Tuesday at 2 PM?", "Does Tuesday at 2 still work?": a time already set.
     sentence_start = max(text.rfind(mark, 0, after) for mark in ".!?\n") + 1
     return not _CONFIRM.search(text, sentence_start, end.start())
 

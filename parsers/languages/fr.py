@@ -27,7 +27,7 @@ CUES = (
         Kind.INTERVIEW_INVITATION,
         2.5,
         "any",
-        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais|aimerait|souhaiterait|voudrait) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b",
+        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b",
         invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
         choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un) (?:plage|créneau|moment|heure|horaire)",
         disponibilites=r"\b(?:vos|tes) disponibilités\b|\b(?:plages|moments|créneaux) qui (?:vous|te) conviennent\b",

@@ -262,15 +262,20 @@ def test_the_role_is_the_title_without_requisition_numbers_or_what_follows(
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("subject", "body"),
     [
-        "Great news - our client, Halvorsen Marine, is looking forward to meeting you with "
-        "Erik Halvorsen (CTO) on Tuesday.",
-        "Bonne nouvelle : notre client, Halvorsen Marine, aimerait vous rencontrer mardi.",
+        (
+            "Confirmed: Tuesday at 2",
+            "Hi Alex,\n\nGreat news - our client, Halvorsen Marine, is looking forward to meeting "
+            "you with Erik Halvorsen (CTO) on Tuesday.",
+        ),
+        (
+            "Entrevue confirmée : mardi à 14 h",
+            "Bonjour Alex,\n\nBonne nouvelle : notre client, Halvorsen Marine, a confirmé votre "
+            "entrevue avec Erik Halvorsen mardi à 14 h.",
+        ),
     ],
 )
-def test_an_agency_names_its_client_before_the_clients_people(body: str) -> None:
+def test_an_agency_names_its_client_before_the_clients_people(subject: str, body: str) -> None:
     sender = "Kelly Brennan <kbrennan@northstarsearch.example>"
-    assert company(
-        message(sender, "Confirmed: Tuesday at 2", f"Hi Alex,\n\n{body}\n\nKelly\n")
-    ) == ("Halvorsen Marine")
+    assert company(message(sender, subject, f"{body}\n\nKelly\n")) == "Halvorsen Marine"

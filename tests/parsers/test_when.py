@@ -224,6 +224,7 @@ def test_a_time_in_a_question_is_asked_not_fixed(text: str, asked: bool) -> None
     [
         "Date: Thursday, March 12\nTime: 2:00 PM - 3:00 PM ET\nQuestions? Reply to this email.",
         "Could you confirm you can make Thursday, March 12 at 2:00 PM?",
+        "Does Thursday, March 12 at 2:00 PM still work for you?",
         "Pouvez-vous confirmer votre présence le jeudi 12 mars à 14 h ?",
     ],
 )
