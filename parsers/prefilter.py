@@ -15,7 +15,7 @@ import re
 import re._constants as _sre_constants  # type: ignore[import-not-found]
 import re._parser as _sre  # type: ignore[import-not-found]
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from typing import Any
 
 _MAX_TRIGGERS = 64
@@ -132,14 +132,29 @@ class PatternIndex:
                 else:
                     self._fragments.append((index, prefix.replace(_WORD_END, "")))
 
-    def candidates(self, text: str) -> set[int]:
-        """The indexes of the patterns that may match `text`."""
-        words = set(WORDS.findall(text))
+    def candidates(self, text: str, words: Set[str] | None = None) -> set[int]:
+        """The indexes of the patterns that may match `text` (whose words, if known, are given)."""
+        words = set(WORDS.findall(text)) if words is None else words
         found = set(self._always)
-        for word in words.intersection(self._by_word):
+        for word in words & self._by_word.keys():
             found.update(i for i, needed in self._by_word[word] if needed <= words)
         found.update(i for i, fragment in self._fragments if fragment in text)
         return found
+
+
+def first_words(pattern: str) -> dict[str, str | None]:
+    """Each literal prefix of a pattern with the whole word it starts with, if it starts with one.
+
+    A text holding no such word holds no match starting at that prefix.
+    """
+    prefixes = literal_prefixes(pattern) or frozenset()
+    at_word = _starts_a_word(_sre.parse(pattern))
+    found: dict[str, str | None] = {}
+    for prefix in prefixes:
+        lead = WORDS.match(prefix)
+        whole = at_word and lead is not None and lead.end() < len(prefix)
+        found[prefix] = lead.group() if whole and lead else None
+    return found
 
 
 def _starts_a_word(items: Any) -> bool:

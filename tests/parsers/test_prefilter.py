@@ -12,7 +12,7 @@ from afterview.parsers.languages import Language
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import Mail, flowing
 from afterview.parsers.parse import new_text
-from afterview.parsers.prefilter import CaselessSearch, PatternIndex, literal_prefixes
+from afterview.parsers.prefilter import WORDS, CaselessSearch, PatternIndex, literal_prefixes
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -80,7 +80,7 @@ def test_prefiltered_cue_search_finds_what_a_plain_search_finds(language: Langua
         candidates = index.candidates(text)
         for number, cue in enumerate(compiled):
             plain = cue.regex.search(text)
-            found = cue.search(text)
+            found = cue.search(text, set(WORDS.findall(text)))
             assert (found and found.span()) == (plain and plain.span()), cue.cue.name
             assert plain is None or number in candidates, cue.cue.name
 
