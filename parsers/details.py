@@ -13,6 +13,7 @@ from afterview.parsers import (
     company_names,
     employer,
     participants,
+    position,
     timeline,
 )
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
@@ -52,7 +53,7 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
             colleagues=_colleagues(reading),
             accounts=ats_accounts(mail.shown_links),
         ),
-        role=employer.role(mail.subject, reading.flowing_text, reading.language),
+        role=position.role(mail.subject, reading.flowing_text, reading.language),
         scheduling_url=_scheduling_url(reading)
         if facts.kind is Kind.INTERVIEW_INVITATION
         else None,

@@ -1,4 +1,4 @@
-"""Who the employer is and which role: from the sender's domain, signatures, subjects and phrases.
+"""Who the employer is: from the sender's domain, ATS links, signatures, subjects and phrases.
 
 The employer is never the ATS, a relay or a recruiting agency: "Acme via
 Workable" is Acme, a Greenhouse address names nobody, and an agency's
@@ -24,8 +24,8 @@ from afterview.parsers.company_names import (
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
+from afterview.parsers.position import SUBJECT_SEGMENTS
 from afterview.parsers.senders import AGENCY
-from afterview.parsers.signals import mentions_interview
 
 _VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
 _TEAM_SUFFIX = re.compile(
@@ -65,23 +65,11 @@ _PERSON_AT = re.compile(
 )
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-zà-ÿ][\w'\-]*)+$")
 _ROLE_AT = re.compile(r"\s(?:at|chez|with|avec|@)\s")
-_SEGMENTS = re.compile(r"\s+[-\u2013\u2014|:@/]\s+|\s*[|:]\s+|\s+\u2013\s*")
-# Words that qualify a title but are none alone: "Thistle Data" names no role.
-_TITLE_MODIFIERS = frozenset(
-    "data product senior junior staff principal engineering head lead associate".split()
-)
 _SIGNATURE_LINE = re.compile(
     r"^[^,|\n]{2,60}?\s*(?:,|\||\u2013|\s-\s|\bat\b|\bchez\b|@)\s*(?P<company>[A-ZÀ-Ý][^,|\n]{1,60})$"
 )
 _ONE_LINE_PARTS = re.compile(r"\s+[|\u2013\u2022\u00b7]\s+|\s+-\s+")
 _TRIM = " \t-\u2013|:;,.!()[]\"'"
-_REQ_SUFFIX = re.compile(
-    r"\s*[(\[]?\b(?:req(?:uisition)?\.?|job id|id|ref\.?|réf\.?|no\.?|#)"
-    r"\s*[:#]?\s*[\w-]*\d[\w-]*[)\]]?\s*$"
-    # A bare requisition number: "Data Analyst (R-20418)", "Analyst - JR-1044".
-    r"|\s*(?:[(\[]|\s[-\u2013]\s)(?-i:[A-Z]{0,4})-?\d[\w-]*[)\]]?\s*$",
-    re.I,
-)
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
 
@@ -200,7 +188,7 @@ def _candidates(subject: str, text: str, sender: Person, language: Language) -> 
         for pattern in _compiled(language.company_patterns):
             for match in pattern.finditer(source):
                 yield clean_name(_TRAILING_LOWER.sub("", match.group("company")))
-    for segment in _SEGMENTS.split(subject):
+    for segment in SUBJECT_SEGMENTS.split(subject):
         for phrase in PHRASE.findall(_employer_part(segment, language)):
             # A lone word names a company only if the text uses it mid-sentence ("Hexalune").
             if " " in phrase or _mid_sentence(phrase, text):
@@ -306,60 +294,3 @@ def _signers(text: str, sender: Person) -> list[str]:
     start = _name_line(lines, sender)
     own = [re.split(r"\s*[|,\-\u2013]\s*", lines[start])[0]] if start is not None else []
     return after_closing + own
-
-
-def role(subject: str, text: str, language: Language) -> str | None:
-    """The position applied for, or None."""
-    for source in (subject, text):
-        for pattern in _compiled(language.role_patterns):
-            for match in pattern.finditer(source):
-                found = _trimmed_role(_without_requisition(match.group("role")))
-                # A title has a title word: "Data Engineer", never "Acme Robotics".
-                if any(w.lower().strip("(),") in language.role_words for w in found.split()):
-                    return found
-    return _role_in_subject(subject, language)
-
-
-def _role_in_subject(subject: str, language: Language) -> str | None:
-    """A subject segment that is a title alone: "Data Analyst - R-20418 - Interview scheduled"."""
-    for segment in _SEGMENTS.split(_without_requisition(subject)):
-        found = _trimmed_role(_without_requisition(segment))
-        words = [w.lower().strip("(),") for w in found.split()]
-        titled = found[:1].isupper() and 1 < len(words) <= 6
-        heads = [w for w in words if w in language.role_words and w not in _TITLE_MODIFIERS]
-        fillers = any(w in language.subject_filler for w in words)
-        if titled and heads and not fillers and not mentions_interview(found, language):
-            return found
-    return None
-
-
-# What follows a title and is not part of it: "Data Scientist at Ridgeline", "Analyst and our
-# team", "Engineer - conversation with Priya", a parenthesis left open or holding a number.
-# (Each branch starts with one of a few characters, which the regex engine skips to.)
-_AFTER_TITLE = re.compile(
-    r"\s(?:at|for|with|and|chez|pour|avec|et)\s.*$|[\u2014\u2013]\s*\S.*$"
-    r"|\([^()]*$|\([^()]*\d[^()]*\)\s*$"
-)
-_REQUISITION_TAIL = 60
-_DIGIT = re.compile(r"\d")
-_LEADING_REQUISITION = re.compile(r"^(?-i:[A-Z]{1,4})-?\d[\w-]*\s+")
-
-
-def _without_requisition(title: str) -> str:
-    """A title without the requisition number after it ("Data Analyst (R-20418)")."""
-    # Every requisition number has a digit; the pattern, anchored at the end, is slow to try.
-    if not _DIGIT.search(title):
-        return title
-    # Anchored at the end, the pattern is tried at every position: only the tail can hold it.
-    found = _REQ_SUFFIX.search(title, max(0, len(title) - _REQUISITION_TAIL))
-    return title[: found.start()] if found else title
-
-
-def _trimmed_role(found: str) -> str:
-    """A role without surrounding punctuation, keeping the ")" of "Data Engineer (Remote)"."""
-    found = _AFTER_TITLE.sub("", _LEADING_REQUISITION.sub("", found))
-    trimmed = found.strip(_TRIM)
-    rest = found[found.find(trimmed) + len(trimmed) :].lstrip()
-    if trimmed.count("(") > trimmed.count(")") and rest.startswith(")"):
-        return trimmed + ")"
-    return trimmed

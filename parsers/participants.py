@@ -2,7 +2,8 @@
 
 Attendees take part; an organizer or a writer who only arranged the meeting (a
 recruiter, a coordinator, a scheduling mailbox) does not. The words that say
-who takes part are language data (`Language.meets`, `writer_too`, `arranger`).
+who takes part are language data (`Language.meets`, `writer_too`, `arranger`); the
+lists of people a message writes are read by `panel`.
 """
 
 from __future__ import annotations
@@ -10,13 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
 from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import flowing
+from afterview.parsers.panel import (
+    ADDRESS,
+    ARRANGER,
+    FULL_NAME,
+    arranger_at,
+    listed_addresses,
+    lists_of_people,
+    sentence_at,
+    written_part,
+)
 from afterview.parsers.prefilter import CaselessSearch
 from afterview.parsers.roles import arranges_by_title, is_candidate, is_shared_mailbox, title_of
 from afterview.parsers.senders import AGENCY, domain_of, employer_domain, is_relay
@@ -26,16 +36,12 @@ def _either(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-# Searched only where its words occur: it runs on every attendee's text.
-_MEETS = CaselessSearch("|".join(f"(?:{language.meets})" for language in LANGUAGES))
 # Searched only where its words occur: it runs on every confirmation's whole text.
 _WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
 _WRITER_ON_AGENDA = re.compile(
     "|".join(f"(?:{language.writer_on_agenda})" for language in LANGUAGES), re.I | re.M
 )
-_ARRANGER = _either([language.arranger for language in LANGUAGES])
 _WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Whom a candidate may meet, named by role rather than by name.
 _SOMEONE = re.compile(
     r"\b(?:hiring manager|manager|team|panel|director|lead|engineers?|gestionnaire|équipe"
@@ -69,7 +75,7 @@ def named_in_text(
     sender = (writer.email or "").lower()
     # Sentences run across hard-wrapped lines; joining them keeps every position.
     joined = flowing(text)
-    found = [a.lower() for a in _ADDRESS.findall(text) if not _arranger_at(joined, a)]
+    found = [a.lower() for a in ADDRESS.findall(text) if not arranger_at(joined, a)]
     found = [a for a in found if a != sender]
     found += [p.email or "" for p in headers.copied if _takes_part(joined, p, copied=True)]
     found += [p.email or "" for p in headers.others if _takes_part(joined, p, copied=False)]
@@ -103,7 +109,7 @@ def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
     title = title_of(writer, text)
     if title is not None and arranges_by_title(title):
         return False
-    if any(_FULL_NAME.search(part) or _SOMEONE.search(part) for part in _lists_of_people(text)):
+    if any(FULL_NAME.search(part) or _SOMEONE.search(part) for part in lists_of_people(text)):
         return False  # the text says whom the candidate meets
     return not named or title is not None
 
@@ -121,7 +127,7 @@ def _takes_part(text: str, person: Person, *, copied: bool) -> bool:
     where = _mentions(text, person)
     if not where:
         return copied
-    return not all(_ARRANGER.search(_sentence_at(text, at)) for at in where)
+    return not all(ARRANGER.search(sentence_at(text, at)) for at in where)
 
 
 def _only_arranges(text: str, joined: str, person: Person) -> bool:
@@ -131,10 +137,10 @@ def _only_arranges(text: str, joined: str, person: Person) -> bool:
     so she stays in the loop".
     """
     where = _mentions(joined, person)
-    if not any(_ARRANGER.search(_sentence_at(joined, at)) for at in where):
+    if not any(ARRANGER.search(sentence_at(joined, at)) for at in where):
         return False
     pattern = _name_pattern([person])
-    return not (pattern and any(pattern.search(part) for part in _lists_of_people(text)))
+    return not (pattern and any(pattern.search(part) for part in lists_of_people(text)))
 
 
 def _mentions(text: str, person: Person) -> list[int]:
@@ -156,17 +162,6 @@ def _whole_word_at(text: str, word: str) -> Iterator[int]:
         if not _WORD_CHAR.match(text[at - 1 : at]) and not _WORD_CHAR.match(text[end : end + 1]):
             yield at
         at = text.find(word, at + 1)
-
-
-def _arranger_at(text: str, found: str) -> bool:
-    return bool(_ARRANGER.search(_sentence_at(text, text.find(found))))
-
-
-def _sentence_at(text: str, at: int) -> str:
-    """The sentence (or line) of `text` around position `at`."""
-    start = max(text.rfind(mark, 0, at) for mark in ".!?\n") + 1
-    ends = [e for mark in ".!?\n" if (e := text.find(mark, at)) != -1]
-    return text[start : min(ends, default=len(text))]
 
 
 def _colleague(address: str, own_domain: str | None) -> bool:
@@ -195,10 +190,7 @@ def sessions(
     return tuple(unique.values())
 
 
-# Meeting services paste their joining instructions below a ruled line.
-_BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
-_FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)")
+# The words of video services' names ("Zoom", "Google Meet"): no person's name.
 _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
 
 
@@ -233,7 +225,7 @@ def interviewers(
         people.insert(0, organizer)
     # People the words list with their addresses ("Attendees:", "Vous rencontrerez :")
     # take part even when the invitation itself invites only the candidate.
-    listed = _listed_addresses(said, joined)
+    listed = listed_addresses(said, joined)
     people += [
         Person(email=a) for a in listed if a not in skip and not is_candidate(Person(email=a), me)
     ]
@@ -261,14 +253,14 @@ def _organizer_takes_part(
     if event.sent_by and event.sent_by != organizer.email:
         # Someone sent it from the organizer's calendar: the meeting is the organizer's own.
         return True
-    written = _written_part(f"{event.summary}\n{event.description}")
+    written = written_part(f"{event.summary}\n{event.description}")
     if _says_writer_takes_part(written) or _names_in_full(event.summary, organizer):
         return True
     # The message around the invitation may list the people too ("With Sigrid and Jonas").
-    written += "\n" + _written_part(text)
+    written += "\n" + written_part(text)
     own = [p for p in event.attendees if is_candidate(p, me)]
     named = _NamedPeople(organizer, others, own)
-    lists = [part for part in _lists_of_people(written) if named.anyone_in(part)]
+    lists = [part for part in lists_of_people(written) if named.anyone_in(part)]
     if lists:
         return any(named.organizer_in(part) for part in lists)
     return not others or _silent_organizer_meets(organizer, written, f"{event.description}\n{text}")
@@ -292,109 +284,6 @@ def _names_in_full(text: str, person: Person) -> bool:
     return " " in name and next(_whole_word_at(text, name), None) is not None
 
 
-def _listed_addresses(text: str, joined: str) -> list[str]:
-    """Addresses beside a person's name in the lists of people met, not an arranger's.
-
-    Beside: on the name's line, or below it in the same entry ("Jane Doe" / "Staff
-    Engineer" / "jane.doe@acme.com").
-    """
-    found = []
-    for listed in _lists_of_people(_written_part(text)):
-        for entry in listed.split("\n\n"):
-            named = False
-            for line in entry.split("\n"):
-                named = named or bool(_FULL_NAME.search(line))
-                if named:
-                    found += [
-                        a.lower() for a in _ADDRESS.findall(line) if not _arranger_at(joined, a)
-                    ]
-    return found
-
-
-def _written_part(text: str) -> str:
-    """What a person wrote: above any service boilerplate, without the lines holding links."""
-    text = _BOILERPLATE.split(text, maxsplit=1)[0]
-    return "\n".join(line for line in text.split("\n") if "://" not in line)
-
-
-_BLANKS = re.compile(r"\s*")
-# An entry's name line is short; a sentence about a person runs on.
-_ENTRY_LINE = 60
-# What starts a list item: "- ", "\u2022 ", "1. ", "10:00 AM - ".
-_BULLET = re.compile(r"^(?:[-*\u2022\u2013\u00b7]|\d{1,2}[.)])\s*")
-
-
-@lru_cache(maxsize=16)
-def _lists_of_people(text: str) -> tuple[str, ...]:
-    """The words after each "with ...": the rest of the sentence, or the lines below a heading.
-
-    Asked again for each attendee of the same text: kept for the few texts last read.
-    """
-    found = []
-    for cue in _MEETS.finditer(text):
-        line_end = text.find("\n", cue.end())
-        line_end = len(text) if line_end == -1 else line_end
-        line = text[cue.end() : line_end].strip(" \t:")
-        if line:
-            found.append(_SENTENCE_END.split(line, maxsplit=1)[0])
-            continue
-        found.append(_entries_below(text, line_end))
-    return tuple(found)
-
-
-def _entries_below(text: str, at: int) -> str:
-    """The people listed below a heading: lines of names, titles and addresses.
-
-    A heading's list may start after a blank line ("Interviewers:", "", "Jane Doe..."),
-    and a vertical list gives each person a paragraph (name, title, address): the list
-    runs on while the next paragraph is a person's entry. A line that reads as a
-    sentence ends it, blank line or not (HTML paragraphs come without blank lines).
-    """
-    start = _after_blanks(text, at)
-    end = start
-    while end < len(text):
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end == -1 else line_end
-        line = text[end:line_end].strip()
-        if not line:
-            following = _after_blanks(text, line_end)
-            if following >= len(text) or not _an_entry(text, following):
-                break
-            line_end = following - 1
-        elif not _listing_line(line):
-            break
-        end = line_end + 1
-    return text[start:end].rstrip()
-
-
-def _an_entry(text: str, at: int) -> bool:
-    """Whether a paragraph is a person's entry: a full name on a short line of its own.
-
-    "Sam Ortiz, your coordinator, will meet you in the lobby." is a sentence, not an entry.
-    """
-    line_end = text.find("\n", at)
-    line = text[at : len(text) if line_end == -1 else line_end].rstrip()
-    return bool(_FULL_NAME.match(line)) and len(line) <= _ENTRY_LINE and line[-1:] not in ".!?"
-
-
-def _listing_line(line: str) -> bool:
-    """Whether a line belongs to a list of people: a name, a title, an address; no sentence."""
-    line = _BULLET.sub("", line)
-    if _ADDRESS.search(line) or _FULL_NAME.match(line):
-        return True
-    return len(line) <= _ENTRY_LINE and line[-1:] not in ".!?"
-
-
-def _after_blanks(text: str, at: int) -> int:
-    blanks = _BLANKS.match(text, at)  # \s* always matches
-    return blanks.end() if blanks else at
-
-
-def _paragraph_end(text: str, at: int) -> int:
-    end = text.find("\n\n", at)
-    return len(text) if end == -1 else end
-
-
 class _NamedPeople:
     """Who a list of names may mention: the organizer, the other attendees, or a stranger."""
 
@@ -412,7 +301,7 @@ class _NamedPeople:
             return True
         if self.candidate:
             text = self.candidate.sub("", text)
-        return any(self._stranger(m.group()) for m in _FULL_NAME.finditer(text))
+        return any(self._stranger(m.group()) for m in FULL_NAME.finditer(text))
 
     def _stranger(self, name: str) -> bool:
         """A capitalised pair that is neither a meeting service nor the employer's domain."""

@@ -20,17 +20,10 @@ from collections.abc import Container, Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, NamedTuple
 
+from afterview.parsers.days import DAY, add_months, resolve_day
 from afterview.parsers.timewords import Part, TimeWords, Unit
 from afterview.parsers.timewords.lexicon import Expression, Lexicon, Scan, Token, lower
-from afterview.parsers.when import (
-    DAY,
-    LANGUAGES,
-    add_months,
-    fresh,
-    lexicons,
-    reference_time,
-    resolve_day,
-)
+from afterview.parsers.when import LANGUAGES, fresh, lexicons, reference_time
 
 _GRAMMAR = re.compile(
     "|".join(
