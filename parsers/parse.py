@@ -85,30 +85,36 @@ def _context_signals(reading: Reading) -> list[Signal]:
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
     if link := SCHEDULING_LINK.search(reading.text):
         out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link.group(0)[:60]))
-    # DOMAIN.md: a confirmation is an interview at a fixed time, by text or invitation; a
-    # pasted meeting invitation ("Mateo is inviting you to a scheduled Zoom meeting") in
-    # mail about a job is one too.
-    meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
-    # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
-    personal = is_freemail(domain_of(sender))
-    invited = bool(reading.mail.calendars)
-    stated = reading.stated_time if meeting and not personal and not invited else None
-    if stated:
-        # "Would Thursday at 2 PM work?" proposes a time: it asks to schedule.
-        name, kind = (
-            ("time_asked_in_text", Kind.INTERVIEW_INVITATION)
-            if stated.asked
-            else (
-                "fixed_time_in_text",
-                Kind.INTERVIEW_CONFIRMATION,
-            )
-        )
-        out.append(Signal(name, kind, 2.5, stated.start.isoformat()))
+    out += _time_in_text(reading)
     if signals.names_practice(_titles(reading), reading.language):
         # A mock interview, a career fair, a coaching session: its title settles that it is
         # not the candidate's interview, whatever its confirmation says.
         out.append(Signal("practice_or_recruiting_event", Kind.UNRELATED, 6.0))
     return out
+
+
+def _time_in_text(reading: Reading) -> list[Signal]:
+    """A time the text fixes (a confirmation) or asks about (an invitation), in mail about a job.
+
+    DOMAIN.md: a confirmation is an interview at a fixed time, by text or invitation; a
+    pasted meeting invitation ("Mateo is inviting you to a scheduled Zoom meeting") in
+    mail about a job is one too. "Would Thursday at 2 PM work?" proposes a time.
+    """
+    sender = reading.mail.sender.email or ""
+    meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
+    # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
+    if not meeting or is_freemail(domain_of(sender)) or reading.mail.calendars:
+        return []
+    stated = reading.stated_time
+    if stated is None:
+        return []
+    if stated.asked:
+        return [
+            Signal("time_asked_in_text", Kind.INTERVIEW_INVITATION, 2.5, stated.start.isoformat())
+        ]
+    return [
+        Signal("fixed_time_in_text", Kind.INTERVIEW_CONFIRMATION, 2.5, stated.start.isoformat())
+    ]
 
 
 def _titles(reading: Reading) -> str:

@@ -211,15 +211,7 @@ def interviewers(
     skip = {organizer.email if organizer else None}
     said = f"{event.summary}\n{event.description}\n{text}"
     joined = flowing(said)
-    people = [
-        p
-        for p in event.attendees
-        if p.email
-        and p.email not in skip
-        and not is_candidate(p, me)
-        and not is_shared_mailbox(p.email)
-        and not _only_arranges(said, joined, p)
-    ]
+    people = [p for p in event.attendees if p.email not in skip and _attends(p, me, said, joined)]
     takes_part = organizer and not is_candidate(organizer, me)
     if organizer and takes_part and _organizer_takes_part(event, people, me, text):
         people.insert(0, organizer)
@@ -233,6 +225,16 @@ def interviewers(
     for person in people:
         unique.setdefault(person.email, person)
     return tuple(unique.values())
+
+
+def _attends(attendee: Person, me: Collection[str], said: str, joined: str) -> bool:
+    """Whether an attendee takes part: a person, not the candidate, not only an arranger."""
+    return bool(
+        attendee.email
+        and not is_candidate(attendee, me)
+        and not is_shared_mailbox(attendee.email)
+        and not _only_arranges(said, joined, attendee)
+    )
 
 
 def _organizer_takes_part(
