@@ -24,12 +24,13 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, NamedTuple
 
+from afterview.parsers.days import DAY, add_months, resolve_day
 from afterview.parsers.languages import AbsenceWords
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.timeline import add_business_days
 from afterview.parsers.timewords import Part, Unit
 from afterview.parsers.timewords.lexicon import Expression, Lexicon, Scan, lower
-from afterview.parsers.when import DAY, add_months, fresh, lexicons, reference_time, resolve_day
+from afterview.parsers.when import fresh, lexicons, reference_time
 
 
 class Cue(enum.IntEnum):

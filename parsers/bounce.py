@@ -51,6 +51,8 @@ _PROBLEM_ACTION = re.compile(r"^(?:fail|delay|error)", re.I)
 # A copy pasted into a plain-text notice starts with the trace fields the MTA added on receipt.
 _COPY_START = re.compile(rb"^(?:return-path|received):", re.I | re.M)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# Blank lines between the field blocks of a delivery-status body.
+_BLOCK_BREAK = re.compile(rb"\n[ \t]*\n")
 # Every format puts the notice before the returned mail, so a cut past this size only
 # shortens the returned mail's body (a resume, say): its headers come first.
 _READ_LIMIT = 256 * 1024
@@ -76,17 +78,22 @@ def read_bounce(raw: bytes) -> Bounce | None:
     """The failures a delivery-status notification reports; None when it is not one."""
     if not _is_delivery_notice(raw):
         return None
-    notice = email.message_from_bytes(raw[:_READ_LIMIT])
-    delayed, failed = _failures(notice)
+    notice = Mail(raw[:_READ_LIMIT])
+    blocks = _status_blocks(notice)
+    delayed, failed = _reported(blocks)
+    if not (failed or delayed):
+        # No RFC 3464 report names anyone: flufl's heuristics read the notice's prose.
+        delayed, failed = _failures(email.message_from_bytes(raw[:_READ_LIMIT]))
     original = _returned_headers(notice)
-    if not (failed or delayed) and (original is None or _reports_only_success(notice)):
+    only_success = bool(blocks) and not any(_PROBLEM_ACTION.match(_action(b)) for b in blocks)
+    if not (failed or delayed) and (original is None or only_success):
         # A delivery receipt, or a mailer's notice that returns nothing and names no one.
         return None
     return Bounce(
         failed=failed,
         delayed=delayed,
         original_subject=_subject(original),
-        original_message_id=_original_id(notice, original),
+        original_message_id=_original_id(notice.headers, original),
         original_to=_recipients(original),
     )
 
@@ -102,6 +109,48 @@ def _is_delivery_notice(raw: bytes) -> bool:
         or mail.has("X-Failed-Recipients")
         or bool(_DELIVERY_REPORT.search(str(mail.headers.get("Content-Type", ""))))
     )
+
+
+def _status_blocks(notice: Mail) -> list[Message]:
+    """The per-recipient field blocks of the notice's delivery-status parts (RFC 3464)."""
+    blocks: list[Message] = []
+    for part in notice.parts:
+        if part.content_type in _STATUS_TYPES:
+            text = part.decoded().replace(b"\r\n", b"\n")
+            # The first block is about the message; each one after it about a recipient.
+            blocks += [parse_headers(block) for block in _BLOCK_BREAK.split(text)[1:]]
+    return blocks
+
+
+def _action(block: Message) -> str:
+    return str(block.get("Action", "")).strip().lower()
+
+
+def _reported(blocks: list[Message]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(delayed, failed) recipients the report blocks name, as flufl's DSN reader finds them."""
+    delayed: list[str] = []
+    failed: list[str] = []
+    for block in blocks:
+        action = _action(block)
+        found = delayed if action.startswith("delayed") else failed
+        if not action.startswith(("delayed", "fail", "error")):
+            continue
+        # Final-Recipient is required; some MTAs write a bare <address> without its type.
+        for name in ("Original-Recipient", "Final-Recipient"):
+            kind, _, address = str(block.get(name, "")).partition(";")
+            if address.strip() and kind.strip().lower() == "rfc822":
+                found.append(address.strip())
+                break
+            if kind.strip().startswith("<") and kind.strip().endswith(">"):
+                found.append(kind.strip()[1:-1])
+    failed_set = _clean(failed)
+    return tuple(a for a in _clean(delayed) if a not in failed_set), failed_set
+
+
+def _clean(addresses: list[str]) -> tuple[str, ...]:
+    """Sorted, lower-case addresses, each once; anything without an @ or not ASCII dropped."""
+    found = {email.utils.parseaddr(a)[1].strip("<>").lower() for a in addresses if a.isascii()}
+    return tuple(sorted(address for address in found if "@" in address))
 
 
 def _failures(notice: Message) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -120,48 +169,17 @@ def _addresses(found: Recipients) -> tuple[str, ...]:
     return tuple(sorted(address for address in cleaned if "@" in address))
 
 
-def _returned_headers(notice: Message) -> Message | None:
+def _returned_headers(notice: Mail) -> Message | None:
     """The header fields of the mail a notice returns, enclosed or pasted into its text."""
-    for part in notice.walk():
-        content_type = part.get_content_type()
-        if content_type in _RETURNED_TYPES:
-            return _enclosed_headers(part)
-    for part in notice.walk():
-        if part.get_content_type() == "text/plain":
-            text = _payload_bytes(part)
+    for part in notice.parts:
+        if part.content_type in _RETURNED_TYPES:
+            return parse_headers(split_head(part.decoded())[0])
+    for part in notice.parts:
+        if part.content_type == "text/plain":
+            text = part.decoded()
             if start := _COPY_START.search(text):
                 return parse_headers(split_head(text[start.start() :])[0])
     return None
-
-
-def _enclosed_headers(part: Message) -> Message:
-    # The parser reads message/* parts as a message; text/rfc822-headers stays text.
-    inner = part.get_payload()
-    if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-        return inner[0]
-    return parse_headers(split_head(_payload_bytes(part))[0])
-
-
-def _payload_bytes(part: Message) -> bytes:
-    payload = part.get_payload(decode=True)
-    return payload if isinstance(payload, bytes) else b""
-
-
-def _reports_only_success(notice: Message) -> bool:
-    """Whether a machine-readable report is present and names no failed or delayed recipient."""
-    actions = [
-        str(block.get("Action", ""))
-        for part in notice.walk()
-        if part.get_content_type() in _STATUS_TYPES
-        for block in _status_blocks(part)
-    ]
-    return bool(actions) and not any(_PROBLEM_ACTION.match(a.strip()) for a in actions)
-
-
-def _status_blocks(part: Message) -> list[Message]:
-    # The parser reads a delivery-status body as a list of header blocks, one per recipient.
-    blocks = part.get_payload()
-    return [b for b in blocks if isinstance(b, Message)] if isinstance(blocks, list) else []
 
 
 def _original_id(notice: Message, original: Message | None) -> str | None:

@@ -61,7 +61,14 @@ _KEPT = frozenset(
     )
 )
 _SEQUENCE = re.compile(r"\s*(\d{1,9})\s*")
-_NOT_PEOPLE = frozenset(("ROOM", "RESOURCE"))
+# Calendar users that are no one a candidate meets: rooms, equipment, mailing lists.
+_NOT_PEOPLE = frozenset(("ROOM", "RESOURCE", "GROUP"))
+# A place invited like a person, without CUTYPE: Google's resource calendars, and rooms
+# named as rooms ("TOR-5-Boardroom (12)", "Salle Laurier", "Conf Room 5B").
+_PLACE_DOMAIN = re.compile(r"@(?:resource|group)\.calendar\.google\.com$", re.I)
+_PLACE_NAME = re.compile(
+    r"\b(?:room|boardroom|conference|conf|salle|huddle|auditorium|lobby)\b|\(\d{1,3}\)\s*$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,8 @@ class CalendarEvent:
     description: str = ""
     # A DATE value: a day blocked, not an appointment; start is midnight in the user's zone.
     all_day: bool = False
+    # ORGANIZER;SENT-BY=: who sent it for the organizer (an assistant, a coordinator).
+    sent_by: str | None = None
 
 
 def read_calendars(texts: Sequence[str], *, user_tz: tzinfo) -> list[CalendarEvent]:
@@ -131,11 +140,10 @@ def _event(component: Component, method: str | None, zones: CalendarZones) -> Ca
         location=component.text("LOCATION"),
         url=_video_link(component),
         organizer=_person(organizer) if organizer else None,
-        attendees=tuple(
-            _person(a) for a in attendees if a.params.get("CUTYPE", "").upper() not in _NOT_PEOPLE
-        ),
+        attendees=tuple(_person(a) for a in attendees if not _place_or_observer(a)),
         description=component.text("DESCRIPTION") or "",
         all_day=start.all_day,
+        sent_by=_address(organizer.params.get("SENT-BY", "")) if organizer else None,
     )
 
 
@@ -154,15 +162,33 @@ def _sequence(prop: Property | None) -> int:
     return int(match[1]) if match else 0
 
 
+def _place_or_observer(attendee: Property) -> bool:
+    """Whether an attendee is a room, a resource or a list, or only copied for information."""
+    params = attendee.params
+    if params.get("CUTYPE", "").upper() in _NOT_PEOPLE:
+        return True
+    # RFC 5545: NON-PARTICIPANT is "copied for information purposes only"; one who declined
+    # (an updated invitation after a panelist dropped out) takes no part either.
+    if params.get("ROLE", "").upper() == "NON-PARTICIPANT":
+        return True
+    if params.get("PARTSTAT", "").upper() == "DECLINED":
+        return True
+    return bool(
+        _PLACE_DOMAIN.search(attendee.value.strip()) or _PLACE_NAME.search(params.get("CN", ""))
+    )
+
+
 def _person(prop: Property) -> Person:
-    address = prop.value.strip()
+    name = prop.params.get("CN", "").strip()
+    return Person(name=name if name and "@" not in name else None, email=_address(prop.value))
+
+
+def _address(value: str) -> str | None:
+    """A calendar address ("mailto:Jane.Doe@acme.com") as a lower-case email address, if one."""
+    address = value.strip()
     if address[:7].lower() == "mailto:":
         address = address[7:].strip()
-    name = prop.params.get("CN", "").strip()
-    return Person(
-        name=name if name and "@" not in name else None,
-        email=address.lower() if "@" in address and " " not in address else None,
-    )
+    return address.lower() if "@" in address and " " not in address else None
 
 
 def _video_link(component: Component) -> str | None:

@@ -76,7 +76,15 @@ def _machine_made(
 def _precedence(kind: Kind) -> int:
     # On a tie, the kind that changes the application most wins: an offer or a
     # rejection matters more than an acknowledgement that mentions it.
-    order = (Kind.OFFER, Kind.REJECTION, Kind.INTERVIEW_CANCELLED, Kind.INTERVIEW_CONFIRMATION)
+    # "Thanks for applying! Are you free Tuesday?": the invitation is the news.
+    order = (
+        Kind.OFFER,
+        Kind.REJECTION,
+        Kind.INTERVIEW_CANCELLED,
+        Kind.INTERVIEW_CONFIRMATION,
+        Kind.INTERVIEW_INVITATION,
+        Kind.ASSESSMENT,
+    )
     return len(order) - order.index(kind) if kind in order else 0
 
 

@@ -44,8 +44,16 @@ COMPANY_WORDS = frozenset(
     hotels resorts hospitality outdoor grocers aerospace utilities transit authority mutual
     cloud digital cooperative coopérative financière banque caisse société conseil laboratoires
     réseau transports atelier coop foundry kitchen works
+    tech fintech biotech medtech edtech agrotech agritech cleantech healthtech insurtech proptech
+    networks telecom ventures industries manufacturing construction engineering creative
+    interactive entertainment therapeutics biosciences sciences genomics diagnostics automation
+    dynamics innovations research institute foundation academy learning education realty
+    properties airlines motors pharmaceuticals brewing markets commerce wealth investments
+    advisory travel medical clinic hospital wellness fitness rail railway shipping airways
     """.split()
 )
+# Words a domain leaves out of a name: "Ville de Saint-Aurèle" is ville-saintaurele.
+_GLUE_WORDS = re.compile(r"(?i)(?<!\S)(?:de|du|des|d'|la|le|les|l'|of|the|and|et|&)(?=\s|$)")
 _FOLDED_WORDS = frozenset(word.translate(_FOLD) for word in COMPANY_WORDS if len(word) >= 4)
 _SEARCH_LIMIT = 8000
 _SECOND_LEVEL = frozenset("co com org net gov gc qc on bc ab ac edu ltd".split())
@@ -86,6 +94,30 @@ def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
     return max(found, key=lambda name: len(name.split()), default=None)
 
 
+def name_for_mistyped(slug: str, phrases: Iterable[str]) -> str | None:
+    """The phrase a long slug spells but for one letter: a bounce's mistyped domain.
+
+    "quillonheath.com" came back; the mail to it was written to Quillon Health.
+    """
+    key = squash(slug)
+    if len(key) < 8:
+        return None
+    return next((clean_name(p) for p in phrases if _one_edit_apart(squash(p), key)), None)
+
+
+def _one_edit_apart(one: str, other: str) -> bool:
+    """Whether two words differ by one letter added, dropped or changed."""
+    if abs(len(one) - len(other)) > 1 or one == other:
+        return False
+    if len(one) < len(other):
+        one, other = other, one
+    for at, (a, b) in enumerate(zip(one, other, strict=False)):
+        if a != b:
+            rest = one[at + 1 :]
+            return rest == other[at + 1 :] if len(one) == len(other) else rest == other[at:]
+    return True
+
+
 def _spelled(phrase: str, key: str) -> str | None:
     """The words of `phrase` that spell `key`, with the industry words around them.
 
@@ -93,10 +125,20 @@ def _spelled(phrase: str, key: str) -> str | None:
     """
     words = phrase.split()
     for first in range(len(words)):
+        # A name neither starts nor ends with a small word: "The Harrow & Pike" is Harrow & Pike.
+        if _GLUE_WORDS.fullmatch(words[first]):
+            continue
         for last in range(first + 1, len(words) + 1):
             written = " ".join(words[first:last])
-            spellings = {squash(written), squash(written.replace("&", " and "))}
-            if key in spellings or (len(key) >= 5 and any(s.startswith(key) for s in spellings)):
+            spellings = {
+                squash(written),
+                squash(written.replace("&", " and ")),
+                squash(_GLUE_WORDS.sub("", written)),
+            }
+            whole = key in spellings or (
+                len(key) >= 5 and any(s.startswith(key) for s in spellings)
+            )
+            if whole and not _GLUE_WORDS.fullmatch(words[last - 1]):
                 return clean_name(" ".join(_with_industry_words(words, first, last)))
             if not any(key.startswith(s) for s in spellings):
                 break
@@ -141,6 +183,11 @@ def name_from_slug(label: str, spellings: Iterable[str] = ()) -> str | None:
     (`spellings`, "Boréal" for "boreal") keeps its accents and capitals.
     """
     written = {squash(word): word for word in spellings}
+    # "brambleandco": firms named "X & Co" spell the ampersand out.
+    partners = re.fullmatch(r"(.{3,}?)-?and-?co", label)
+    if partners:
+        named = name_from_slug(partners.group(1), spellings)
+        return f"{named} & Co" if named else None
     # A short piece after a hyphen abbreviates ("bramblewood-ins"): it is not read as a word.
     pieces = [piece for piece in label.split("-") if len(piece) > 3 or piece in _FOLDED_WORDS]
     words = [word for piece in pieces for word in _split_industry_words(piece)]

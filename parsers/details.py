@@ -13,11 +13,12 @@ from afterview.parsers import (
     company_names,
     employer,
     participants,
+    position,
     timeline,
 )
-from afterview.parsers.facts import Facts, Interview, Kind, Person
+from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
 from afterview.parsers.reading import Reading
-from afterview.parsers.senders import domain_of, is_relay
+from afterview.parsers.senders import ats_accounts, domain_of, is_relay
 
 SCHEDULING_LINK = re.compile(
     r"https?://(?:[\w-]+\.)*(?:calendly\.com|goodtime\.io|cal\.com|youcanbook\.me|zcal\.co|"
@@ -50,8 +51,9 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
             language=reading.language,
             people=_people(reading),
             colleagues=_colleagues(reading),
+            accounts=ats_accounts(mail.shown_links),
         ),
-        role=employer.role(mail.subject, reading.flowing_text, reading.language),
+        role=position.role(mail.subject, reading.flowing_text, reading.language),
         scheduling_url=_scheduling_url(reading)
         if facts.kind is Kind.INTERVIEW_INVITATION
         else None,
@@ -80,6 +82,8 @@ def _bounce_details(facts: Facts, reading: Reading) -> Facts:
     )
     labels = [label for a in notice.failed if (label := company_names.domain_label(a))]
     named = [company_names.name_for_slug(label, phrases) for label in labels]
+    # A mistyped domain is often why the mail came back; the text spells the right name.
+    named += [company_names.name_for_mistyped(label, phrases) for label in labels]
     # Unspelled in the text, the failed recipient's domain still names the employer.
     words = [word for phrase in phrases for word in phrase.split()]
     named += [company_names.name_from_slug(label, words) for label in labels]
@@ -113,7 +117,7 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
         return Interview(start, end, None, None, _video(reading), _people_in_text(reading))
     sessions = _sessions(reading.events, cancelled=kind is Kind.INTERVIEW_CANCELLED)
     first, me = sessions[0], reading.context.me
-    people = participants.sessions(sessions, me=next(iter(me), ""), text=reading.text)
+    people = participants.sessions(sessions, me=me, text=reading.text)
     # An itinerary runs from its first session's start to its last session's end.
     ends = [e.end for e in sessions if e.end is not None]
     end = max(ends) if len(sessions) > 1 and ends else first.end
@@ -123,7 +127,7 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
         first.timezone,
         first.location,
         first.url or _video(reading),
-        tuple(p for p in people if p.email not in me),
+        people,
     )
 
 
@@ -150,11 +154,25 @@ def _people_in_text(reading: Reading) -> tuple[Person, ...]:
     """Interviewers a text confirmation names: by address or name, or the writer."""
     mail = reading.mail
     me = reading.context.me
+    writer = _writer(reading)
+    others = [p for p in mail.addresses("To", "Reply-To") if p.email not in me]
     headers = participants.HeaderPeople(
-        copied=mail.addresses("Cc"),
-        others=[p for p in mail.addresses("To", "Reply-To") if p.email not in me],
+        copied=mail.addresses("Cc"), others=[p for p in others if p.email != writer.email]
     )
-    return participants.named_in_text(reading.text, mail.sender, headers, me=me)
+    return participants.named_in_text(reading.text, writer, headers, me=me)
+
+
+def _writer(reading: Reading) -> Person:
+    """Who wrote: the sender, or for mail an ATS relays, the person replies go to.
+
+    "Leah Kim <no-reply@us.greenhouse-mail.io>", Reply-To "Leah Kim <leah@fernhilllabs.com>".
+    """
+    sender = reading.mail.sender
+    if reading.sender_kind is SenderKind.HUMAN:
+        return sender
+    replies = [p for p in reading.mail.addresses("Reply-To") if p.email]
+    same = [p for p in replies if p.name and sender.name and p.name == sender.name]
+    return same[0] if same else sender
 
 
 def _people(reading: Reading) -> list[str]:

@@ -1,4 +1,4 @@
-"""Who the employer is and which role: from the sender's domain, signatures, subjects and phrases.
+"""Who the employer is: from the sender's domain, ATS links, signatures, subjects and phrases.
 
 The employer is never the ATS, a relay or a recruiting agency: "Acme via
 Workable" is Acme, a Greenhouse address names nobody, and an agency's
@@ -24,12 +24,21 @@ from afterview.parsers.company_names import (
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
+from afterview.parsers.position import SUBJECT_SEGMENTS
+from afterview.parsers.senders import AGENCY
 
 _VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
 _TEAM_SUFFIX = re.compile(
     r"\s*[-|,]?\s*\b(?:recruiting|recruitment|careers?|talent(?: acquisition| team)?|"
     r"hiring(?: team)?|people(?: team| ops)?|hr|rh|jobs|recrutement|carrières|dotation|"
     r"équipe.*|team)\s*$",
+    re.I,
+)
+# The same words before the name: "Recrutement Groupe Solstice", "The Harbourline Hiring Team".
+_TEAM_PREFIX = re.compile(
+    r"^\s*(?:(?:l'|l\u2019)?équipe (?:de |du |des )?(?:recrutement|talents?|rh)"
+    r"(?: de| du| d'| chez)?|recrutement|carrières|careers|recruiting|talent(?: acquisition)?|"
+    r"emplois)(?:\s+(?:at|chez|@)|\s*[|:\-\u2013])?\s+(?=[A-ZÀ-Ý])",
     re.I,
 )
 # Products that send or host hiring mail but employ nobody in it.
@@ -56,20 +65,11 @@ _PERSON_AT = re.compile(
 )
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-zà-ÿ][\w'\-]*)+$")
 _ROLE_AT = re.compile(r"\s(?:at|chez|with|avec|@)\s")
-_SEGMENTS = re.compile(r"\s+[-\u2013\u2014|:@]\s+|\s*[|:]\s+|\s+\u2013\s*")
 _SIGNATURE_LINE = re.compile(
     r"^[^,|\n]{2,60}?\s*(?:,|\||\u2013|\s-\s|\bat\b|\bchez\b|@)\s*(?P<company>[A-ZÀ-Ý][^,|\n]{1,60})$"
 )
+_ONE_LINE_PARTS = re.compile(r"\s+[|\u2013\u2022\u00b7]\s+|\s+-\s+")
 _TRIM = " \t-\u2013|:;,.!()[]\"'"
-_REQ_SUFFIX = re.compile(
-    r"\s*[(\[]?\b(?:req(?:uisition)?\.?|job id|id|ref\.?|no\.?|#)"
-    r"\s*[:#]?\s*[\w-]*\d[\w-]*[)\]]?\s*$",
-    re.I,
-)
-# Recruiting agencies name themselves with these words; their mail names a client employer.
-_AGENCY = re.compile(
-    r"search|talent|staffing|recruit|personnel|placement|headhunt|recrutement", re.I
-)
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
 
@@ -88,12 +88,14 @@ def company(
     language: Language,
     people: Iterable[str] = (),
     colleagues: Iterable[str] = (),
+    accounts: Iterable[str] = (),
 ) -> str | None:
     """The employer's name, or None when the message does not say.
 
     `texts` is the sender's new text and the whole text (with quoted mail);
     `people` the names of the people in its headers and invitations, the
-    candidate's among them. Sources in order of trust: an ATS's "X via Y"
+    candidate's among them; `accounts` the employer accounts of its ATS links
+    ("jobs.lever.co/greyhawkoutdoor"). Sources in order of trust: an ATS's "X via Y"
     display name; the name the sender's employer domain (or ATS account)
     spells; the sender's signature; a phrase such as "your application to X";
     a subject segment ("Fernhill Labs - ML Engineer"); an ATS display name that
@@ -109,24 +111,25 @@ def company(
         return via
     # Without quoted mail the whole text is the new text: it is read once.
     phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
-    agency = _AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
+    agency = AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
     own = [] if agency else [sender.email or ""]
     display = via or (_display_name(sender) if kind is SenderKind.ATS else None)
-    if named := _spelled_by_domain(own, kind, colleagues, phrases):
+    accounts = list(accounts)
+    if named := _spelled_by_domain(own, kind, [*colleagues, *accounts], phrases):
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
     persons |= signers | {squash(sender.name or "")}
     for candidate in _candidates(subject, new, sender, language):
         if display and squash(candidate) == squash(display):
             return display  # a display name the text confirms
-        if _plausible(candidate, persons, language) and not (agency and _AGENCY.search(candidate)):
+        if _plausible(candidate, persons, language) and not (agency and AGENCY.search(candidate)):
             return candidate
     # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
     if display and (not signed or looks_like_company(display)):
         return display
-    return _named_by_domain([*own, *colleagues], phrases)
+    return _named_by_domain([*own, *colleagues, *accounts], phrases)
 
 
 def _overlap(one: str, other: str) -> bool:
@@ -138,7 +141,7 @@ def _named_in_display(sender: Person) -> str | None:
 
     "Kim Alvarez (Acme)" and "Tom Pritchard at Acme" too; never a service ("Zoom Calendar").
     """
-    name = _TEAM_SUFFIX.sub("", sender.name or "")
+    name = _without_team_words(sender.name or "")
     match = _VIA.match(name) or _PERSON_AT.match(name)
     if not match:
         return None
@@ -158,17 +161,22 @@ def _spelled_by_domain(
         if (label := slug(address, kind)) and (named := name_for_slug(label, phrases)):
             return named
     for address in colleagues:
-        if (label := slug(address, SenderKind.HUMAN)) and (named := name_for_slug(label, phrases)):
+        if (label := _label(address)) and (named := name_for_slug(label, phrases)):
             return named
     return None
 
 
+def _label(address: str) -> str | None:
+    """The slug of a colleague's address, or an ATS account name as it is."""
+    return slug(address, SenderKind.HUMAN) if "@" in address else address
+
+
 def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
-    """The words of the first employer domain, when no text spells its name."""
+    """The words of the first employer domain (or ATS account), when no text spells its name."""
     words = [word for phrase in phrases for word in phrase.split()]
     for address in addresses:
-        label = slug(address, SenderKind.HUMAN)
-        if label and not _AGENCY.search(label) and (named := name_from_slug(label, words)):
+        label = _label(address)
+        if label and not AGENCY.search(label) and (named := name_from_slug(label, words)):
             return named
     return None
 
@@ -180,7 +188,7 @@ def _candidates(subject: str, text: str, sender: Person, language: Language) -> 
         for pattern in _compiled(language.company_patterns):
             for match in pattern.finditer(source):
                 yield clean_name(_TRAILING_LOWER.sub("", match.group("company")))
-    for segment in _SEGMENTS.split(subject):
+    for segment in SUBJECT_SEGMENTS.split(subject):
         for phrase in PHRASE.findall(_employer_part(segment, language)):
             # A lone word names a company only if the text uses it mid-sentence ("Hexalune").
             if " " in phrase or _mid_sentence(phrase, text):
@@ -219,6 +227,8 @@ def _signature_lines(text: str, sender: Person) -> Iterator[str]:
             clean_name(m.group("company")) for line in signed if (m := _SIGNATURE_LINE.match(line))
         )
         return
+    # A one-line signature: "Brandon Li | Recruiter | Greyhawk Outdoor".
+    yield from (clean_name(part) for part in _ONE_LINE_PARTS.split(lines[start])[1:])
     for line in lines[start + 1 : start + 4]:
         match = _SIGNATURE_LINE.match(line)
         yield clean_name(match.group("company") if match else line)
@@ -265,7 +275,16 @@ def _display_name(sender: Person) -> str | None:
     name = (sender.name or "").strip()
     if not name or _NOT_EMPLOYERS.match(name):
         return None
-    return clean_name(_TEAM_SUFFIX.sub("", name)) or None
+    return clean_name(_without_team_words(name)) or None
+
+
+def _without_team_words(name: str) -> str:
+    """A display name less its team's words: "The Harbourline Hiring Team" is Harbourline."""
+    core = _TEAM_SUFFIX.sub("", name)
+    if core != name:
+        # "The" belongs to the team's name here, not to the company's ("The Home Depot").
+        core = re.sub(r"^\s*the\s+", "", core, flags=re.I)
+    return _TEAM_PREFIX.sub("", core)
 
 
 def _signers(text: str, sender: Person) -> list[str]:
@@ -275,24 +294,3 @@ def _signers(text: str, sender: Person) -> list[str]:
     start = _name_line(lines, sender)
     own = [re.split(r"\s*[|,\-\u2013]\s*", lines[start])[0]] if start is not None else []
     return after_closing + own
-
-
-def role(subject: str, text: str, language: Language) -> str | None:
-    """The position applied for, or None."""
-    for source in (subject, text):
-        for pattern in _compiled(language.role_patterns):
-            for match in pattern.finditer(source):
-                found = _trimmed_role(_REQ_SUFFIX.sub("", match.group("role")))
-                # A title has a title word: "Data Engineer", never "Acme Robotics".
-                if any(w.lower().strip("(),") in language.role_words for w in found.split()):
-                    return found
-    return None
-
-
-def _trimmed_role(found: str) -> str:
-    """A role without surrounding punctuation, keeping the ")" of "Data Engineer (Remote)"."""
-    trimmed = found.strip(_TRIM)
-    rest = found[found.find(trimmed) + len(trimmed) :].lstrip()
-    if trimmed.count("(") > trimmed.count(")") and rest.startswith(")"):
-        return trimmed + ")"
-    return trimmed

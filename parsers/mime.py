@@ -66,15 +66,56 @@ def _too_many_tags(html: str) -> bool:
     return html.count("<") > _MAX_TAGS
 
 
+# Elements on lines of their own; a <br> breaks a line, and a second one in a row, or a
+# block with nothing in it ("<p>&nbsp;</p>", "<div><br></div>"), leaves a blank line.
+# Table cells sit side by side on their row's line, as a reader sees them.
+_BLOCKS = (
+    "p,div,tr,li,ul,ol,dl,dt,dd,table,h1,h2,h3,h4,h5,h6,blockquote,pre,hr,"
+    "section,article,header,footer,address,center"
+)
+# Placeholders no mail holds (private use), read back once the text is out: source line
+# breaks inside a paragraph are only spaces.
+_LINE, _BREAK, _CELL = "\ue000", "\ue001", "\ue002"
+_LAYOUT = re.compile(r"[ \t\r\n\f\v\u00a0\ue000-\ue002]+")
+
+
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML body, one block per line."""
+    """Visible text of an HTML body: blocks on lines of their own, blank lines kept.
+
+    Inline elements (links, bold, spans) stay inside their sentence; a mailto link
+    keeps its address beside its words ("Jane Doe <jane@acme.com>").
+    """
     if _too_many_tags(html):
         return _tidy(_TAG.sub("\n", html))
     tree = HTMLParser(html)
     tree.strip_tags(["script", "style", "head", "title", "noscript"])
     root = tree.body or tree.root
-    text = root.text(separator="\n", strip=True) if root else ""
-    return _tidy(text)
+    if root is None:
+        return ""
+    for node in root.css(_BLOCKS):
+        if node.text(deep=True).strip():
+            node.insert_before(_LINE)
+            node.insert_after(_LINE)
+        elif node.tag != "hr":
+            node.insert_after(_BREAK)
+    for node in root.css("br"):
+        node.insert_after(_BREAK)
+    for node in root.css("td,th"):
+        node.insert_after(_CELL)
+    for node in root.css("a[href]"):
+        href = node.attributes.get("href") or ""
+        if href[:7].lower() == "mailto:" and "@" not in node.text():
+            node.insert_after(f" <{href[7:].partition('?')[0].strip()}>")
+    return _tidy(_LAYOUT.sub(_layout, root.text(separator="", strip=False)))
+
+
+def _layout(run: re.Match[str]) -> str:
+    """What a run of spaces and placeholders shows as: a space, a cell gap, a line, a blank line."""
+    marks = [c for c in run.group() if c in (_LINE, _BREAK)]
+    if not marks:
+        return " | " if _CELL in run.group() else " "
+    # A break after another mark is an empty line: "<br><br>", "<p>&nbsp;</p>".
+    return "\n\n" if _BREAK in marks[1:] else "\n"
 
 
 def _tidy(text: str) -> str:
@@ -159,13 +200,14 @@ class Mail:
         return self._people[name]
 
     @cached_property
-    def _parts(self) -> list[Part]:
+    def parts(self) -> list[Part]:
+        """The leaf MIME parts, bodies still encoded; a message/* part is a leaf."""
         return leaf_parts(self.raw, self.headers)
 
     def _bodies(self, subtype: str) -> list[str]:
         return [
             _text_of(part)
-            for part in self._parts
+            for part in self.parts
             if part.content_type == f"text/{subtype}" and not part.is_attachment
         ]
 
@@ -180,7 +222,11 @@ class Mail:
         plain = _tidy("\n\n".join(self._bodies("plain")))
         if len(plain) >= 40 or not self.html:
             return plain
+        self.text_is_html = True
         return html_to_text(self.html)
+
+    # Whether `text` was read from the HTML part (set when `text` is first read).
+    text_is_html = False
 
     @cached_property
     def links(self) -> list[str]:
@@ -189,21 +235,30 @@ class Mail:
         return list(dict.fromkeys(url.rstrip(".,;:!?") for url in found))
 
     @cached_property
+    def shown_links(self) -> list[str]:
+        """The links a reader of `text` has: its URLs, and the HTML's when the text is the HTML's.
+
+        Cheaper than `links`: a text/plain alternative already writes its HTML's links out.
+        """
+        text = self.text
+        return self.links if self.text_is_html else _URL.findall(text)
+
+    @cached_property
     def calendars(self) -> list[str]:
         """iCalendar texts: text/calendar parts and .ics attachments."""
-        return [_text_of(part) for part in self._parts if _is_calendar(part)]
+        return [_text_of(part) for part in self.parts if _is_calendar(part)]
 
     @cached_property
     def enclosed(self) -> list[Mail]:
         """Messages carried inside this one (a bounce's returned mail, a forwarded message)."""
         return [
-            Mail(part.decoded()) for part in self._parts if part.content_type == "message/rfc822"
+            Mail(part.decoded()) for part in self.parts if part.content_type == "message/rfc822"
         ]
 
     @cached_property
     def attachment_names(self) -> list[str]:
         """File names of attachments."""
-        return [decode_header(name) for part in self._parts if (name := part.filename)]
+        return [decode_header(name) for part in self.parts if (name := part.filename)]
 
 
 def _is_calendar(part: Part) -> bool:

@@ -79,22 +79,47 @@ def _context_signals(reading: Reading) -> list[Signal]:
     """Evidence from who wrote, what about, and what the text fixes."""
     out = []
     sender = reading.mail.sender.email or ""
-    if not signals.about_a_job(reading.subject_and_text, reading.language):
+    if not reading.about_a_job:
         out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
     if reading.sender_kind is SenderKind.HUMAN and is_freemail(domain_of(sender)):
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
     if link := SCHEDULING_LINK.search(reading.text):
         out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link.group(0)[:60]))
-    # DOMAIN.md: a confirmation is an interview at a fixed time, by text or invitation; a
-    # pasted meeting invitation ("Mateo is inviting you to a scheduled Zoom meeting") in
-    # mail about a job is one too.
+    out += _time_in_text(reading)
+    if signals.names_practice(_titles(reading), reading.language):
+        # A mock interview, a career fair, a coaching session: its title settles that it is
+        # not the candidate's interview, whatever its confirmation says.
+        out.append(Signal("practice_or_recruiting_event", Kind.UNRELATED, 6.0))
+    return out
+
+
+def _time_in_text(reading: Reading) -> list[Signal]:
+    """A time the text fixes (a confirmation) or asks about (an invitation), in mail about a job.
+
+    DOMAIN.md: a confirmation is an interview at a fixed time, by text or invitation; a
+    pasted meeting invitation ("Mateo is inviting you to a scheduled Zoom meeting") in
+    mail about a job is one too. "Would Thursday at 2 PM work?" proposes a time.
+    """
+    sender = reading.mail.sender.email or ""
     meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
     # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
-    personal = is_freemail(domain_of(sender))
-    if not reading.mail.calendars and meeting and reading.prose_time and not personal:
-        start = reading.prose_time[0].isoformat()
-        out.append(Signal("fixed_time_in_text", Kind.INTERVIEW_CONFIRMATION, 2.5, start))
-    return out
+    if not meeting or is_freemail(domain_of(sender)) or reading.mail.calendars:
+        return []
+    stated = reading.stated_time
+    if stated is None:
+        return []
+    if stated.asked:
+        return [
+            Signal("time_asked_in_text", Kind.INTERVIEW_INVITATION, 2.5, stated.start.isoformat())
+        ]
+    return [
+        Signal("fixed_time_in_text", Kind.INTERVIEW_CONFIRMATION, 2.5, stated.start.isoformat())
+    ]
+
+
+def _titles(reading: Reading) -> str:
+    """The subject and the titles of its invitation's events."""
+    return "\n".join([reading.mail.subject, *(event.summary for event in reading.events)])
 
 
 def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
@@ -107,7 +132,7 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     """
     ats = reading.sender_kind is SenderKind.ATS
     at_employer = ats or employer_domain(reading.mail.sender) is not None
-    if not at_employer or not signals.about_a_job(reading.subject_and_text, reading.language):
+    if not at_employer or not reading.about_a_job:
         return Kind.UNRELATED
     about_my_process = any(s.kind is Kind.EMPLOYER_REPLY for s in evidence)
     if ats or about_my_process or _answers_me(reading):

@@ -2,45 +2,67 @@
 
 Attendees take part; an organizer or a writer who only arranged the meeting (a
 recruiter, a coordinator, a scheduling mailbox) does not. The words that say
-who takes part are language data (`Language.meets`, `writer_too`, `arranger`).
+who takes part are language data (`Language.meets`, `writer_too`, `arranger`); the
+lists of people a message writes are read by `panel`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
+from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import flowing
-from afterview.parsers.senders import employer_domain
+from afterview.parsers.panel import (
+    ADDRESS,
+    ARRANGER,
+    FULL_NAME,
+    arranger_at,
+    listed_addresses,
+    lists_of_people,
+    sentence_at,
+    written_part,
+)
+from afterview.parsers.prefilter import CaselessSearch
+from afterview.parsers.roles import arranges_by_title, is_candidate, is_shared_mailbox, title_of
+from afterview.parsers.senders import AGENCY, domain_of, employer_domain, is_relay
 
 
 def _either(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-_MEETS = _either([language.meets for language in LANGUAGES])
-_WRITER_TOO = _either([language.writer_too for language in LANGUAGES])
-_ARRANGER = _either([language.arranger for language in LANGUAGES])
-_WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_ROLE_MAILBOX = re.compile(
-    r"^(?:careers?|jobs|recruit\w*|talent|hr|rh|hiring|people|info|no-?reply|emplois?)@"
+# Searched only where its words occur: it runs on every confirmation's whole text.
+_WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
+_WRITER_ON_AGENDA = re.compile(
+    "|".join(f"(?:{language.writer_on_agenda})" for language in LANGUAGES), re.I | re.M
 )
-# A shared mailbox (Bookings, a careers inbox) organizes meetings; it never interviews.
-_SHARED_MAILBOX = re.compile(r"careers?|jobs|recruit|talent|hiring|booking|schedul|no-?reply")
+_WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
+# Whom a candidate may meet, named by role rather than by name.
+_SOMEONE = re.compile(
+    r"\b(?:hiring manager|manager|team|panel|director|lead|engineers?|gestionnaire|équipe"
+    r"|comité)\b",
+    re.I,
+)
 
 
 def writer_takes_part(text: str) -> bool:
     """Whether the writer says they take part too ("Inès will join me", "et moi-même")."""
-    return bool(_WRITER_TOO.search(text))
+    return _says_writer_takes_part(text)
+
+
+def _says_writer_takes_part(text: str) -> bool:
+    return next(_WRITER_TOO.finditer(text), None) is not None or bool(
+        _WRITER_ON_AGENDA.search(text)
+    )
 
 
 def named_in_text(
-    text: str, writer: Person, headers: HeaderPeople, *, me: Container[str]
+    text: str, writer: Person, headers: HeaderPeople, *, me: Collection[str]
 ) -> tuple[Person, ...]:
     """Interviewers a text confirmation names, at the employer: never the candidate.
 
@@ -53,17 +75,43 @@ def named_in_text(
     sender = (writer.email or "").lower()
     # Sentences run across hard-wrapped lines; joining them keeps every position.
     joined = flowing(text)
-    found = [a.lower() for a in _ADDRESS.findall(text) if not _arranger_at(joined, a)]
+    found = [a.lower() for a in ADDRESS.findall(text) if not arranger_at(joined, a)]
     found = [a for a in found if a != sender]
     found += [p.email or "" for p in headers.copied if _takes_part(joined, p, copied=True)]
     found += [p.email or "" for p in headers.others if _takes_part(joined, p, copied=False)]
     own_domain = employer_domain(writer)
-    people = [a for a in dict.fromkeys(found) if a and a not in me and _colleague(a, own_domain)]
-    # Like an invitation's organizer: the writer takes part when they say so, or when
-    # they speak of meeting the candidate and name no one else ("see you Tuesday").
-    if own_domain and (writer_takes_part(text) or (not people and _WRITER_MEETS.search(text))):
+    # A recruiting agency's writer sends their client's interview; they never sit in it.
+    agency = bool(own_domain and AGENCY.search(own_domain))
+    people = [
+        a
+        for a in dict.fromkeys(found)
+        if a and not is_candidate(Person(email=a), me) and _colleague(a, own_domain)
+    ]
+    if (
+        own_domain
+        and not agency
+        and (writer_takes_part(text) or _writer_meets(text, writer, named=bool(people)))
+    ):
         people.insert(0, sender)
     return tuple(Person(email=a) for a in people)
+
+
+def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
+    """Whether a writer who speaks of meeting the candidate ("see you Tuesday") meets them.
+
+    Like a silent invitation's organizer: not when the text says whom the candidate
+    meets or the writer's title is an arranger's (a recruiter's "Talk soon" after
+    "your interview with Nadia Karim" is a sign-off); else yes when no one else is
+    named, and beside colleagues only when the writer's title says they may interview.
+    """
+    if not _WRITER_MEETS.search(text):
+        return False
+    title = title_of(writer, text)
+    if title is not None and arranges_by_title(title):
+        return False
+    if any(FULL_NAME.search(part) or _SOMEONE.search(part) for part in lists_of_people(text)):
+        return False  # the text says whom the candidate meets
+    return not named or title is not None
 
 
 @dataclass(frozen=True)
@@ -79,7 +127,7 @@ def _takes_part(text: str, person: Person, *, copied: bool) -> bool:
     where = _mentions(text, person)
     if not where:
         return copied
-    return not all(_ARRANGER.search(_sentence_at(text, at)) for at in where)
+    return not all(ARRANGER.search(sentence_at(text, at)) for at in where)
 
 
 def _only_arranges(text: str, joined: str, person: Person) -> bool:
@@ -89,40 +137,51 @@ def _only_arranges(text: str, joined: str, person: Person) -> bool:
     so she stays in the loop".
     """
     where = _mentions(joined, person)
-    if not any(_ARRANGER.search(_sentence_at(joined, at)) for at in where):
+    if not any(ARRANGER.search(sentence_at(joined, at)) for at in where):
         return False
     pattern = _name_pattern([person])
-    return not (pattern and any(pattern.search(part) for part in _lists_of_people(text)))
+    return not (pattern and any(pattern.search(part) for part in lists_of_people(text)))
 
 
 def _mentions(text: str, person: Person) -> list[int]:
-    """Where `text` names a person, by full name or first name."""
+    """Where `text` names a person, by full name or first name, as whole words."""
     name = person.name or ""
     forms = [form for form in {name, name.split(" ")[0]} if len(form) > 1]
-    return [m.start() for f in forms for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)]
+    return [at for form in forms for at in _whole_word_at(text, form)]
 
 
-def _arranger_at(text: str, found: str) -> bool:
-    return bool(_ARRANGER.search(_sentence_at(text, text.find(found))))
+_WORD_CHAR = re.compile(r"\w")
 
 
-def _sentence_at(text: str, at: int) -> str:
-    """The sentence (or line) of `text` around position `at`."""
-    start = max(text.rfind(mark, 0, at) for mark in ".!?\n") + 1
-    ends = [e for mark in ".!?\n" if (e := text.find(mark, at)) != -1]
-    return text[start : min(ends, default=len(text))]
+def _whole_word_at(text: str, word: str) -> Iterator[int]:
+    """Where `word` occurs in `text` with no word character touching it."""
+    # str.find runs at memory speed; a regex with a look-behind would try every position.
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if not _WORD_CHAR.match(text[at - 1 : at]) and not _WORD_CHAR.match(text[end : end + 1]):
+            yield at
+        at = text.find(word, at + 1)
 
 
 def _colleague(address: str, own_domain: str | None) -> bool:
-    """At the writer's domain (any employer domain for a relay or an ATS); no role mailbox."""
-    if _ROLE_MAILBOX.match(address):
+    """At the writer's organisation (any employer for a relay or an ATS); no role mailbox.
+
+    The same organisation by the name its domains spell: acme.io and eng.acme.com.
+    """
+    if is_shared_mailbox(address):
         return False
     if own_domain:
-        return address.endswith("@" + own_domain)
+        theirs = domain_label(address)
+        return address.endswith("@" + own_domain) or (
+            theirs is not None and theirs == domain_label("@" + own_domain)
+        )
     return employer_domain(Person(email=address)) is not None
 
 
-def sessions(events: Sequence[CalendarEvent], *, me: str, text: str = "") -> tuple[Person, ...]:
+def sessions(
+    events: Sequence[CalendarEvent], *, me: Collection[str], text: str = ""
+) -> tuple[Person, ...]:
     """The interviewers of every session of an itinerary, once each, in session order."""
     unique: dict[str | None, Person] = {}
     for event in sorted(events, key=lambda e: e.start):
@@ -131,87 +190,100 @@ def sessions(events: Sequence[CalendarEvent], *, me: str, text: str = "") -> tup
     return tuple(unique.values())
 
 
-# Meeting services paste their joining instructions below a ruled line.
-_BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
-_FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)")
+# The words of video services' names ("Zoom", "Google Meet"): no person's name.
 _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
 
 
-def interviewers(event: CalendarEvent, *, me: str, text: str = "") -> tuple[Person, ...]:
-    """The people who take part besides the candidate `me`, once per address.
+def interviewers(
+    event: CalendarEvent, *, me: Collection[str], text: str = ""
+) -> tuple[Person, ...]:
+    """The people who take part besides the candidate (whose addresses are `me`), once each.
 
-    Attendees take part. The organizer does when their own words say so (in the
-    invitation, or in the message's `text`), and when no one else is invited: one
-    who only arranged the meeting (a recruiter, a scheduling mailbox) is left out
-    even when listed as an attendee.
+    Attendees take part, but never a shared mailbox. The organizer does when their
+    own words say so (in the invitation, or in the message's `text`), when the
+    title names them, when no one else is invited, or when their job title is not
+    an arranger's: one who only arranged the meeting (a recruiter, a scheduling
+    mailbox) is left out even when listed as an attendee.
     """
-    me = me.strip().lower()
+    # One address alone is a str, itself a collection of one-letter strings.
+    me = {address.strip().lower() for address in ([me] if isinstance(me, str) else me)}
     organizer = event.organizer if event.organizer and event.organizer.email else None
-    skip = {me, organizer.email if organizer else None}
+    skip = {organizer.email if organizer else None}
     said = f"{event.summary}\n{event.description}\n{text}"
     joined = flowing(said)
-    people = [
-        p
-        for p in event.attendees
-        if p.email and p.email not in skip and not _only_arranges(said, joined, p)
-    ]
-    if organizer and organizer.email != me and _organizer_takes_part(event, people, me, text):
+    people = [p for p in event.attendees if p.email not in skip and _attends(p, me, said, joined)]
+    takes_part = organizer and not is_candidate(organizer, me)
+    if organizer and takes_part and _organizer_takes_part(event, people, me, text):
         people.insert(0, organizer)
     # People the words list with their addresses ("Attendees:", "Vous rencontrerez :")
     # take part even when the invitation itself invites only the candidate.
-    people += [Person(email=a) for a in _listed_addresses(said, joined) if a not in skip]
+    listed = listed_addresses(said, joined)
+    people += [
+        Person(email=a) for a in listed if a not in skip and not is_candidate(Person(email=a), me)
+    ]
     unique: dict[str | None, Person] = {}
     for person in people:
         unique.setdefault(person.email, person)
     return tuple(unique.values())
 
 
-def _organizer_takes_part(event: CalendarEvent, others: list[Person], me: str, text: str) -> bool:
+def _attends(attendee: Person, me: Collection[str], said: str, joined: str) -> bool:
+    """Whether an attendee takes part: a person, not the candidate, not only an arranger."""
+    return bool(
+        attendee.email
+        and not is_candidate(attendee, me)
+        and not is_shared_mailbox(attendee.email)
+        and not _only_arranges(said, joined, attendee)
+    )
+
+
+def _organizer_takes_part(
+    event: CalendarEvent, others: list[Person], me: Collection[str], text: str
+) -> bool:
     """Whether the organizer meets the candidate, or only arranged the meeting.
 
-    The invitation's words decide: "with Priya and me" includes them, "with Priya"
-    alone leaves them out; so does a list of names in the message around it.
-    Silent, they take part when no one else does.
+    An invitation sent from their calendar by someone else (SENT-BY) is their own
+    meeting. Otherwise the invitation's words decide: "with Priya and me" includes
+    them, "with Priya" alone leaves them out; so does a list of names in the message
+    around it, and a title that names them ("Alex Morgan <> Priya Raman"). Silent,
+    they take part when no one else does, or when their job title is not an arranger's,
+    or, with no title, when they speak of meeting the candidate ("see you Tuesday").
     """
     organizer = event.organizer or Person()
-    if _SHARED_MAILBOX.search((organizer.email or "").partition("@")[0]):
+    if is_shared_mailbox(organizer.email) or is_relay(domain_of(organizer.email)):
         return False
-    written = _written_part(f"{event.summary}\n{event.description}")
-    if _WRITER_TOO.search(written):
+    if event.sent_by and event.sent_by != organizer.email:
+        # Someone sent it from the organizer's calendar: the meeting is the organizer's own.
+        return True
+    written = written_part(f"{event.summary}\n{event.description}")
+    if _says_writer_takes_part(written) or _names_in_full(event.summary, organizer):
         return True
     # The message around the invitation may list the people too ("With Sigrid and Jonas").
-    written += "\n" + _written_part(text)
-    own = [p for p in event.attendees if p.email == me]
+    written += "\n" + written_part(text)
+    own = [p for p in event.attendees if is_candidate(p, me)]
     named = _NamedPeople(organizer, others, own)
-    lists = [part for part in _lists_of_people(written) if named.anyone_in(part)]
+    lists = [part for part in lists_of_people(written) if named.anyone_in(part)]
     if lists:
         return any(named.organizer_in(part) for part in lists)
-    return not others
+    return not others or _silent_organizer_meets(organizer, written, f"{event.description}\n{text}")
 
 
-def _listed_addresses(text: str, joined: str) -> list[str]:
-    """Addresses beside a person's name in the lists of people met, not an arranger's."""
-    found = []
-    for listed in _lists_of_people(_written_part(text)):
-        for line in listed.split("\n"):
-            if _FULL_NAME.search(line):
-                found += [a.lower() for a in _ADDRESS.findall(line) if not _arranger_at(joined, a)]
-    return found
+def _silent_organizer_meets(organizer: Person, written: str, said: str) -> bool:
+    """Whether an organizer who invites others, and lists no one, meets the candidate too.
+
+    Their job title beside their name decides; without one, their own words do
+    ("Looking forward to meeting you").
+    """
+    title = title_of(organizer, said)
+    if title is not None:
+        return not arranges_by_title(title)
+    return bool(_WRITER_MEETS.search(written))
 
 
-def _written_part(text: str) -> str:
-    """What a person wrote: above any service boilerplate, without the lines holding links."""
-    text = _BOILERPLATE.split(text, maxsplit=1)[0]
-    return "\n".join(line for line in text.split("\n") if "://" not in line)
-
-
-def _lists_of_people(text: str) -> Iterator[str]:
-    """The words after each "with ...": the rest of the sentence, or the lines below a heading."""
-    for cue in _MEETS.finditer(text):
-        line, _, below = text[cue.end() :].partition("\n")
-        line = line.strip(" \t:")
-        yield _SENTENCE_END.split(line, maxsplit=1)[0] if line else below.split("\n\n")[0]
+def _names_in_full(text: str, person: Person) -> bool:
+    """Whether `text` holds a person's full name ("Alex Morgan <> Priya Raman")."""
+    name = (person.name or "").strip()
+    return " " in name and next(_whole_word_at(text, name), None) is not None
 
 
 class _NamedPeople:
@@ -231,7 +303,7 @@ class _NamedPeople:
             return True
         if self.candidate:
             text = self.candidate.sub("", text)
-        return any(self._stranger(m.group()) for m in _FULL_NAME.finditer(text))
+        return any(self._stranger(m.group()) for m in FULL_NAME.finditer(text))
 
     def _stranger(self, name: str) -> bool:
         """A capitalised pair that is neither a meeting service nor the employer's domain."""

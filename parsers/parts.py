@@ -16,14 +16,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any
 
 MAX_DEPTH = 60
 MAX_PARTS = 200
 # The blank line ending a header block, whatever the line endings (CRLF, LF, or a lone CR).
 # (A regex stops at the first; separate finds would each scan a CRLF message to its end.)
-_HEAD_END = re.compile(rb"\r?\n\r?\n|\r\r")
+_HEAD_END = re.compile(rb"\n\r?\n|\r\n\r?\n|\r\r")
 # A header line starts a field; a line starting with a blank continues the one before.
-_FIELD_START = re.compile(r"\r?\n(?![ \t])")
+# A field: its name at a line start (no blank in it), a colon, and the value with its folded
+# continuation lines; a line that is neither is dropped.
+_FIELD = re.compile(r"^([^\s:]+)[ \t]*:[ \t]*(.*(?:\n[ \t].*)*)", re.MULTILINE)
 
 
 def _header_text(block: bytes) -> str:
@@ -39,23 +42,76 @@ def _header_text(block: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_headers(block: bytes, *, content_only: bool = False) -> Message:
+class HeaderBlock(Message):
+    """A compat32 Message holding only headers, looked up by name through an index.
+
+    The standard Message finds a header by lower-casing and comparing every name
+    in turn, and the parser asks for Content-Type and friends many times per part.
+    The block is filled once by `parse_headers` and never changed after.
+    """
+
+    # Message's own list of (name, value) pairs, set by its __init__; typeshed omits it.
+    _headers: list[tuple[str, str]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._index: dict[str, list[str]] = {}
+
+    def add(self, name: str, value: str) -> None:
+        """Append one header field (for `parse_headers`, while it fills the block)."""
+        # Message keeps (name, value) pairs in _headers; compat32 stores strings as given.
+        self._headers.append((name, value))
+        self._index.setdefault(name.lower(), []).append(value)
+
+    # Message.get, get_all and `in`, from the index; the values are the strings stored.
+    def get(self, name: str, failobj: Any = None) -> Any:
+        values = self._index.get(name.lower())
+        return values[0] if values else failobj
+
+    def get_all(self, name: str, failobj: Any = None) -> Any:
+        return list(self._index.get(name.lower(), ())) or failobj
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._index
+
+    def get_param(
+        self, param: str, failobj: Any = None, header: str = "content-type", unquote: bool = True
+    ) -> Any:
+        """Message.get_param, read directly when the header is plain `type; name=value` text.
+
+        The standard reader splits, unquotes and decodes RFC 2231 continuations for
+        every lookup; boundaries and charsets are looked up for every part.
+        """
+        value = self.get(header)
+        if value is None or not unquote or not _PLAIN_PARAMETERS.fullmatch(value):
+            return super().get_param(param, failobj, header, unquote)
+        wanted = param.lower()
+        for name, quoted, bare in _PARAMETER.findall(value):
+            if name.lower() == wanted:
+                return quoted if quoted or not bare else bare
+        return failobj
+
+
+# `type/subtype; name=value; name="value"` without comments, escapes or RFC 2231 (name*=).
+_NAME = r"[A-Za-z0-9!#$%&'^_`|~+.-]+"
+_PARAMETER = re.compile(rf';\s*({_NAME})\s*=\s*(?:"([^"\\]*)"|([^\s;"\\]+))')
+_PLAIN_PARAMETERS = re.compile(
+    rf'[^;"\\()]*(?:;\s*{_NAME}\s*=\s*(?:"[^"\\]*"|[^\s;"\\()]+)\s*)*;?\s*'
+)
+
+
+def parse_headers(block: bytes, *, content_only: bool = False) -> HeaderBlock:
     """A header block as a standard Message (no body), as the compat32 parser would read it;
     with `content_only`, just the Content-* fields.
 
     The standard parser costs ~100 us a block through its line-by-line feed; this
-    unfolds and splits in C-speed passes. A line without a colon is dropped.
+    finds every field in one C-speed pass. A line without a colon is dropped.
     """
-    message = Message()
-    text = _header_text(block)
-    for field in _FIELD_START.split(text):
-        name, colon, value = field.partition(":")
-        name = name.strip()
-        if not colon or not name or " " in name or field[0].isspace():
-            continue
+    message = HeaderBlock()
+    for name, value in _FIELD.findall(_header_text(block)):
         # A MIME part's other headers (X-Attachment-Id...) decide nothing here.
         if not content_only or name[:8].lower() == "content-":
-            message[name] = value.strip()
+            message.add(name, value.strip())
     return message
 
 

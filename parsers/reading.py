@@ -99,14 +99,28 @@ class Reading:
         return [event for event in events if not event.all_day]
 
     @cached_property
-    def prose_time(self) -> tuple[datetime, datetime | None] | None:
-        """The one fixed appointment time its text states, if it states one."""
+    def stated_time(self) -> when.StatedTime | None:
+        """The one appointment time its text states, fixed or asked, if it states one."""
         if self.sent_at is None:
             return None
         zone, code = self.context.user_tz, self.language.code
-        return when.interview_time(self.text, self.sent_at, user_tz=zone, language=code)
+        return when.stated_time(self.text, self.sent_at, user_tz=zone, language=code)
+
+    @cached_property
+    def prose_time(self) -> tuple[datetime, datetime | None] | None:
+        """The start and end of the one appointment time its text states, if it states one."""
+        stated = self.stated_time
+        return (stated.start, stated.end) if stated else None
+
+    @cached_property
+    def about_a_job(self) -> bool:
+        """Whether its subject or text speaks of applications, interviews, offers at all."""
+        return signals.about_a_job(self.subject_and_text, self.language)
 
     @cached_property
     def mentions_meeting(self) -> bool:
         """Whether its subject or text speaks of an interview, or of a meeting about a job."""
-        return signals.mentions_meeting(self.subject_and_text, self.language)
+        text, language = self.subject_and_text, self.language
+        if signals.mentions_interview(text, language):
+            return True
+        return self.about_a_job and signals.names_a_meeting(text, language)

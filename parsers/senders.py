@@ -7,6 +7,7 @@ Data tables first; the few functions below only look things up. A relay domain
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from afterview.parsers.facts import Person, SenderKind
 
@@ -49,6 +50,39 @@ FREEMAIL_DOMAINS = frozenset(
     gmx.de fastmail.com videotron.ca sympatico.ca bell.net rogers.com shaw.ca telus.net
     orange.fr free.fr laposte.net sfr.fr yandex.com zoho.com
     """.split()
+)
+
+# Where an ATS puts the employer's account in the links it sends: job boards and
+# careers sites ("jobs.lever.co/greyhawkoutdoor/...", "tidewater.wd3.myworkdayjobs.com").
+# Each shape has one group, the account.
+ATS_ACCOUNT_LINKS = (
+    r"jobs\.(?:eu\.)?lever\.co/([\w.-]+)",
+    r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/(?!embed\b)([\w.-]+)",
+    r"greenhouse\.io/embed/job_app\?for=([\w.-]+)",
+    r"([\w-]+)\.wd\d+\.myworkdayjobs\.com",
+    r"wd\d+\.myworkday(?:site)?\.com/(?:[a-z]{2}-[A-Z]{2}/)?([\w-]+)",
+    r"jobs\.ashbyhq\.com/([\w.-]+)",
+    r"(?:apply|jobs)\.workable\.com/([\w.-]+)",
+    r"(?:jobs|careers)\.smartrecruiters\.com/([\w.-]+)",
+    r"jobs\.jobvite\.com/([\w.-]+)",
+    r"(?:careers|jobs)-([\w-]+)\.icims\.com",
+    r"([\w-]+)\.(?:teamtailor\.com|bamboohr\.com|taleo\.net|breezy\.hr|recruitee\.com|applytojob\.com|pinpointhq\.com)",
+)
+_ATS_ACCOUNT = re.compile(
+    r"https?://(?:[\w-]+\.)*?(?:" + "|".join(ATS_ACCOUNT_LINKS) + ")", re.IGNORECASE
+)
+# Subdomains and pages an ATS serves itself, never an employer's account.
+_NOT_ACCOUNTS = frozenset(
+    """
+    www jobs apply careers boards job-boards app api hire mail email embed static assets j
+    privacy terms legal help support login signin sign-in signup unsubscribe optout opt-out
+    candidate candidates portal about security cookies en fr
+    """.split()
+)
+
+# Recruiting agencies name themselves with these words; their mail names a client employer.
+AGENCY = re.compile(
+    r"(?<!re)search|talent|staffing|recruit|personnel|placement|headhunt|recrutement", re.I
 )
 
 _NO_REPLY = re.compile(
@@ -100,6 +134,17 @@ def sender_kind(sender: Person) -> SenderKind:
     if _NO_REPLY.match(local):
         return SenderKind.NO_REPLY
     return SenderKind.HUMAN
+
+
+def ats_accounts(links: Iterable[str]) -> list[str]:
+    """The employer accounts named by ATS links, in order, once each ("greyhawkoutdoor")."""
+    found = []
+    for link in links:
+        match = _ATS_ACCOUNT.match(link)
+        account = next((g for g in match.groups() if g), None) if match else None
+        if account and account.lower() not in _NOT_ACCOUNTS:
+            found.append(account.lower())
+    return list(dict.fromkeys(found))
 
 
 def employer_domain(sender: Person) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,7 +17,7 @@ from afterview.parsers.facts import Kind, SenderKind, Signal
 from afterview.parsers.languages import Cue, Language
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import Mail
-from afterview.parsers.prefilter import literal_prefixes
+from afterview.parsers.prefilter import WORDS, PatternIndex, first_words, literal_prefixes
 from afterview.parsers.senders import domain_of, is_freemail, is_relay
 
 _AUTO_REPLIED = re.compile(r"auto-replied", re.I)
@@ -35,21 +35,28 @@ _REPLY_SUBJECT = re.compile(r"\s*(?:re|ré|aw|sv|antw)\s*:")
 class _Compiled:
     cue: Cue
     regex: re.Pattern[str]
-    # Literal strings one of which begins every match; None when the pattern has no such prefix.
-    triggers: frozenset[str] | None
+    # Literal strings one of which begins every match, each with the whole word it starts
+    # with (None if it does not start one); None when the pattern has no such prefix.
+    triggers: dict[str, str | None] | None
 
-    def search(self, lowered: str) -> re.Match[str] | None:
-        """A match in `lowered`, tried only where a trigger occurs: every match starts at one."""
+    def search(self, lowered: str, words: Set[str]) -> re.Match[str] | None:
+        """The first match in `lowered`, as `regex.search` finds it, tried only where a trigger
+        occurs (every match starts at one) whose first word the text's `words` hold."""
         if self.triggers is None:
             return self.regex.search(lowered)
-        for trigger in self.triggers:
+        first = None
+        for trigger, word in self.triggers.items():
+            if word is not None and word not in words:
+                continue
             position = lowered.find(trigger)
-            while position != -1:
+            # A later match than one already found is of no use.
+            while position != -1 and (first is None or position < first.start()):
                 # match() at a position still sees the character before it, so \b holds.
                 if found := self.regex.match(lowered, position):
-                    return found
+                    first = found
+                    break
                 position = lowered.find(trigger, position + 1)
-        return None
+        return first
 
 
 _CUE_TEXT_LIMIT = 6000
@@ -59,9 +66,18 @@ _CUE_TEXT_LIMIT = 6000
 def _compiled(language: Language) -> tuple[_Compiled, ...]:
     # Cue patterns are lower case and run on lower-cased text: re.IGNORECASE costs ~30%.
     return tuple(
-        _Compiled(cue, re.compile(cue.pattern, re.M), literal_prefixes(cue.pattern))
+        _Compiled(cue, re.compile(cue.pattern, re.M), _triggers(cue.pattern))
         for cue in language.cues
     )
+
+
+def _triggers(pattern: str) -> dict[str, str | None] | None:
+    return first_words(pattern) if literal_prefixes(pattern) is not None else None
+
+
+@cache
+def _cue_index(language: Language) -> PatternIndex:
+    return PatternIndex([cue.pattern for cue in language.cues])
 
 
 @cache
@@ -82,7 +98,10 @@ def _job_words(language: Language) -> re.Pattern[str]:
 def detect_language(text: str) -> Language:
     """The known language whose common words are most frequent in `text`."""
     counts = Counter(_WORD.findall(text[:3000].lower()))
-    return max(LANGUAGES, key=lambda lang: sum(counts[word] for word in lang.common_words))
+    # Only the common words the text holds are counted: a set intersection, in C.
+    return max(
+        LANGUAGES, key=lambda lang: sum(counts[w] for w in counts.keys() & lang.common_words)
+    )
 
 
 def header_signals(mail: Mail, sender: SenderKind) -> Iterator[Signal]:
@@ -151,10 +170,16 @@ def cue_signals(subject: str, body: str, language: Language) -> Iterator[Signal]
     # A reply's subject repeats the message it answers ("Re: Interview confirmed"): its
     # words describe the thread, and count half beside the reply's own.
     echo = 0.5 if _REPLY_SUBJECT.match(subject) else 1.0
-    for compiled in _compiled(language):
+    # The words of the text rule out most cues, and most of their prefixes, before any search.
+    both = f"{subject}\n{body}"
+    words = set(WORDS.findall(both))
+    possible = _cue_index(language).candidates(both, words)
+    for index, compiled in enumerate(_compiled(language)):
+        if index not in possible:
+            continue
         where = compiled.cue.where
-        in_subject = where != "body" and compiled.search(subject)
-        found = in_subject or (where != "subject" and compiled.search(body))
+        in_subject = where != "body" and compiled.search(subject, words)
+        found = in_subject or (where != "subject" and compiled.search(body, words))
         if found:
             cue = compiled.cue
             weight = cue.weight * echo if in_subject else cue.weight
@@ -185,7 +210,22 @@ def mentions_meeting(text: str, language: Language) -> bool:
     """Whether the text names a meeting about a job: an interview, or a call about a role."""
     if mentions_interview(text, language):
         return True
-    return bool(_meeting_words(language).search(text)) and about_a_job(text, language)
+    return names_a_meeting(text, language) and about_a_job(text, language)
+
+
+@cache
+def _practice_words(language: Language) -> re.Pattern[str]:
+    return re.compile(language.practice_words, re.I)
+
+
+def names_practice(text: str, language: Language) -> bool:
+    """Whether the text names a rehearsal or a recruiting event: a mock interview, a job fair."""
+    return bool(_practice_words(language).search(text))
+
+
+def names_a_meeting(text: str, language: Language) -> bool:
+    """Whether the text names a meeting of any kind: a call, a chat, Teams."""
+    return bool(_meeting_words(language).search(text))
 
 
 def mentions_interview(text: str, language: Language) -> bool:

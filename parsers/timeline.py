@@ -20,22 +20,18 @@ from collections.abc import Container, Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, NamedTuple
 
+from afterview.parsers.days import DAY, add_months, resolve_day
 from afterview.parsers.timewords import Part, TimeWords, Unit
 from afterview.parsers.timewords.lexicon import Expression, Lexicon, Scan, Token, lower
-from afterview.parsers.when import (
-    DAY,
-    LANGUAGES,
-    add_months,
-    fresh,
-    lexicons,
-    reference_time,
-    resolve_day,
-)
+from afterview.parsers.when import LANGUAGES, fresh, lexicons, reference_time
 
 _GRAMMAR = re.compile(
     "|".join(
         (
-            r"(?P<span>I~?X?(?:[nqf]-)?[nqf]X?[UKO]S?|~?(?:[nq]-)?[nq][UKO]S|I~?X?[nq]?K-[nq]U?)",
+            # "within 3-5 days", "in the next few days", "in the coming days", "a week from today"
+            r"(?P<span>I~?X?(?:[nqf]-)?[nqf]X?[UKO]S?|I~?XUS?|~?(?:[nq]-)?[nq][UKO]S|I~?X?[nq]?K-[nq]U?)",
+            # "the week of March 16", "la semaine du 16 mars": that week, to its Friday.
+            rf"(?P<week_of>K(?:{DAY}))",
             rf"(?P<day>{DAY})",
             r"(?P<week>P?[TX]?KX?)",
             r"(?P<month_word>P?[TX]?OX?)",
@@ -221,6 +217,9 @@ def _resolve(
         return _after_span(tokens, now, holidays)
     if group == "day":
         return resolve_day(words, today, anchor, holidays)
+    if group == "week_of":
+        named = resolve_day(Expression(tokens[1:]), today, anchor, holidays)
+        return None if named is None else named + timedelta(days=max(0, 4 - named.weekday()))
     if group == "week":
         # This week is the working week under way, or the coming one from a weekend.
         monday = today - timedelta(days=today.weekday() - (7 if today.weekday() >= 5 else 0))
@@ -242,9 +241,10 @@ def _in_month(year: int, month: int, part: Part | None) -> date:
 def _after_span(tokens: Sequence[Token], now: datetime, holidays: Container[date]) -> date | None:
     """The end of a length of time counted from the message: "within 3 to 5 business days"."""
     unit = next((_UNIT_OF.get(t.kind) or t.value for t in tokens if t.kind in "UKO"), None)
-    if any(t.kind == "f" for t in tokens):
-        return now.date() + timedelta(days=_FEW_DAYS) if unit is Unit.DAY else None
     numbers = [t.value for t in tokens if t.kind in "nq" and isinstance(t.value, int)]
+    # "In the coming days", "dans les prochains jours": a few days, as "the next few days".
+    if any(t.kind == "f" for t in tokens) or not numbers:
+        return now.date() + timedelta(days=_FEW_DAYS) if unit is Unit.DAY else None
     amount = max(numbers, default=0)  # "3 to 5 days": the latest is 5
     if not 0 < amount <= _LONGEST_SPAN:
         return None

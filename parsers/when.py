@@ -1,25 +1,26 @@
-"""Dates and times written in prose: calendar days, and the interview's time in a confirmation.
+"""Times written in prose: the interview's time in a confirmation, and the reading they share.
 
 The text is cut into tokens by a language's lexicon (`afterview.parsers.timewords`,
 which also lists the token letters); the grammars here are regular expressions over
-those letters. A time naming no zone is in the user's zone, whatever the message's
-Date header says; a named zone wins, with the offset it has on that day ("EST" in
-July is Eastern daylight time: people mean the place, not the season).
+those letters (days' own grammar is in `days`). A time naming no zone is in the
+user's zone, whatever the message's Date header says; a named zone wins, with the
+offset it has on that day ("EST" in July is Eastern daylight time: people mean the
+place, not the season).
 """
 
 from __future__ import annotations
 
-import calendar
 import itertools
 import re
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from afterview.parsers.days import DAY, resolve_day
 from afterview.parsers.timewords import TimeWords, Unit, en, fr
-from afterview.parsers.timewords.lexicon import BLANK_LINE, Expression, Lexicon, Scan, lower
+from afterview.parsers.timewords.lexicon import BLANK_LINE, Lexicon, Scan, lower
 
 LANGUAGES: Final[Mapping[str, TimeWords]] = MappingProxyType(
     {words.code: words for words in (en.WORDS, fr.WORDS)}
@@ -54,86 +55,6 @@ def reference_time(sent_at: datetime, user_tz: tzinfo) -> datetime:
     return sent_at.astimezone(user_tz) if not sent_at.utcoffset() else sent_at
 
 
-# Calendar days: "Friday, March 20th", "le mardi 10 novembre", "5/22", "next Tuesday",
-# "the 20th", "tomorrow", "the following day", "Halloween"; "end of day" and "before" around.
-DAY = r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|[TX]*W[XF]?|FW|[RAHL]|e)e?"
-
-
-def resolve_day(
-    words: Expression, today: date, anchor: date, holidays: Container[date]
-) -> date | None:
-    """The date a DAY expression names; `anchor` is the date named just before it."""
-    day = _named_day(words, today) or _relative_day(words, today, anchor, holidays)
-    if day is not None and "E" in words and "L" not in words:
-        return day - timedelta(days=1)  # "before Friday": Thursday at the latest
-    return day
-
-
-def _named_day(words: Expression, today: date) -> date | None:
-    written = words.date("D", "H")
-    month, number = words.number("M"), words.number("n", "o")
-    if written is None and month is not None and number is not None:
-        written = (words.number("Y") or 0, month, number)
-    if written is not None:
-        year, month, day = written
-        return _valid(year, month, day) if year else next_date(month, day, today)
-    if number is not None and "o" in words:  # "the 20th": this month's, else next month's
-        this_month = _valid(today.year, today.month, number)
-        if this_month is not None and this_month >= today:
-            return this_month
-        following = add_months(today.replace(day=1), 1)
-        return _valid(following.year, following.month, number)
-    return None
-
-
-def _relative_day(
-    words: Expression, today: date, anchor: date, holidays: Container[date]
-) -> date | None:
-    weekday, offset = words.number("W"), words.number("R", "A")
-    if weekday is not None:
-        if "X" in words:  # "next Tuesday": the Tuesday of next week
-            return today + timedelta(days=7 - today.weekday() + weekday)
-        start = anchor if "F" in words else today
-        ahead = (weekday - start.weekday()) % 7
-        return start + timedelta(days=ahead or (0 if "T" in words else 7))
-    if offset is not None:
-        return (anchor if "A" in words else today) + timedelta(days=offset)
-    if "L" in words:
-        return _before_long_weekend(today, holidays)
-    return today if "e" in words else None
-
-
-def _before_long_weekend(today: date, holidays: Container[date]) -> date | None:
-    """The last working day before the next weekend that a Monday or Friday holiday lengthens."""
-    for ahead in range(1, 62):
-        day = today + timedelta(days=ahead)
-        if day.weekday() in (0, 4) and day in holidays:
-            return day - timedelta(days=3 if day.weekday() == 0 else 1)
-    return None
-
-
-def next_date(month: int, day: int, today: date) -> date | None:
-    """The next month/day on or after today."""
-    for year in (today.year, today.year + 1):
-        found = _valid(year, month, day)
-        if found is not None and found >= today:
-            return found
-    return None
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    if 1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= calendar.monthrange(year, month)[1]:
-        return date(year, month, day)
-    return None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day of the month, months later (or that month's last day)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    last = calendar.monthrange(day.year + year, month + 1)[1]
-    return date(day.year + year, month + 1, min(day.day, last))
-
-
 # A clock time, a range, zones, and a range in brackets that restates the first one:
 # "2:00 PM EST (2:00-2:45)", "1-4 PM", "13 h 30 à 14 h 30 (HNE)", "at 10".
 _CLOCK = r"[cn]p?"
@@ -142,9 +63,14 @@ _START = r"(?:cp?|np|(?<=@)n|n(?=-[cn]p))"
 _TIME = rf"@?(?P<a>{_START})(?:-(?P<b>{_CLOCK}))?(?P<z>z*)(?:(?P<c>{_CLOCK})-(?P<d>{_CLOCK})z*)?"
 _TIME_PARTS = re.compile(_TIME)
 _TIME_SHAPE = re.sub(r"\(\?P<\w+>", "(?:", _TIME)
+# A zone may sit between the day and the time: "Thursday, August 27 / Eastern Time / 10:00 AM".
 _INTERVIEW = re.compile(
-    rf"(?P<day>{DAY})-?(?P<time>{_TIME_SHAPE})|(?P<t2>{_TIME_SHAPE})(?P<d2>{DAY})"
+    rf"(?P<day>{DAY})-?(?P<zone>z*)(?P<time>{_TIME_SHAPE})|(?P<t2>{_TIME_SHAPE})(?P<d2>{DAY})"
 )
+# The next session of an itinerary: a time range on the same day, after other words.
+_NEXT_SESSION = re.compile(rf"\|?(?P<time>{_TIME_SHAPE})")
+# Sessions of an itinerary follow each other; slots to choose from are spread out.
+_BREAK_BETWEEN_SESSIONS = timedelta(minutes=30)
 # A stated length later in the paragraph: "for 30 minutes", "pour une heure".
 # A length stated within 40 tokens of its time ("... at 2 pm. It will last about an hour"):
 # unbounded, each of n times on a long line rescanned it to its end, O(n^2).
@@ -167,10 +93,31 @@ class _Found(NamedTuple):
     last: int
 
 
+class StatedTime(NamedTuple):
+    """An appointment time a text states, and whether it asks it rather than fixes it."""
+
+    start: datetime
+    end: datetime | None
+    # Written in a question ("Would Tuesday at 2 PM work?"): proposed, not fixed.
+    asked: bool = False
+
+
+# Where a sentence ends: "!", "?", a full stop before a blank (not "p.m" inside), a blank line.
+_SENTENCE_END = re.compile(r"[!?]|\.(?=\s|$)|\n[ \t]*\n")
+
+
 def interview_time(
     text: str, sent_at: datetime, *, user_tz: tzinfo, language: str | None = None
 ) -> tuple[datetime, datetime | None] | None:
     """The interview's start, and its end when stated, as written in a confirmation's text."""
+    found = stated_time(text, sent_at, user_tz=user_tz, language=language)
+    return (found.start, found.end) if found else None
+
+
+def stated_time(
+    text: str, sent_at: datetime, *, user_tz: tzinfo, language: str | None = None
+) -> StatedTime | None:
+    """The one appointment time a text states, with its end when stated, asked or fixed."""
     try:
         today = reference_time(sent_at, user_tz).date()
         body = fresh(text)
@@ -183,9 +130,39 @@ def interview_time(
     return None
 
 
-def _single(
-    lexicon: Lexicon, text: str, today: date, user_tz: tzinfo
-) -> tuple[datetime, datetime | None] | None:
+_NEXT_SENTENCE = re.compile(r"\s+[A-ZÀ-Ý]")
+# Mail is hard-wrapped near 72-78 characters: a shorter line ends where its sentence ends.
+_WRAPPED = 40
+# A question about a time already set: "Can you confirm...", "does that still work?", "comme
+# convenu": it reminds or checks, it proposes nothing.
+_CONFIRM = re.compile(
+    r"\b(?:confirm|still|as (?:planned|discussed|agreed|scheduled)|reminder|"
+    r"toujours|comme (?:convenu|prévu)|rappel)",
+    re.IGNORECASE,
+)
+
+
+def _asked(text: str, after: int) -> bool:
+    """Whether the sentence going on at `after` ends with a question mark."""
+    # "at 2:00 p.m. Does that work?": the abbreviation's full stop ended the sentence.
+    if text[after - 1 : after] == "." and _NEXT_SENTENCE.match(text, after):
+        return False
+    end = _SENTENCE_END.search(text, after)
+    if end is None or end.group() != "?":
+        return False
+    # Only a line wrapped mid-sentence (a long one) carries the sentence on: after
+    # "Time: 2:00 PM" the next line ("Questions? Reply here.") is another sentence.
+    line_start = text.rfind("\n", 0, after) + 1
+    breaks = [m.start() for m in re.finditer("\n", text[after : end.start()])]
+    starts = [line_start, *(after + b + 1 for b in breaks)]
+    if any(after + b - start < _WRAPPED for b, start in zip(breaks, starts, strict=False)):
+        return False
+    # "Can you confirm Tuesday at 2 PM?", "Does Tuesday at 2 still work?": a time already set.
+    sentence_start = max(text.rfind(mark, 0, after) for mark in ".!?\n") + 1
+    return not _CONFIRM.search(text, sentence_start, end.start())
+
+
+def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> StatedTime | None:
     """The first stated time; None when the text lists several slots to choose from."""
     clocks = [clock.start() for clock in lexicon.clockish.finditer(lower(text))]
     found = [
@@ -204,7 +181,7 @@ def _single(
     # The same time restated with its end ("at 10:30am ... 10:30am - 11:00am") gives the end.
     first = found[0]
     end = next((time.end for time in found if time.start == first.start and time.end), None)
-    return first.start, end
+    return StatedTime(first.start, end, _asked(text, first.last))
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -224,14 +201,45 @@ def _times(scan: Scan, offset: int, today: date, user_tz: tzinfo) -> Iterator[_F
         if day is None or clock is None:
             continue
         start, end, zone = clock
-        begins = datetime.combine(day, time(*divmod(start, 60)), _zone(zone) if zone else user_tz)
+        zone = zone or _named_zone(scan, match)
+        place = _zone(zone) if zone else user_tz
+        begins = datetime.combine(day, time(*divmod(start, 60)), place)
         ends: datetime | None
+        last = match.end()
         if end is None:
             ends = _stated_end(scan, match.end(), begins)
         else:  # an end before the start is past midnight
             ends = begins + timedelta(minutes=(end - start) % (24 * 60))
-        tokens = scan.tokens(*match.span())
+            ends, last = _itinerary_end(scan, last, ends, place)
+        tokens = scan.tokens(match.start(), last)
         yield _Found(begins, ends, offset + tokens[0].start, offset + tokens[-1].end)
+
+
+def _named_zone(scan: Scan, match: re.Match[str]) -> str | None:
+    """The zone written between the day and the time, if any."""
+    if match.group("zone"):
+        zones = [str(token.value) for token in scan.tokens(*match.span("zone"))]
+        return zones[-1]
+    return None
+
+
+def _itinerary_end(scan: Scan, after: int, end: datetime, place: tzinfo) -> tuple[datetime, int]:
+    """The end of the last session that follows on the same day, and where it is written.
+
+    "10:00 AM - 10:45 AM Technical / 11:00 AM - 11:45 AM Hiring manager": the
+    interview runs to 11:45. A range that does not follow within half an hour is
+    something else (another slot to choose from).
+    """
+    while session := _NEXT_SESSION.match(scan.kinds, after):
+        clock = _clock(scan, *session.span("time"))
+        if clock is None or clock[1] is None:
+            break
+        starts = datetime.combine(end.date(), time(*divmod(clock[0], 60)), place)
+        if not timedelta(0) <= starts - end <= _BREAK_BETWEEN_SESSIONS:
+            break
+        end = starts + timedelta(minutes=(clock[1] - clock[0]) % (24 * 60))
+        after = session.end()
+    return end, after
 
 
 def _clock(scan: Scan, first: int, last: int) -> tuple[int, int | None, str | None] | None:

@@ -67,6 +67,9 @@ class Language:
     meeting_words: str = r"(?!)"
     # Words of events that are not interviews, even when they speak of interviews (a webinar).
     event_words: str = r"(?!)"
+    # The same in a subject or an event's title, where they settle it: a mock interview, a
+    # career fair, a coaching session is no interview of the candidate's own.
+    practice_words: str = r"(?!)"
     # Words of job titles: a phrase holding one names a role, not an employer.
     role_words: frozenset[str] = frozenset()
     # Words of subjects that are neither the employer nor the role ("interview", "update").
@@ -77,9 +80,14 @@ class Language:
     # arranger, not an interviewer ("my coordinator Priya").
     meets: str = r"(?!)"
     writer_too: str = r"(?!)"
+    # The writer's own line in an agenda, case-insensitive, multi-line ("1:00 Me - roadmap").
+    writer_on_agenda: str = r"(?!)"
     arranger: str = r"(?!)"
     # The writer speaking of meeting the candidate ("see you Tuesday"): when the text names
     # no one else, the writer is the one the candidate meets.
     writer_meets: str = r"(?!)"
+    # Job titles of people who arrange interviews and do not sit in them (recruiters,
+    # coordinators, HR); any other title (`role_words`) is someone who may interview.
+    arranger_titles: str = r"(?!)"
     # Out-of-office replies: the phrases that say when the writer is back or away.
     absence: AbsenceWords = AbsenceWords()

@@ -57,6 +57,7 @@ CUES = (
         you_will_meet=r"\byou(?:'ll| will) (?:be )?(?:meet|meeting|speak|speaking) with\b",
         lets_meet=r"\blet(?:'s| us) (?:meet|talk|speak|chat) (?:on|at|this|next|tomorrow)\b",
         is_scheduled_for=r"\b(?:interview|appointment|call|meeting|screen|conversation)\b.{0,80}\b(?:is|has been) (?:scheduled|confirmed|booked) (?:for|on)\b",
+        interview_schedule=r"\b(?:find|here(?:'s| is)|below is|attached is) (?:your|the) (?:interview |onsite )?(?:schedule|itinerary|agenda)\b",
         see_you=r"\bsee you (?:on|at|then|tomorrow|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         confirming_on=r"\b(?:confirming|confirmed) (?:we(?:'re| are)|that we(?:'re| are)) (?:on|all set|good)\b|\b(?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)? ?at \d{1,2}(?::\d{2})?\s*(?:am|pm)? it is\b",
     ),
@@ -128,8 +129,15 @@ CUES = (
         "body",
         under_review=r"\b(?:still|currently) (?:reviewing|under review|in review|evaluating|interviewing)\b",
         get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop)\b",
-        timeline=r"\b(?:decision|update|answer|feedback|news)(?: for you)? (?:by|within|early|later|next|in the next|before)\b",
+        timeline=r"\b(?:decision|update|answer|feedback|news)(?: (?:for|on|to) (?:you|everyone|all (?:the )?candidates))? (?:by|within|early|later|next|in the next|before)\b",
         thanks_for_following=r"\bthanks? (?:you )?for (?:following up|checking in|your (?:patience|note|follow-up|email))\b",
+    ),
+    # A test handed in is done: the mail that thanks for it is about what comes next.
+    *cues(
+        Kind.EMPLOYER_REPLY,
+        3.5,
+        "body",
+        assessment_done=r"\bthank(?:s| you) for (?:submitting|completing|sending|finishing|turning in) (?:your|the) (?:case study|assessment|take[- ]home|exercise|challenge|assignment|test)\b",
     ),
     *cues(
         Kind.AUTO_REPLY,
@@ -155,7 +163,9 @@ CUES = (
         jobs_for_you=r"\b(?:jobs? (?:for you|alerts?|you may be interested in|matching)|new jobs?|recommended jobs|more jobs|jobs in)\b",
         came_across=r"\b(?:came across|found|saw|noticed|read|watched) your\b.{0,40}\b(?:profile|repo|repository|talk|work|github|linkedin|post|article)\b",
         recruiter_intro=r"\b(?:i(?:'m| am) a recruiter (?:with|at)|i (?:lead|run|head) (?:technical |tech )?(?:recruiting|talent))\b",
-        match_for_background=r"\b(?:strong|great|good|perfect) (?:match|fit) for your (?:background|profile|experience)\b",
+        match_for_background=r"\b(?:strong|great|good|perfect) (?:match|fit) for your (?:background|profile|experience)\b|\byour (?:background|profile|experience|skill ?set) (?:looks|seems|sounds) like (?:a )?(?:really )?(?:strong|great|good|perfect|excellent|close) (?:match|fit)\b",
+        unnamed_employer=r"\bi have (?:a|an) (?:[\w-]+ ){0,3}(?:role|position|opening|opportunity)\b|\b(?:role|position|opportunity|opening|contract) (?:with|at|for) (?:a|an) (?:[\w-]+ ){0,3}(?:bank|client|company|firm|startup|fintech|insurer|retailer|scale-?up|organi[sz]ation)\b",
+        client_search=r"\b(?:working on|partnering on|conducting|leading|retained (?:on|for)) (?:a|an) [\w ,/&-]{0,60}?\b(?:search|mandate)\b|\b(?:my|our) client(?:,)? (?:is |are )?(?:looking(?! forward)|hiring|seeking|searching|building|growing)\b",
         we_are_hiring=r"\bwe(?:'re| are) hiring\b",
         roles_to_offer=r"\b(?:permanent|contract|other) roles? i can tell you about\b|\bif (?:this|it) is of interest\b",
         open_to=r"\b(?:open to|interested in) (?:new |a )?(?:opportunit(?:y|ies)|roles?|a chat about)\b",
@@ -173,18 +183,24 @@ ENGLISH = Language(
     ),
     cues=CUES,
     company_patterns=(
+        # An agency's client: "our client, Halvorsen Marine, is looking forward to meeting you".
+        r"\b(?:our|my) client,? (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:is|are|has|have|was|would|will|wants?)\b|$)",
         r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterest) (?:to|at|with|for) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|as|is|has|we|!)\b|$)",
         r"(?:[Ii]nterview|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
         r"(?:position|role|opportunity|job|opening) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
         r"(?:join|joining) (?P<company>[A-Z][\w&'.\- ]{1,40}?) as\b",
+        # "everyone here at Greyhawk Outdoor", "the team at Brindle Bay".
+        r"\b(?:here|everyone|all of us|team|folks) at (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|are|has|have|we|in|on|the|appreciates?|thanks?)\b|$)",
         r"(?:the|The) (?!(?i:talent|recruiting|hiring|people|hr|careers?)\b)(?P<company>[A-Z][\w&'.\- ]{1,40}?) (?i:team|hiring team|recruiting team|talent team|talent acquisition team|people team)\b",
         # A title, then where: "your application for Senior Data Analyst at Tallis Fox Creative".
         r"(?i:engineer|analyst|developer|manager|designer|scientist|lead|architect|specialist|coordinator|director|consultant|administrator|officer|associate|intern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",
     ),
     role_patterns=(
         r"(?:for|as|of) (?:the|a|our|an) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
-        r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in)\b|$)",
-        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in)\b|$)",
+        r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in|is|was|has|have|will)\b|$)",
+        # "Your interview for Data Analyst (Req R-20418) has been scheduled": a requisition
+        # number or the verb after the title ends it.
+        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
     role_words=frozenset(
@@ -194,10 +210,17 @@ ENGLISH = Language(
         "questions privacy policy terms interviewers invitee zone warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
     ),
     event_words=r"\b(?:webinar|workshop|conference|meetup|lightning talks?|info(?:rmation)? session|career fair|bootcamp|practice|mock|lunch|coffee|birthday|dinner)\b",
-    meets=r"\bwith\b|\bw/|\b(?:interviewers?|hosts?|panel(?:ists)?|staff|attendees|participants|who)\s*:|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with)\b",
-    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:[Mm]e|[Mm]yself) (?:and|&) [A-Z])|(?-i:\b[A-Z][\w'\u2019-]* (?:and|&) I\b)|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b|(?m:^[ \t]*\d{1,2}(?::\d{2})?[ \t]*(?:[ap]\.?m\.?)?[ \t]*[-\u2013:]?[ \t]*me\b)",
+    meets=r"\bwith\b|\bw/|\b(?:interviewers?|interviewer\(s\)|hosts?|panel(?:ists)?|staff|attendees|participants|who|interview (?:team|panel))\s*:|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with|interviewing with)\b|(?m:^(?:your |meet your |the )?(?:interviewers?|interview (?:team|panel)|panel(?:ists)?|who you(?:'ll|\u2019ll| will) (?:meet|be meeting))[ \t]*$)",
+    # "Priya and I", "you and I", "me and Priya", "I'll join", "reschedule our".
+    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:Me|me|Myself|myself) (?:and|&) [A-Z])|(?-i:\b(?:and|&) I\b)|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b",
+    # The writer on an agenda's line: "1:00 Me - team and roadmap".
+    writer_on_agenda=r"^[ \t]*\d{1,2}(?::\d{2})?[ \t]*(?:[ap]\.?m\.?)?[ \t]*[-\u2013:]?[ \t]*me\b",
     writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
-    arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up)\b",
+    arranger_titles=r"\b(?:recruit\w*|talent|sourc(?:er|ing)|coordinator|scheduler|scheduling|hr|human resources|people (?:partner|operations|ops|team)|(?:executive |administrative |hiring )?assistant)\b",
+    arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|if you (?:need|have) to (?:reschedule|change)|send (?:you |over )?(?:the|a|an) (?:calendar )?invit\w*)\b",
+    # Events that speak of interviews without being the candidate's own: rehearsals,
+    # coaching, recruiting events.
+    practice_words=r"\b(?:mock interviews?|practice interviews?|interview (?:practice|prep(?:aration)? (?:session|workshop|class)|coaching)|career (?:coach\w*|advis\w*|educators?|cent(?:re|er)|services|fair)|job fair|info(?:rmation)? session|webinar|(?:resume|cv|career|job search|interview(?:ing)?) workshop|meetup|bootcamp|networking (?:event|night|mixer)|open house|recruiting event)\b",
     own_application=r"\b(?:your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
     meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex)\b",
     job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",

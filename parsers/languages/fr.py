@@ -14,7 +14,7 @@ CUES = (
         merci_postule=r"\bmerci (?:d'avoir postulé|d'avoir (?:soumis|envoyé|déposé) (?:votre|ta) candidature|de (?:votre|ta) (?:candidature|intérêt|postulation)|pour (?:votre|ta) candidature)",
         bien_recu=r"\b(?:avons|a) bien reçu (?:votre|ta) " + _CANDIDATURE,
         accuse=r"\baccusé de réception\b",
-        candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b",
+        candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b|\bconfirm(?:ons|e|ation de) (?:la )?réception de (?:votre|ta) candidature\b|\bconfirmation de (?:candidature|réception)\b",
     ),
     *cues(
         Kind.APPLICATION_RECEIVED,
@@ -36,7 +36,8 @@ CUES = (
         Kind.INTERVIEW_CONFIRMATION,
         3.0,
         "subject",
-        confirme_sujet=r"^(?:confirmé|confirmée|confirmation|invitation|mis à jour|mise à jour|reporté|replanifié)\b",
+        # "Confirmation de candidature" confirms an application, not an interview.
+        confirme_sujet=r"^(?:confirmé|confirmée|confirmation(?! de (?:candidature|réception))|invitation|mis à jour|mise à jour|reporté|replanifié)\b",
         entrevue_confirmee=r"\b(?:entrevue|entretien|rencontre) (?:confirmée|confirmé|planifiée|prévue|fixée|déplacée|reportée)\b",
     ),
     *cues(
@@ -48,6 +49,7 @@ CUES = (
         rencontrons=r"\b(?:rencontrons-nous|on se rencontre|on se parle|nous nous verrons) (?:le|à|lundi|mardi|mercredi|jeudi|vendredi|demain)\b",
         est_prevu_pour=r"\b(?:entrevue|rendez-vous|appel|rencontre)\b.{0,80}\b(?:est|a été) (?:prévue?|planifiée?|confirmée?) (?:pour|le)\b",
         au_plaisir=r"\b(?:au plaisir de vous (?:rencontrer|parler)|hâte de vous (?:rencontrer|parler))\b",
+        horaire=r"\b(?:voici|ci-dessous|trouverez) (?:votre|l'|le) (?:horaire|itinéraire|programme|déroulement)(?: de (?:votre|l')entrevue)?\b",
         vous_rencontrerez=r"\bvous (?:rencontrerez|allez rencontrer|discuterez avec|serez reçue? par)\b",
     ),
     *cues(
@@ -113,6 +115,12 @@ CUES = (
         merci_suivi=r"\bmerci (?:pour|de) (?:votre|ton) (?:suivi|relance|patience|message|courriel)\b",
     ),
     *cues(
+        Kind.EMPLOYER_REPLY,
+        3.5,
+        "body",
+        evaluation_remise=r"\bmerci d'avoir (?:soumis|complété|remis|terminé|envoyé) (?:votre|ton|l'|le|la) (?:étude de cas|évaluation|exercice|test|travail|mise en situation)\b",
+    ),
+    *cues(
         Kind.AUTO_REPLY,
         3.0,
         "any",
@@ -135,6 +143,7 @@ CUES = (
         offres_pour_vous=r"\b(?:nouvelles offres|offres d'emploi pour vous|alerte[- ]emploi|emplois recommandés|offres qui pourraient)\b",
         profil_remarque=r"\b(?:remarqué|vu|découvert|lu) (?:votre|ton)\b.{0,40}\b(?:profil|dépôt|conférence|article|github|linkedin)\b",
         recruteur=r"\b(?:je suis (?:recruteur|recruteuse|conseillère? en recrutement) (?:chez|pour)|je me permets de vous contacter|nous recrutons|on recrute)\b",
+        mandat_client=r"\b(?:mon|notre) client (?:est à la recherche|cherche|recrute|souhaite recruter)\b",
         conseils=r"\b(?:conseils|astuces|infolettre|webinaire|comment (?:réussir|rebondir|négocier|préparer))\b",
         recu_achat=r"\b(?:reçu|votre commande|facture|votre billet)\b",
         consultee=r"\bvotre candidature a été consultée\b",
@@ -149,14 +158,17 @@ FRENCH = Language(
     ),
     cues=CUES,
     company_patterns=(
+        r"\b(?:notre|mon) client,? (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:est|a|aimerait|souhaite|veut|sera)\b|$)",
         r"(?:candidature|postulé|intérêt) (?:chez|à|pour|auprès de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|a|est)\b|$)",
         r"(?:[Ee]ntrevue|[Ee]ntretien|[Rr]encontre|[Oo]ffre) (?:avec|chez|de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:pour|le|et)\b|$)",
         r"(?:poste|rôle|emploi) (?:chez|au sein de|à) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est)\b|$)",
         r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
+        # "le poste d'analyste chez Groupe Solstice": in job mail, "chez" names the employer.
+        r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
     role_patterns=(
         r"(?:poste|rôle|emploi) (?:de |d'|en tant que )(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|au sein|à|au|et|qui)\b|$)",
-        r"(?:candidature|entrevue|entretien) (?:pour|au poste de|au poste d') (?:le poste (?:de |d'))?(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|à|au|et)\b|$)",
+        r"(?:[Cc]andidature|[Ee]ntrevue|[Ee]ntretien) (?:pour|au poste de|au poste d') (?:le poste (?:de |d')?)?(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|à|au|et|a|est|sera|planifiée|confirmée)\b|\s*\((?:réf\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
     interview_words=r"\b(?:entrevue\w*|entretien\w*|présélection|comité de sélection|rencontre avec|gestionnaire d'embauche|appel de sélection)\b",
     role_words=frozenset(
@@ -166,10 +178,13 @@ FRENCH = Language(
         "questions confidentialité politique conditions salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
     ),
     event_words=r"\b(?:webinaire|atelier|conférence|séance d'information|salon de l'emploi|pratique|simulation|dîner|souper|café|anniversaire)\b",
-    meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel|participants?|participantes?)\s*:",
-    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b|(?m:^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b)",
+    meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\bvous serez reçue? par\b|\ben présence de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel|participants?|participantes?|comité(?: de sélection)?|intervenant(?:e)?s?|membres du comité|panel)\s*:|(?m:^(?:vos |votre |le )?(?:intervieweu\w+|interlocut\w+|comité(?: de sélection)?|panel)[ \t]*$)",
+    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b",
+    writer_on_agenda=r"^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b",
     writer_meets=r"\b(?:notre (?:rencontre|entrevue|appel|échange|conversation)|vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
-    arranger=r"\b(?:coordonnat(?:eur|rice)|pour information|adjointe?|vous enverra|vous fera parvenir)\b",
+    arranger_titles=r"\b(?:recrut\w*|acquisition de talents?|talents?|dotation|ressources humaines|rh|coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction)\b",
+    arranger=r"\b(?:coordonnat(?:eur|rice)|pour information|adjointe?|vous enverra|vous fera parvenir|si vous avez des questions|pour toute question|n'hésitez pas à (?:communiquer|contacter|joindre)|communiquer avec|personne-ressource|pour (?:reporter|modifier) (?:votre|l')|(?:enverra|envoyer|fera parvenir) (?:l'|une )?invitation)\b",
+    practice_words=r"\b(?:simulations? d'entrevue|entrevues? simulées?|préparation (?:à l'entrevue|aux entrevues)|atelier (?:de préparation|d'entrevue|emploi|carrière|cv)|webinaire|séance d'information|salon (?:de l'emploi|carrière|de recrutement)|foire de l'emploi|conseill\w+ (?:en emploi|d'orientation|en carrière)|centre de carrière|réseautage|portes ouvertes)\b",
     own_application=r"\b(?:votre candidature (?:au|à|pour|chez|a été|est)\b|merci (?:d'avoir postulé|pour votre candidature|de votre candidature)\b|(?:avons )?bien reçu votre (?:candidature|cv)\b|votre entrevue (?:avec|pour|le|du|est|a été)\b|vous inviter à (?:une |un )?(?:entrevue|entretien)\b)",
     meeting_words=r"\b(?:rencontre|rencontrer|rencontrerez|appel|conversation|discussion|échange|réunion|teams|zoom|google meet|webex)\b",
     job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision|ingénieur\w*|développeu\w*|analystes?|architectes?)\b",

@@ -330,10 +330,23 @@ def test_a_detector_that_raises_degrades_to_no_recipients(monkeypatch: pytest.Mo
         raise IndexError("a heuristic detector tripped")
 
     monkeypatch.setattr(bounce, "all_failures", broken)
-    found = read_bounce(dsn(recipient_block("jane.doe@acme.example", "failed", "5.1.1")))
+    # A plain-text notice: no RFC 3464 report names the recipient, the heuristics must.
+    found = read_bounce(EXIM_PLAIN)
     assert found is not None
     assert (found.failed, found.delayed) == ((), ())
-    assert found.original_message_id == "<thanks-1@example.net>"
+    assert found.original_message_id == "<panel-2@example.net>"
+
+
+def test_a_dsn_report_is_read_without_the_heuristic_detectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unused(_: object) -> None:
+        raise AssertionError("the report names the recipient: no heuristics needed")
+
+    monkeypatch.setattr(bounce, "all_failures", unused)
+    found = read_bounce(dsn(recipient_block("Jane.Doe@acme.example", "failed", "5.1.1")))
+    assert found is not None
+    assert found.failed == ("jane.doe@acme.example",)
 
 
 WELL_FORMED = dsn(recipient_block("jane.doe@acme.example", "failed", "5.1.1"))

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from afterview.parsers.calendar import VIDEO_LINK, CalendarEvent, read_calendars
 from afterview.parsers.facts import Person
 from afterview.parsers.mime import Mail, decode_bytes
+from afterview.parsers.parse import Context, new_text, parse_message
 from afterview.parsers.participants import interviewers
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -43,7 +44,7 @@ def at(text: str, zone: str = "America/Toronto") -> datetime:
 
 
 def emails(event: CalendarEvent, me: str = ME) -> set[str | None]:
-    return {p.email for p in interviewers(event, me=me)}
+    return {p.email for p in interviewers(event, me={me})}
 
 
 # Times and zones
@@ -224,6 +225,123 @@ def test_rooms_and_resources_are_not_attendees() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ATTENDEE;CN=TOR-5-Boardroom (12):mailto:c_1888abc@resource.calendar.google.com",
+        "ATTENDEE;CN=Conf Room Lakeshore 4A:mailto:confroom4a@acme.example",
+        "ATTENDEE;CN=Salle Laurier:mailto:salle.laurier@acme.example",
+        "ATTENDEE;CUTYPE=GROUP;CN=Data Team:mailto:data-team@acme.example",
+        "ATTENDEE;ROLE=NON-PARTICIPANT;CN=Hiring Ops:mailto:hiring.ops@acme.example",
+    ],
+)
+def test_places_lists_and_observers_invited_like_people_are_not_attendees(line: str) -> None:
+    event = one(ics("DTSTART:20260218T200000Z", line, CANDIDATE))
+    assert event.attendees == (Person("Alex Morgan", ME),)
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        "ATTENDEE;CN=Alex Morgan:mailto:alex.morgan+jobs@example.net",
+        "ATTENDEE;CN=Alex Morgan:mailto:alexmorgan.dev@gmail.com",
+        'ATTENDEE;CN="Morgan, Alex":mailto:a.morgan@gmail.com',
+    ],
+)
+def test_the_candidate_at_another_of_their_addresses_is_no_interviewer(candidate: str) -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Recruiting:mailto:recruiting@acme.example",
+            "ATTENDEE;CN=Jane Doe:mailto:jane.doe@acme.example",
+            candidate,
+        )
+    )
+    assert emails(event) == {"jane.doe@acme.example"}
+
+
+def test_a_shared_mailbox_invited_as_an_attendee_is_no_interviewer() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Lumen Health Interviews:mailto:interviews@lumen.example",
+            "ATTENDEE;CN=Talent Team:mailto:talent@lumen.example",
+            "ATTENDEE;CN=HR:mailto:hr.team@lumen.example",
+            "ATTENDEE;CN=Jane Doe:mailto:jane.doe@lumen.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == {"jane.doe@lumen.example"}
+
+
+@pytest.mark.parametrize(
+    ("signature", "takes_part"),
+    [
+        ("Priya Raman\nEngineering Manager | Lumen Health", True),
+        ("Priya Raman, Directrice des données", True),
+        ("Priya Raman\nSenior Technical Recruiter | Lumen Health", False),
+        ("Priya Raman | Talent Acquisition Partner", False),
+        ("Priya Raman\nConseillère en acquisition de talents", False),
+        ("Priya", False),  # no title: an organizer who invites others only arranged it
+    ],
+)
+def test_a_silent_organizer_who_invites_others_takes_part_by_job_title(
+    signature: str, takes_part: bool
+) -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "SUMMARY:Data Engineer interview",
+            "ORGANIZER;CN=Priya Raman:mailto:priya.raman@lumen.example",
+            "ATTENDEE;CN=Jane Doe:mailto:jane.doe@lumen.example",
+            CANDIDATE,
+        )
+    )
+    found = {p.email for p in interviewers(event, me={ME}, text=f"Hi Alex,\n\n{signature}\n")}
+    assert ("priya.raman@lumen.example" in found) is takes_part
+    assert "jane.doe@lumen.example" in found
+
+
+def test_an_organizer_whose_assistant_sends_the_invitation_takes_part() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            'ORGANIZER;CN=Patricia Osei;SENT-BY="mailto:louise@stonebridge.example":'
+            "mailto:patricia@stonebridge.example",
+            "ATTENDEE;CN=Kwame Mensah:mailto:kwame@stonebridge.example",
+            CANDIDATE,
+        )
+    )
+    assert event.sent_by == "louise@stonebridge.example"
+    assert emails(event) == {"patricia@stonebridge.example", "kwame@stonebridge.example"}
+
+
+def test_an_attendee_who_declined_takes_no_part() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Jonah Weiss:mailto:jonah@brightwater.example",
+            "ATTENDEE;PARTSTAT=DECLINED;CN=Felix Hartmann:mailto:felix@brightwater.example",
+            "ATTENDEE;PARTSTAT=ACCEPTED;CN=Imogen Blake:mailto:imogen@brightwater.example",
+            CANDIDATE,
+        )
+    )
+    assert [p.email for p in event.attendees] == ["imogen@brightwater.example", ME]
+
+
+def test_an_organizer_the_event_title_names_takes_part() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "SUMMARY:Alex Morgan <> Priya Raman | Data Engineer",
+            "ORGANIZER;CN=Priya Raman:mailto:priya.raman@lumen.example",
+            "ATTENDEE;CN=Sam Lee:mailto:sam.lee@lumen.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == {"priya.raman@lumen.example", "sam.lee@lumen.example"}
+
+
 def test_the_candidate_is_excluded_whatever_the_case_and_people_are_listed_once() -> None:
     event = one(
         ics(
@@ -234,7 +352,7 @@ def test_the_candidate_is_excluded_whatever_the_case_and_people_are_listed_once(
             "ATTENDEE;CN=Alex Morgan:mailto:Alex.Morgan@Example.NET",
         )
     )
-    assert interviewers(event, me="ALEX.MORGAN@example.net") == (
+    assert interviewers(event, me={"ALEX.MORGAN@example.net"}) == (
         Person("Jane Doe", "jane.doe@acme.example"),
     )
 
@@ -313,7 +431,7 @@ def test_an_agency_organizer_naming_the_clients_interviewers_does_not_take_part(
             CANDIDATE,
         )
     )
-    assert interviewers(event, me=ME) == ()
+    assert interviewers(event, me={ME}) == ()
 
 
 def test_a_candidate_named_in_the_title_does_not_hide_the_host() -> None:
@@ -422,7 +540,7 @@ def test_ten_megabytes_of_garbage_give_nothing() -> None:
 def test_no_text_makes_the_reader_raise(text: str) -> None:
     for event in read_calendars([text, ics(text)], user_tz=TORONTO):
         assert event.start.tzinfo is not None
-        interviewers(event, me=ME)
+        interviewers(event, me={ME})
 
 
 # The corpus
@@ -435,22 +553,22 @@ class Sample:
     name: str
     calendars: list[str]
     sidecar: dict[str, Any]
+    raw: bytes
 
 
 def calendar_samples(split: str) -> list[Sample]:
     samples = []
     for path in sorted((CORPUS / split).glob("*/*.eml")):
-        calendars = Mail(path.read_bytes()).calendars
+        raw = path.read_bytes()
+        calendars = Mail(raw).calendars
         if calendars:
             sidecar = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
-            samples.append(Sample(f"{path.parent.name}/{path.stem}", calendars, sidecar))
+            samples.append(Sample(f"{path.parent.name}/{path.stem}", calendars, sidecar, raw))
     return samples
 
 
 TUNE = calendar_samples("tune")
 INTERVIEWS = [s for s in TUNE if s.sidecar["interview"]]
-# The invitation alone cannot tell: only the message body names the organizer as a participant.
-BODY_NAMES_THE_ORGANIZER = {"teamtailor/interview-confirmation-nordlys-cest"}
 
 
 def merged(sample: Sample) -> tuple[datetime, datetime | None, set[str | None], str | None]:
@@ -458,7 +576,9 @@ def merged(sample: Sample) -> tuple[datetime, datetime | None, set[str | None], 
     events = read_calendars(sample.calendars, user_tz=ZoneInfo(sample.sidecar["user_tz"]))
     live = [e for e in events if not e.cancelled] or events
     ends = [e.end for e in live if e.end]
-    people = {p.email for e in live for p in interviewers(e, me=sample.sidecar["me"])}
+    me, text = {sample.sidecar["me"]}, new_text(Mail(sample.raw).text)
+    # The message around the invitation may say who takes part ("Ruth and I", a list).
+    people = {p.email for e in live for p in interviewers(e, me=me, text=text)}
     url = next((e.url for e in live if e.url), None)
     return min(e.start for e in live), max(ends) if ends else None, people, url
 
@@ -477,12 +597,33 @@ def test_corpus_interview_times_and_links_match_the_sidecar(sample: Sample) -> N
     assert url == expected["url"]
 
 
-# Messages whose invitation alone cannot name every interviewer: the body does. The
-# whole-message parser's result for them is measured by bench/parse_quality.py.
-@pytest.mark.parametrize(
-    "sample",
-    [s for s in INTERVIEWS if s.name not in BODY_NAMES_THE_ORGANIZER],
-    ids=lambda s: s.name,
-)
-def test_corpus_interviewers_match_the_sidecar(sample: Sample) -> None:
+@pytest.mark.parametrize("sample", INTERVIEWS, ids=lambda s: s.name)
+def test_corpus_invitations_and_their_message_name_the_interviewers(sample: Sample) -> None:
     assert merged(sample)[2] == set(sample.sidecar["interview"]["interviewers"])
+
+
+@pytest.mark.parametrize("sample", INTERVIEWS, ids=lambda s: s.name)
+def test_corpus_messages_with_invitations_name_their_interviewers(sample: Sample) -> None:
+    facts = parse_message(
+        sample.raw, Context(me=frozenset({sample.sidecar["me"]}), user_tz=TORONTO)
+    )
+    assert facts.interview is not None
+    found = {p.email for p in facts.interview.interviewers}
+    assert found == set(sample.sidecar["interview"]["interviewers"])
+
+
+def test_a_list_of_people_ends_at_a_sentence_even_without_a_blank_line() -> None:
+    # HTML paragraphs come out as lines: the sentence after the list is no part of it.
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Priya Raman:mailto:priya@acme.example",
+            "ATTENDEE;CN=Daniel Osei:mailto:daniel@acme.example",
+            CANDIDATE,
+        )
+    )
+    text = (
+        "You'll be meeting with:\nDaniel Osei, Staff Data Engineer (daniel@acme.example)\n"
+        "If you need to reschedule, reply to this email and Priya will take care of it.\n"
+    )
+    assert {p.email for p in interviewers(event, me={ME}, text=text)} == {"daniel@acme.example"}

@@ -6,6 +6,7 @@ import pytest
 
 from afterview.parsers.company_names import (
     looks_like_company,
+    name_for_mistyped,
     name_for_slug,
     name_from_slug,
     squash,
@@ -69,3 +70,22 @@ def test_organisations_carry_industry_words_legal_forms_or_ampersands(
     name: str, company: bool
 ) -> None:
     assert looks_like_company(name) is company
+
+
+def test_a_domain_may_leave_out_the_small_words_of_a_name() -> None:
+    phrases = ["Bonjour", "Ville de Saint-Aurèle", "Merci"]
+    assert name_for_slug("ville-saintaurele", phrases) == "Ville de Saint-Aurèle"
+
+
+def test_a_mistyped_domain_finds_the_name_one_letter_away() -> None:
+    assert name_for_mistyped("quillonheath", ["Hi Andre", "Quillon Health"]) == "Quillon Health"
+    assert name_for_mistyped("quillonhealth", ["Quillon Health"]) is None  # spelled: no typo
+    assert name_for_mistyped("acmeco", ["Acme Co."]) is None  # too short to guess
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [("brambleandco", "Bramble & Co"), ("nordikagrotech", "Nordik Agrotech")],
+)
+def test_firm_and_compound_industry_words_split_a_domain(label: str, name: str) -> None:
+    assert name_from_slug(label) == name

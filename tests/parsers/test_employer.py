@@ -168,3 +168,114 @@ def test_a_subject_naming_the_role_names_the_employer_only_after_at(
     body = "Hi Alex,\n\nUnfortunately we have decided to move forward with other candidates.\n"
     body += "\nDana\n"
     assert company(message("Dana Kowalski <no-reply@bamboohr.com>", subject, body)) == employer
+
+
+@pytest.mark.parametrize(
+    ("link", "employer"),
+    [
+        ("https://jobs.lever.co/greyhawkoutdoor/8f2c1a7e-1111-2222", "Greyhawk Outdoor"),
+        ("https://boards.greenhouse.io/ironbarksystems/jobs/4012345", "Ironbark Systems"),
+        ("https://tidewaterlogistics.wd3.myworkdayjobs.com/en-US/Careers", "Tidewater Logistics"),
+        ("https://jobs.ashbyhq.com/fernhill-labs/5c1d", "Fernhill Labs"),
+        ("https://careers-stbrendan.icims.com/jobs/1234/login", "Stbrendan"),
+    ],
+)
+def test_an_ats_link_names_the_employer_account_when_the_sender_does_not(
+    link: str, employer: str
+) -> None:
+    body = f"Hi Alex,\n\nThanks for applying. We received your application.\n\n{link}\n"
+    assert company(message("no-reply@hire.lever.co", "Thanks for applying", body)) == employer
+
+
+def test_an_ats_account_is_spelled_as_the_text_writes_it() -> None:
+    body = (
+        "Hi Alex,\n\nThanks for applying! Everyone here at Brightwater Bio appreciates it.\n\n"
+        "https://apply.workable.com/brightwaterbio/j/8C1F2A\nhttps://apply.workable.com/privacy\n"
+    )
+    assert company(message("noreply@workablemail.com", "Thanks", body)) == "Brightwater Bio"
+
+
+@pytest.mark.parametrize(
+    ("sender", "employer"),
+    [
+        ("Recrutement Groupe Solstice <noreply@smartrecruiters.com>", "Groupe Solstice"),
+        ("The Harbourline Hiring Team <no-reply@ashbyhq.com>", "Harbourline"),
+        ("Careers at Ironbark Systems <no-reply@ashbyhq.com>", "Ironbark Systems"),
+        ("The Home Depot Canada <no-reply@ashbyhq.com>", "The Home Depot Canada"),
+    ],
+)
+def test_team_words_around_an_ats_display_name_are_not_the_employer(
+    sender: str, employer: str
+) -> None:
+    body = "Hi Alex,\n\nThank you for applying. We received your application.\n"
+    assert company(message(sender, "Application received", body)) == employer
+
+
+def test_a_one_line_signature_names_the_employer() -> None:
+    body = (
+        "Hey Alex,\n\nThanks for following up! You're still in the running for the E-commerce "
+        "Analyst role; you'll hear back from me in the next few days.\n\n"
+        "Brandon Li | Recruiter | Greyhawk Outdoor\n"
+    )
+    raw = message("Brandon Li <no-reply@hire.lever.co>", "Re: checking in", body)
+    assert company(raw) == "Greyhawk Outdoor"
+
+
+def test_chez_names_the_employer_in_french_mail() -> None:
+    body = (
+        "Bonjour Alex,\n\nMerci de votre intérêt pour le poste d'analyste chez Groupe Solstice. "
+        "Nous avons bien reçu votre candidature.\n\nMarie Roy\n"
+    )
+    raw = message("Marie Roy <mroy@smartrecruiters.com>", "Votre candidature", body)
+    assert company(raw) == "Groupe Solstice"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "expected"),
+    [
+        ("Interview for Data Analyst (Req R-20418) has been scheduled", "", "Data Analyst"),
+        ("Interview Scheduled: Data Analyst - R-20418", "", "Data Analyst"),
+        (
+            "Application received",
+            "Thank you for applying for Data Analyst (R-20418).",
+            "Data Analyst",
+        ),
+        (
+            "Your application",
+            "Your application for Data Scientist at Ridgeline Energy.",
+            "Data Scientist",
+        ),
+        (
+            "Entrevue pour le poste Analyste de données (R-20418) planifiée",
+            "",
+            "Analyste de données",
+        ),
+        ("Update from Thistle Data", "", None),
+        ("Hiring Manager Conversation", "", None),
+    ],
+)
+def test_the_role_is_the_title_without_requisition_numbers_or_what_follows(
+    subject: str, body: str, expected: str | None
+) -> None:
+    raw = message("Granite Peak Energy <granitepeak@myworkday.com>", subject, body or "Hello.")
+    assert parse_message(raw, ME).role == expected
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Confirmed: Tuesday at 2",
+            "Hi Alex,\n\nGreat news - our client, Halvorsen Marine, is looking forward to meeting "
+            "you with Erik Halvorsen (CTO) on Tuesday.",
+        ),
+        (
+            "Entrevue confirmée : mardi à 14 h",
+            "Bonjour Alex,\n\nBonne nouvelle : notre client, Halvorsen Marine, a confirmé votre "
+            "entrevue avec Erik Halvorsen mardi à 14 h.",
+        ),
+    ],
+)
+def test_an_agency_names_its_client_before_the_clients_people(subject: str, body: str) -> None:
+    sender = "Kelly Brennan <kbrennan@northstarsearch.example>"
+    assert company(message(sender, subject, f"{body}\n\nKelly\n")) == "Halvorsen Marine"

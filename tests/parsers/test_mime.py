@@ -61,12 +61,36 @@ def test_html_only_mail_is_converted_to_visible_text_and_links() -> None:
         b"<script>track()</script></body></html>"
     )
     m = mail("Content-Type: text/html; charset=utf-8\n", html)
-    assert m.text == "Hi Alex,\nPlease\npick a time\n."
+    assert m.text == "Hi Alex,\nPlease pick a time."
     assert m.links == ["https://calendly.com/acme/30min"]
 
 
-def test_html_to_text_drops_head_and_collapses_blank_runs() -> None:
-    assert html_to_text("<title>T</title><div>a</div>\n\n\n<div>b&nbsp; c</div>") == "a\n\nb c"
+def test_html_to_text_drops_head_and_reads_source_line_breaks_as_spaces() -> None:
+    assert html_to_text("<title>T</title><div>a</div>\n\n\n<div>b&nbsp;\n c</div>") == "a\nb c"
+
+
+def test_html_blank_lines_are_empty_blocks_and_double_breaks() -> None:
+    html = (
+        "<p>Hi Alex,</p><p>&nbsp;</p><p>One<br>two<br><br>three</p><div><br></div><div>Jess</div>"
+    )
+    assert html_to_text(html) == "Hi Alex,\n\nOne\ntwo\n\nthree\n\nJess"
+
+
+def test_html_inline_elements_stay_in_their_sentence_and_mailto_keeps_its_address() -> None:
+    html = (
+        '<p>You will <b>meet</b> <a href="mailto:jane.doe@acme.example?subject=Hi">Jane Doe</a>'
+        ' and <a href="mailto:sam@acme.example">sam@acme.example</a>.</p>'
+    )
+    assert html_to_text(html) == (
+        "You will meet Jane Doe <jane.doe@acme.example> and sam@acme.example."
+    )
+
+
+def test_html_table_cells_share_their_row_line() -> None:
+    html = (
+        "<table><tr><td>Jane Doe</td><td>Staff Engineer</td></tr><tr><td>Sam Lee</td></tr></table>"
+    )
+    assert html_to_text(html) == "Jane Doe | Staff Engineer\nSam Lee"
 
 
 def test_calendar_parts_and_ics_attachments_are_found() -> None:

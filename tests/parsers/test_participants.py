@@ -162,3 +162,72 @@ def test_a_shared_bookings_mailbox_organizes_but_never_interviews() -> None:
     interview = parse_message(raw, ME).interview
     assert interview is not None
     assert [p.email for p in interview.interviewers] == ["jasmine@halcyon.ca"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your interview is confirmed.\n\nInterviewer(s): Nadia Petrov (nadia.petrov@copperline.io)",
+        "You'll be interviewing with Nadia Petrov (nadia.petrov@copperline.io) on Tuesday.",
+        "Your interviewers\n\nNadia Petrov | Staff Engineer | nadia.petrov@copperline.io",
+        "Vous serez reçu par Nadia Petrov (nadia.petrov@copperline.io), directrice.",
+        "Comité de sélection :\n- Nadia Petrov, directrice (nadia.petrov@copperline.io)",
+    ],
+)
+def test_the_people_a_text_lists_as_interviewers_take_part(text: str) -> None:
+    assert emails(text) == {"nadia.petrov@copperline.io"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If you need to reschedule, contact Mia Chen (mia.chen@copperline.io).",
+        "If you have any questions, reach out to Mia Chen at mia.chen@copperline.io.",
+        "Pour toute question, communiquez avec Mia Chen (mia.chen@copperline.io).",
+    ],
+)
+def test_a_contact_for_questions_or_changes_is_an_arranger(sentence: str) -> None:
+    text = (
+        f"You'll meet Nadia Petrov (nadia.petrov@copperline.io) on Tuesday at 2 PM.\n\n{sentence}"
+    )
+    assert emails(text) == {"nadia.petrov@copperline.io"}
+
+
+def test_an_agency_writer_never_sits_in_their_clients_interview() -> None:
+    writer = Person("Kelly Brennan", "kbrennan@northstarsearch.example")
+    text = "Our client is looking forward to meeting you on Tuesday at 2 PM. Give me a call after!"
+    assert named_in_text(text, writer, HeaderPeople(), me=ME.me) == ()
+
+
+def test_an_ats_relayed_writer_is_the_person_replies_go_to() -> None:
+    raw = (
+        b"From: Leah Kim <no-reply@us.greenhouse-mail.io>\r\nReply-To: Leah Kim <leah@fernhill.example>\r\n"
+        b"To: alex.morgan@example.net\r\nSubject: Your interview schedule\r\n"
+        b"Date: Wed, 19 Aug 2026 09:04:51 -0400\r\nContent-Type: text/plain\r\n\r\n"
+        b"Your interview with Ines Moreau (ines.moreau@fernhill.example) is on Thursday, August 27 "
+        b"at 10:00 AM.\r\n\r\nBest,\r\nLeah Kim\r\nRecruiter, Fernhill\r\n"
+    )
+    facts = parse_message(raw, ME)
+    assert facts.interview is not None
+    assert {p.email for p in facts.interview.interviewers} == {"ines.moreau@fernhill.example"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your interview with Nadia Petrov, our Engineering Manager, is on Tuesday at 1 PM."
+        "\n\nTalk soon,\nJordan\n\nJordan Ellis\nSenior Technical Recruiter",
+        "You're confirmed for Tuesday at 1 PM with the hiring manager. See you on Zoom!\n\nJordan",
+    ],
+)
+def test_a_sign_off_after_naming_whom_the_candidate_meets_is_no_participation(text: str) -> None:
+    assert emails(text) == set()
+
+
+def test_a_writer_who_will_see_the_candidate_takes_part_beside_an_invite_sender() -> None:
+    text = (
+        "Thursday at 10:30 AM works - see you then! I've copied Tanya Reid, who will send you a "
+        "calendar invite.\n\nJordan"
+    )
+    copied = HeaderPeople(copied=[Person("Tanya Reid", "tanya.reid@copperline.io")])
+    assert emails(text, headers=copied) == {"jordan.ellis@copperline.io"}

@@ -1,16 +1,14 @@
-"""MIME parts found by boundary lines, checked against the standard library; literal prefilters."""
+"""MIME parts found by boundary lines, checked against the standard library; header blocks."""
 
 from __future__ import annotations
 
 import email
-import re
 from email.message import Message
 from pathlib import Path
 
 import pytest
 
 from afterview.parsers.parts import leaf_parts, parse_headers, split_head
-from afterview.parsers.prefilter import literal_prefixes
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -75,22 +73,40 @@ def test_a_message_without_a_blank_line_is_all_header() -> None:
     assert split_head(b"Subject: x\r\nFrom: y") == (b"Subject: x\r\nFrom: y", b"")
 
 
+def test_a_header_block_finds_fields_by_any_case_and_keeps_repeats() -> None:
+    headers = parse_headers(b"Received: a\r\nreceived: b\r\nContent-Type: text/plain")
+    assert headers.get("RECEIVED") == "a"
+    assert headers.get_all("Received") == ["a", "b"]
+    assert "content-type" in headers
+    assert "X-Missing" not in headers
+    assert headers.get("X-Missing", "none") == "none"
+    assert headers.get_all("X-Missing") is None
+    assert headers.get_content_type() == "text/plain"
+
+
+def test_the_header_end_is_the_first_blank_line_whatever_the_line_endings() -> None:
+    assert split_head(b"A: 1\r\nB: 2\r\n\r\nbody\n\nmore") == (b"A: 1\r\nB: 2", b"body\n\nmore")
+    assert split_head(b"A: 1\r\n\nbody") == (b"A: 1", b"body")
+    assert split_head(b"A: 1\n\r\nbody") == (b"A: 1", b"body")
+    assert split_head(b"A: 1\rB: 2\r\rbody") == (b"A: 1\rB: 2", b"body")
+
+
 @pytest.mark.parametrize(
-    ("pattern", "prefixes"),
+    "value",
     [
-        # The analysis stops after the first alternation: shorter prefixes, still a valid test.
-        (r"\bthank(?:s| you) for", {"thanks", "thank you"}),
-        (r"^(?:confirmed|booked)\b", {"confirmed", "booked"}),
-        (r"\b(?:we(?:'ve| have)?) received", {"we"}),  # an optional group ends the prefix
-        (r"\bon (?:\w+) at", {"on "}),
-        (r"(?:a|b)c", None),
-        (r"[a-z]+ing", None),
+        'multipart/alternative; boundary="_000_b7e0f7bc80388c3e"',
+        'text/plain; charset="UTF-8"; format=flowed; delsp=yes',
+        'multipart/mixed;\r\n boundary=abc ;charset = "a b"',
+        "text/plain; charset*=utf-8''x%20y",  # RFC 2231: the standard reader decodes it
+        'text/plain; charset="a\\"b"; name=(comment) x',
+        "text/html",
     ],
 )
-def test_literal_prefixes_start_every_match(pattern: str, prefixes: set[str] | None) -> None:
-    found = literal_prefixes(pattern)
-    assert (set(found) if found is not None else None) == prefixes
-    if found:
-        for sample in ("thanks for", "thank you for", "confirmed", "we received"):
-            if re.search(pattern, sample):
-                assert any(prefix in sample for prefix in found)
+def test_header_parameters_read_as_the_standard_message_reads_them(value: str) -> None:
+    block = parse_headers(f"Content-Type: {value}".encode())
+    standard = Message()
+    standard["Content-Type"] = block["Content-Type"]
+    for name in ("boundary", "charset", "format", "name", "missing"):
+        assert block.get_param(name) == standard.get_param(name)
+    assert block.get_boundary() == standard.get_boundary()
+    assert block.get_content_charset() == standard.get_content_charset()

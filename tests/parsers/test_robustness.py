@@ -78,7 +78,7 @@ def read(raw: bytes) -> Facts:
     assert all(isinstance(link, str) for link in mail.links)
     assert all(isinstance(name, str) for name in mail.attachment_names)
     for event in read_calendars(mail.calendars, user_tz=TORONTO):
-        interviewers(event, me=ME)
+        interviewers(event, me={ME})
     return parse_message(raw, CONTEXT)
 
 
@@ -465,7 +465,7 @@ def test_read_calendars_never_raises_and_every_event_has_an_aware_start(texts: l
     for event in read_calendars(texts, user_tz=TORONTO):
         assert event.start.utcoffset() is not None
         assert event.end is None or event.end >= event.start
-        interviewers(event, me=ME)
+        interviewers(event, me={ME})
 
 
 # --- Timelines and interview times: any text, any sending time, never an exception ---

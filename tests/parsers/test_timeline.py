@@ -186,3 +186,30 @@ def test_any_text_gives_a_date_or_none_and_never_raises(text: str) -> None:
 def test_a_timeline_line_needs_no_promise(line: str, expected: date | None) -> None:
     said = datetime(2026, 3, 4, 16, 0, tzinfo=TORONTO)
     assert stated_date(line, said, user_tz=TORONTO) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("You'll hear from us in the coming days.", "en"),
+        ("Nous vous reviendrons dans les prochains jours.", "fr"),
+        ("Vous aurez de nos nouvelles au cours des prochains jours.", "fr"),
+    ],
+)
+def test_the_coming_days_are_a_few_days(text: str, language: str) -> None:
+    sent = datetime(2026, 3, 4, 10, tzinfo=EST)  # a Wednesday
+    found = decision_by(text, sent, user_tz=TORONTO, holidays=ONTARIO, language=language)
+    assert found == date(2026, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("You should hear from us by the week of March 16.", "en"),
+        ("Nous vous reviendrons au cours de la semaine du 16 mars.", "fr"),
+    ],
+)
+def test_a_named_week_runs_to_its_friday(text: str, language: str) -> None:
+    sent = datetime(2026, 3, 2, 10, tzinfo=EST)
+    found = decision_by(text, sent, user_tz=TORONTO, holidays=ONTARIO, language=language)
+    assert found == date(2026, 3, 20)

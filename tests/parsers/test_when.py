@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from afterview.parsers.mime import Mail
-from afterview.parsers.when import interview_time
+from afterview.parsers.when import interview_time, stated_time
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 TORONTO = ZoneInfo("America/Toronto")
@@ -200,3 +200,54 @@ def test_naive_date_header_is_taken_as_utc() -> None:
     found = _at("See you Tuesday, March 3 at 2 PM.", naive)
     assert found is not None
     assert found[0].date() == date(2026, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Would Thursday, March 12 at 2:00 p.m. work for a call?", True),
+        ("Seriez-vous disponible le jeudi 12 mars à 14 h ?", True),
+        ("Your call is on Thursday, March 12 at 2:00 p.m. Does that work?", False),
+        ("Confirmed for Thursday, March 12 at 2:00 PM! Any questions?", False),
+    ],
+)
+def test_a_time_in_a_question_is_asked_not_fixed(text: str, asked: bool) -> None:
+    sent = datetime(2026, 3, 5, 9, tzinfo=EST)
+    language = "fr" if "jeudi" in text else "en"
+    found = stated_time(text, sent, user_tz=TORONTO, language=language)
+    assert found is not None
+    assert found.asked is asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date: Thursday, March 12\nTime: 2:00 PM - 3:00 PM ET\nQuestions? Reply to this email.",
+        "Could you confirm you can make Thursday, March 12 at 2:00 PM?",
+        "Does Thursday, March 12 at 2:00 PM still work for you?",
+        "Pouvez-vous confirmer votre présence le jeudi 12 mars à 14 h ?",
+    ],
+)
+def test_a_set_time_near_a_question_or_to_confirm_is_fixed(text: str) -> None:
+    sent = datetime(2026, 3, 5, 9, tzinfo=EST)
+    language = "fr" if "jeudi" in text else "en"
+    found = stated_time(text, sent, user_tz=TORONTO, language=language)
+    assert found is not None
+    assert not found.asked
+
+
+def test_an_itinerary_runs_from_its_first_session_to_the_last_that_follows_on() -> None:
+    text = (
+        "Please find your interview schedule below.\n"
+        "Thursday, August 27, 2026\nEastern Time (US & Canada)\n"
+        "10:00 AM - 10:45 AM | Technical Deep Dive | Ines Moreau\n"
+        "11:00 AM - 11:45 AM | Hiring Manager Interview | Rhys Llewellyn\n"
+        "3:00 PM - 3:30 PM | Optional office tour\n"
+    )
+    found = _at(text, datetime(2026, 8, 19, 9, tzinfo=EDT))
+    assert found is not None
+    # The tour starts hours after the panel ends: not part of the chain.
+    assert found == (
+        datetime(2026, 8, 27, 10, tzinfo=NEW_YORK),
+        datetime(2026, 8, 27, 11, 45, tzinfo=NEW_YORK),
+    )

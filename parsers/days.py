@@ -1,0 +1,93 @@
+"""Calendar days written in prose, resolved against the message's day.
+
+"Friday, March 20th", "le mardi 10 novembre", "5/22", "next Tuesday", "the 20th",
+"tomorrow", "the following day", "Halloween": a grammar over the token letters of
+`afterview.parsers.timewords`, and the dates its expressions name.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Container
+from datetime import date, timedelta
+
+from afterview.parsers.timewords.lexicon import Expression
+
+# Calendar days: "Friday, March 20th", "le mardi 10 novembre", "5/22", "next Tuesday",
+# "the 20th", "tomorrow", "the following day", "Halloween"; "end of day" and "before" around.
+DAY = r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|[TX]*W[XF]?|FW|[RAHL]|e)e?"
+
+
+def resolve_day(
+    words: Expression, today: date, anchor: date, holidays: Container[date]
+) -> date | None:
+    """The date a DAY expression names; `anchor` is the date named just before it."""
+    day = _named_day(words, today) or _relative_day(words, today, anchor, holidays)
+    if day is not None and "E" in words and "L" not in words:
+        return day - timedelta(days=1)  # "before Friday": Thursday at the latest
+    return day
+
+
+def _named_day(words: Expression, today: date) -> date | None:
+    written = words.date("D", "H")
+    month, number = words.number("M"), words.number("n", "o")
+    if written is None and month is not None and number is not None:
+        written = (words.number("Y") or 0, month, number)
+    if written is not None:
+        year, month, day = written
+        return _valid(year, month, day) if year else next_date(month, day, today)
+    if number is not None and "o" in words:  # "the 20th": this month's, else next month's
+        this_month = _valid(today.year, today.month, number)
+        if this_month is not None and this_month >= today:
+            return this_month
+        following = add_months(today.replace(day=1), 1)
+        return _valid(following.year, following.month, number)
+    return None
+
+
+def _relative_day(
+    words: Expression, today: date, anchor: date, holidays: Container[date]
+) -> date | None:
+    weekday, offset = words.number("W"), words.number("R", "A")
+    if weekday is not None:
+        if "X" in words:  # "next Tuesday": the Tuesday of next week
+            return today + timedelta(days=7 - today.weekday() + weekday)
+        start = anchor if "F" in words else today
+        ahead = (weekday - start.weekday()) % 7
+        return start + timedelta(days=ahead or (0 if "T" in words else 7))
+    if offset is not None:
+        return (anchor if "A" in words else today) + timedelta(days=offset)
+    if "L" in words:
+        return _before_long_weekend(today, holidays)
+    return today if "e" in words else None
+
+
+def _before_long_weekend(today: date, holidays: Container[date]) -> date | None:
+    """The last working day before the next weekend that a Monday or Friday holiday lengthens."""
+    for ahead in range(1, 62):
+        day = today + timedelta(days=ahead)
+        if day.weekday() in (0, 4) and day in holidays:
+            return day - timedelta(days=3 if day.weekday() == 0 else 1)
+    return None
+
+
+def next_date(month: int, day: int, today: date) -> date | None:
+    """The next month/day on or after today."""
+    for year in (today.year, today.year + 1):
+        found = _valid(year, month, day)
+        if found is not None and found >= today:
+            return found
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    if 1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= calendar.monthrange(year, month)[1]:
+        return date(year, month, day)
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month, months later (or that month's last day)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    last = calendar.monthrange(day.year + year, month + 1)[1]
+    return date(day.year + year, month + 1, min(day.day, last))

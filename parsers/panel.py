@@ -1,0 +1,140 @@
+"""The people a message's words list: those the candidate meets, and arrangers' sentences.
+
+"You'll be meeting with Jane Doe and Sam Lee", an "Interviewers:" heading over
+lines or paragraphs of names, titles and addresses, "Vous rencontrerez :"; and
+the sentences that make someone an arranger ("our coordinator will meet you in
+the lobby"). The words are language data (`Language.meets`, `arranger`);
+`participants` decides with them who takes part.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from afterview.parsers.languages.known import LANGUAGES
+from afterview.parsers.prefilter import CaselessSearch
+
+# Searched only where its words occur: it runs on every attendee's text.
+_MEETS = CaselessSearch("|".join(f"(?:{language.meets})" for language in LANGUAGES))
+ARRANGER = re.compile("|".join(f"(?:{language.arranger})" for language in LANGUAGES), re.IGNORECASE)
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)")
+# Meeting services paste their joining instructions below a ruled line.
+_BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+
+
+def arranger_at(text: str, found: str) -> bool:
+    """Whether the sentence where `found` first occurs makes someone an arranger."""
+    return bool(ARRANGER.search(sentence_at(text, text.find(found))))
+
+
+def sentence_at(text: str, at: int) -> str:
+    """The sentence (or line) of `text` around position `at`."""
+    start = max(text.rfind(mark, 0, at) for mark in ".!?\n") + 1
+    ends = [e for mark in ".!?\n" if (e := text.find(mark, at)) != -1]
+    return text[start : min(ends, default=len(text))]
+
+
+def listed_addresses(text: str, joined: str) -> list[str]:
+    """Addresses beside a person's name in the lists of people met, not an arranger's.
+
+    Beside: on the name's line, or below it in the same entry ("Jane Doe" / "Staff
+    Engineer" / "jane.doe@acme.com").
+    """
+    found = []
+    for listed in lists_of_people(written_part(text)):
+        for entry in listed.split("\n\n"):
+            named = False
+            for line in entry.split("\n"):
+                named = named or bool(FULL_NAME.search(line))
+                if named:
+                    found += [
+                        a.lower() for a in ADDRESS.findall(line) if not arranger_at(joined, a)
+                    ]
+    return found
+
+
+def written_part(text: str) -> str:
+    """What a person wrote: above any service boilerplate, without the lines holding links."""
+    text = _BOILERPLATE.split(text, maxsplit=1)[0]
+    return "\n".join(line for line in text.split("\n") if "://" not in line)
+
+
+_BLANKS = re.compile(r"\s*")
+# An entry's name line is short; a sentence about a person runs on.
+_ENTRY_LINE = 60
+# What starts a list item: "- ", "\u2022 ", "1. ", "10:00 AM - ".
+_BULLET = re.compile(r"^(?:[-*\u2022\u2013\u00b7]|\d{1,2}[.)])\s*")
+
+
+@lru_cache(maxsize=16)
+def lists_of_people(text: str) -> tuple[str, ...]:
+    """The words after each "with ...": the rest of the sentence, or the lines below a heading.
+
+    Asked again for each attendee of the same text: kept for the few texts last read.
+    """
+    found = []
+    for cue in _MEETS.finditer(text):
+        line_end = text.find("\n", cue.end())
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[cue.end() : line_end].strip(" \t:")
+        if line:
+            found.append(_SENTENCE_END.split(line, maxsplit=1)[0])
+            continue
+        found.append(_entries_below(text, line_end))
+    return tuple(found)
+
+
+def _entries_below(text: str, at: int) -> str:
+    """The people listed below a heading: lines of names, titles and addresses.
+
+    A heading's list may start after a blank line ("Interviewers:", "", "Jane Doe..."),
+    and a vertical list gives each person a paragraph (name, title, address): the list
+    runs on while the next paragraph is a person's entry. A line that reads as a
+    sentence ends it, blank line or not (HTML paragraphs come without blank lines).
+    """
+    start = _after_blanks(text, at)
+    end = start
+    while end < len(text):
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[end:line_end].strip()
+        if not line:
+            following = _after_blanks(text, line_end)
+            if following >= len(text) or not _an_entry(text, following):
+                break
+            line_end = following - 1
+        elif not _listing_line(line):
+            break
+        end = line_end + 1
+    return text[start:end].rstrip()
+
+
+def _an_entry(text: str, at: int) -> bool:
+    """Whether a paragraph is a person's entry: a full name on a short line of its own.
+
+    "Sam Ortiz, your coordinator, will meet you in the lobby." is a sentence, not an entry.
+    """
+    line_end = text.find("\n", at)
+    line = text[at : len(text) if line_end == -1 else line_end].rstrip()
+    return bool(FULL_NAME.match(line)) and len(line) <= _ENTRY_LINE and line[-1:] not in ".!?"
+
+
+def _listing_line(line: str) -> bool:
+    """Whether a line belongs to a list of people: a name, a title, an address; no sentence."""
+    line = _BULLET.sub("", line)
+    if ADDRESS.search(line) or FULL_NAME.match(line):
+        return True
+    return len(line) <= _ENTRY_LINE and line[-1:] not in ".!?"
+
+
+def _after_blanks(text: str, at: int) -> int:
+    blanks = _BLANKS.match(text, at)  # \s* always matches
+    return blanks.end() if blanks else at
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    end = text.find("\n\n", at)
+    return len(text) if end == -1 else end

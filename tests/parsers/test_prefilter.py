@@ -1,0 +1,98 @@
+"""Prefilters: the literal text a pattern needs, and the patterns a text can match at all."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from afterview.parsers import signals
+from afterview.parsers.languages import Language
+from afterview.parsers.languages.known import LANGUAGES
+from afterview.parsers.mime import Mail, flowing
+from afterview.parsers.parse import new_text
+from afterview.parsers.prefilter import WORDS, CaselessSearch, PatternIndex, literal_prefixes
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefixes"),
+    [
+        # Cut after the first long word: a search starts at each of its occurrences.
+        (r"\bthank(?:s| you) for", {"thanks ", "thank "}),
+        (r"^(?:confirmed|booked)\b", {"confirmed", "booked"}),
+        (r"\b(?:we(?:'ve| have)?) received", {"we've received", "we have received", "we received"}),
+        (r"\bon (?:\w+) at", {"on "}),
+        (r"(?:a|b)c", None),
+        (r"[a-z]+ing", None),
+        (r"(?i:thanks) for", None),  # another case matches too
+    ],
+)
+def test_literal_prefixes_start_every_match(pattern: str, prefixes: set[str] | None) -> None:
+    found = literal_prefixes(pattern)
+    assert (set(found) if found is not None else None) == prefixes
+    if found:
+        for sample in ("thanks for", "thank you for", "confirmed", "we received", "we've received"):
+            if match := re.search(pattern, sample):
+                assert any(sample.startswith(p, match.start()) for p in found)
+
+
+PATTERNS = [
+    r"\bthank(?:s| you) for applying\b",
+    r"^\s*(?:out|away)\s+until\b",
+    r"\b(?:interview|call) (?:is|was) cancel(?:l)?ed\b",
+    r"tips",
+    r"[a-z]+ing",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thank you for applying to acme", {0, 4}),  # a pattern without prefixes always may
+        ("  away until monday", {1, 4}),
+        ("our call was canceled.", {2, 4}),
+        ("interview tips", {3, 4}),
+        ("thankful for applying", {4}),  # "thank" is not a word here
+        ("", {4}),
+    ],
+)
+def test_an_index_rules_out_patterns_whose_words_are_missing(text: str, expected: set[int]) -> None:
+    assert PatternIndex(PATTERNS).candidates(text) == expected
+
+
+def _corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted(CORPUS.glob("tune/*/*.eml")):
+        mail = Mail(path.read_bytes())
+        texts += [mail.subject.lower(), flowing(new_text(mail.text)).lower()]
+    return texts
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+def test_prefiltered_cue_search_finds_what_a_plain_search_finds(language: Language) -> None:
+    """Over the tune corpus: every cue that matches is a candidate, found at the same place."""
+    compiled = signals._compiled(language)  # the prefiltered cues themselves
+    index = PatternIndex([c.cue.pattern for c in compiled])
+    for text in _corpus_texts():
+        candidates = index.candidates(text)
+        for number, cue in enumerate(compiled):
+            plain = cue.regex.search(text)
+            found = cue.search(text, set(WORDS.findall(text)))
+            assert (found and found.span()) == (plain and plain.span()), cue.cue.name
+            assert plain is None or number in candidates, cue.cue.name
+
+
+@pytest.mark.parametrize("field", ["meets", "writer_too"])
+def test_a_caseless_search_finds_what_finditer_finds(field: str) -> None:
+    """Over the tune corpus, with the patterns of who takes part: case-sensitive parts too."""
+    pattern = "|".join(f"(?:{getattr(language, field)})" for language in LANGUAGES)
+    search = CaselessSearch(pattern)
+    texts = [Mail(path.read_bytes()).text for path in sorted(CORPUS.glob("tune/*/*.eml"))]
+    texts += ["YOU'LL BE MEETING WITH Jane.\nYour Interviewers\nJane", "Avec İnès et Zoë"]
+    texts += ["Priya AND I will meet you; and i; ME AND Priya", "Sam and I'll see you"]
+    for text in texts:
+        plain = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        assert [m.span() for m in search.finditer(text)] == plain
