@@ -305,13 +305,15 @@ class _FolderWatch:
     async def _catch_up(self, mailbox: MailboxThread) -> bool:
         """Hand over what arrived since the cursor, and flag changes; whether there was any
         (False once stopped)."""
-        # Flags first: a message arriving now is handed over with its flags, not as a change.
-        changes = await self._flag_changes(mailbox)
         scanning = self.cursor.last_uid == 0
         after, since = self.cursor.last_uid, self.backfill_since
         uids = await mailbox.call(ImapSession.uids_after, after, since)
         if not await self._deliver(mailbox, uids, report=scanning):
             return False
+        # Flags after: the MODSEQ then passes the messages just handed over, which came
+        # with their flags and are no change (a message arriving meanwhile is above the
+        # cursor, and comes with its flags on the next pass).
+        changes = await self._flag_changes(mailbox, handed=frozenset(uids))
         if changes is not None:
             await self._report_flags(changes)
         return bool(uids) or bool(changes and changes.flags)
@@ -405,14 +407,21 @@ class _FolderWatch:
             redelivered=sight is _Sight.AGAIN,
         )
 
-    async def _flag_changes(self, mailbox: MailboxThread) -> FlagChanges | None:
-        """Flags changed on handed-over messages since the cursor's MODSEQ, if followed."""
+    async def _flag_changes(
+        self, mailbox: MailboxThread, *, handed: frozenset[int]
+    ) -> FlagChanges | None:
+        """Flags changed on messages handed over before (not `handed` just now) since the
+        cursor's MODSEQ, if followed."""
         modseq = self.cursor.highest_modseq
         if self.on_flags is None or modseq is None:
             return None
         changes = await mailbox.call(ImapSession.changed_since, modseq)
         # Messages above the cursor are not handed over yet: they come with their flags.
-        known = {uid: f for uid, f in changes.flags.items() if uid <= self.cursor.last_uid}
+        known = {
+            uid: flags
+            for uid, flags in changes.flags.items()
+            if uid <= self.cursor.last_uid and uid not in handed
+        }
         return FlagChanges(known, changes.highest_modseq)
 
     async def _report_flags(self, changes: FlagChanges) -> None:
