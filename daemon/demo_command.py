@@ -157,5 +157,7 @@ def _kept(root: Path) -> str:
           the store              {root / "config" / "state" / "afterview.sqlite3"}
           the daemon's log       {root / "afterview.log"}
           the config             {root / "config" / "config.yaml"}
-        Try: afterview simulate --config {root / "config" / "config.yaml"} {maildir}"""
+        Try:
+          afterview status --config {root / "config" / "config.yaml"}
+          afterview show acme --config {root / "config" / "config.yaml"}"""
     )

@@ -185,7 +185,9 @@ class Outbox:
             return self._move(row, OutboxStatus.CANCELLED, now, reason)
         if row.message is None:
             pending = self.engine.plan(now) if action.application is None else ()
-            message = self.drafter.compose(action, self.engine.apps, date=now, pending=pending)
+            message = self.drafter.compose(
+                action, self.engine.apps, date=self._local(now), pending=pending
+            )
             if row.mode is Mode.NOTIFY:
                 message["Auto-Submitted"] = "auto-generated"
                 message["X-Afterview"] = row.rule
@@ -217,7 +219,7 @@ class Outbox:
             me=self.me,
             language=self.drafter.language,
             zone=calendar.zone.key,
-            now=now,
+            now=self._local(now),
         )
         found = await self.mailbox.find(
             self.folders.inbox, reviews.notice_id(reviews.NoticeKind.REVIEW, token, self.me)
@@ -254,7 +256,7 @@ class Outbox:
             log.error("outbox.sending_stopped", error=str(error))
             notice = reviews.sending_stopped_notice(
                 str(error), token=reviews.new_token(), me=self.me,
-                language=self.drafter.language, now=now,
+                language=self.drafter.language, now=self._local(now),
             )  # fmt: skip
             await self._append_notice(notice, row.key)
         else:
@@ -287,7 +289,11 @@ class Outbox:
     async def _tell(self, row: OutboxItem, now: datetime) -> None:
         """A notice in the INBOX: this planned email was withdrawn, failed or is in doubt."""
         notice = reviews.settled_notice(
-            row, token=reviews.new_token(), me=self.me, language=self.drafter.language, now=now
+            row,
+            token=reviews.new_token(),
+            me=self.me,
+            language=self.drafter.language,
+            now=self._local(now),
         )
         log.info("outbox.told", key=row.key, status=row.status.value, reason=row.reason)
         await self._append_notice(notice, row.key)
@@ -306,6 +312,10 @@ class Outbox:
         if moved:
             log.info("outbox.moved", key=row.key, status=to.value, reason=reason)
         return self._current(row)
+
+    def _local(self, now: datetime) -> datetime:
+        """`now` in the user's zone: the Date of what afterview writes reads as theirs."""
+        return now.astimezone(self.drafter.situation.calendar.zone)
 
     def _current(self, row: OutboxItem) -> OutboxItem:
         return self.store.outbox_item(row.key) or row

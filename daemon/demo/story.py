@@ -38,7 +38,9 @@ START = datetime(2026, 3, 3, 9, 0, tzinfo=ZONE)
 END = datetime(2026, 3, 26, 12, 0, tzinfo=ZONE)
 #: How long one step may take to settle before the demo says the daemon is stuck.
 PATIENCE = 20.0
-NOTES = """It went well. Priya liked the streaming design; Marco asked how I test pipelines.
+NOTES = """Went well, I think. What stayed with me:
+- the streaming design for the order-tracking pipeline
+- how I test data pipelines end to end
 interviewers: Priya Shah, Marco Rossi
 timeline: two weeks
 """

@@ -55,6 +55,14 @@ def test_the_demo_command_keeps_the_mailbox_only_when_asked(tmp_path: Path) -> N
     kept = demo("--keep")
     assert kept.returncode == 0, kept.stderr
     assert "Kept in" in kept.stdout
+    # The commands it suggests work on what it kept.
+    status = [line.split() for line in kept.stdout.splitlines() if "afterview status" in line]
+    shown = subprocess.run(
+        [sys.executable, "-c", "from afterview.daemon.cli import main; main()", *status[0][1:]],
+        check=False, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert "greyhawk-media-data-engineer" in shown.stdout
     [folder] = tmp_path.glob("afterview-demo-*")
     assert (folder / "dovecot" / "mail" / "alex" / "Maildir").is_dir()
     assert "service.stopped" in (folder / "afterview.log").read_text()
