@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.policy import default
 from email.utils import getaddresses
@@ -189,8 +190,7 @@ class Outbox:
                 action, self.engine.apps, date=self._local(now), pending=pending
             )
             if row.mode is Mode.NOTIFY:
-                message["Auto-Submitted"] = "auto-generated"
-                message["X-Afterview"] = row.rule
+                self._mark_as_ours(message, row)
             self.store.attach_message(
                 row.key,
                 message_id=str(message["Message-ID"]),
@@ -312,6 +312,18 @@ class Outbox:
         if moved:
             log.info("outbox.moved", key=row.key, status=to.value, reason=reason)
         return self._current(row)
+
+    def _mark_as_ours(self, message: EmailMessage, row: OutboxItem) -> None:
+        """A message to the user reads as afterview's, and joins its application's thread."""
+        message["Auto-Submitted"] = "auto-generated"
+        message["X-Afterview"] = row.rule
+        subject = str(message["Subject"] or "")
+        if not subject.startswith(reviews.PREFIX):
+            del message["Subject"]
+            message["Subject"] = f"{reviews.PREFIX} {subject}"
+        if row.application_id and message["In-Reply-To"] is None:
+            thread = reviews.thread_id(row.application_id, self.me)
+            message["In-Reply-To"] = message["References"] = thread
 
     def _local(self, now: datetime) -> datetime:
         """`now` in the user's zone: the Date of what afterview writes reads as theirs."""

@@ -69,7 +69,8 @@ def _domain(me: str) -> str:
 
 # --- Writing ----------------------------------------------------------------------------------
 
-_PREFIX = "[afterview]"
+#: What the subject of every message from afterview to the user starts with.
+PREFIX = "[afterview]"
 _BEGIN = {"en": "afterview: the email begins", "fr": "afterview : début du courriel"}
 _END = {"en": "afterview: the email ends", "fr": "afterview : fin du courriel"}
 _RULE = "-" * 12
@@ -183,7 +184,7 @@ def notice_message(
         company="",
         in_reply_to=thread,
     )
-    shown = subject if subject.startswith(_PREFIX) else f"{_PREFIX} {subject}"
+    shown = subject if subject.startswith(PREFIX) else f"{PREFIX} {subject}"
     message = compose(
         letter, Rendered(shown, body), date=now, message_id=notice_id(kind, token, me)
     )

@@ -261,6 +261,9 @@ def test_a_story_drafts_thanks_prompts_for_notes_and_an_employer_reply_cancels_t
                 "the notes prompt in the INBOX",
             )
             assert prompt[0]["Auto-Submitted"] == "auto-generated"
+            # Marked as afterview's, and in the application's thread with its reviews.
+            assert str(prompt[0]["Subject"]).startswith("[afterview] How did your")
+            assert str(prompt[0]["In-Reply-To"]).startswith("<afterview.thread.")
             clock.set(INTERVIEW_END + timedelta(hours=4))
             drafts = await eventually(lambda: box.messages("Drafts"), "a thank-you draft")
             [draft] = drafts.values()
