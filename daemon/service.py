@@ -33,6 +33,7 @@ from afterview.daemon import watcher
 from afterview.daemon.approvals import Approvals
 from afterview.daemon.clocks import Clock, SystemClock
 from afterview.daemon.commandline import EX_CONFIG
+from afterview.daemon.credentials import SecretError
 from afterview.daemon.engine import Engine
 from afterview.daemon.imap import AuthenticationFailed, FlagChanges, ImapError, ImapSettings
 from afterview.daemon.intake import Intake
@@ -293,10 +294,11 @@ class Service:
         try:
             settings = await asyncio.to_thread(load_settings, self.config_path)
             servers = await asyncio.to_thread(self.servers, settings)
-        except (DocumentError, OSError, ValueError) as exc:
+        except (DocumentError, SecretError, OSError, ValueError) as exc:
             log.error("service.reload_refused", error=str(exc), kept="the settings in use")
             self.notifier.ready()
             return
+        _warn_of_new_rules(self.settings, settings)
         self.settings = settings
         outbox = self._outbox
         if outbox is not None:
@@ -316,6 +318,19 @@ class Service:
         await asyncio.gather(*pending, return_exceptions=True)
         log.info("service.stopped", cut_short=len(pending))
         return EX_CONFIG if self._login_refused_by else 0
+
+
+def _warn_of_new_rules(old: Settings, new: Settings) -> None:
+    """A rule that appears as another goes is most likely renamed: say what that means."""
+    added = sorted(set(new.policy.rules) - set(old.policy.rules))
+    removed = sorted(set(old.policy.rules) - set(new.policy.rules))
+    if added and removed:
+        log.warning(
+            "service.rules_replaced",
+            added=added,
+            removed=removed,
+            meaning="a rule under a new name starts again from its first attempt",
+        )
 
 
 def _watched(folders: Folders, configured: tuple[str, ...]) -> list[str]:

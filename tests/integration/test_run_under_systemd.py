@@ -120,9 +120,16 @@ def test_ready_status_watchdog_reload_and_stop_reach_the_service_manager(
         )
         manager.until("READY=1", after=reloading)
         # A broken config is refused on reload: the daemon keeps running on the old one.
-        config.write_text(config.read_text() + "send_window: {days: [someday]}\n")
+        good = config.read_text()
+        config.write_text(good + "send_window: {days: [someday]}\n")
         daemon.send_signal(signal.SIGHUP)
         refused = manager.until("RELOADING=1", after=reloading + 1)
+        manager.until("READY=1", after=refused)
+        # So is a password source that gives nothing any more.
+        config.write_text(good)
+        (tmp_path / "imap-password").unlink()
+        daemon.send_signal(signal.SIGHUP)
+        refused = manager.until("RELOADING=1", after=refused + 1)
         manager.until("READY=1", after=refused)
         # systemctl --user stop: STOPPING=1, and exit 0 well within the stop timeout.
         daemon.send_signal(signal.SIGTERM)
@@ -133,7 +140,7 @@ def test_ready_status_watchdog_reload_and_stop_reach_the_service_manager(
             daemon.kill()
         _out, log = daemon.communicate()
         manager.close()
-    assert "service.reload_refused" in log
+    assert log.count("service.reload_refused") == 2
     assert "service.reloaded" in log
     assert (tmp_path / "state" / "afterview.sqlite3").exists()
 
