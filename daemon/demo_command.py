@@ -102,6 +102,7 @@ async def _tell(
             config_path=config,
             clock=clock,
             tick=0.2,  # the story's user answers from another client: see it at once
+            replan_gap=0,  # the clock steps: every change is worth a run at once
         )
         running = asyncio.create_task(service.run())
         mailbox = UserMailbox(dovecot.host, dovecot.port, "alex", password)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -89,6 +90,7 @@ class Service:
         clock: Clock | None = None,
         backfill: timedelta | None = None,
         tick: float = 60.0,
+        replan_gap: float = 1.0,
         show_progress: bool = False,
         sender: Callable[[SmtpSettings], Sender] = SmtpSender,
     ) -> None:
@@ -101,6 +103,7 @@ class Service:
         self.clock = clock or SystemClock()
         self.backfill = backfill if backfill is not None else settings.config.backfill
         self.tick = tick
+        self.replan_gap = replan_gap
         self.show_progress = show_progress
         self.sender = sender
         self.stopping = asyncio.Event()
@@ -110,6 +113,7 @@ class Service:
         self._outbox: Outbox | None = None
         self._login_refused_by: str | None = None
         self._reloads: set[asyncio.Task[None]] = set()
+        self._last_run = float("-inf")
         #: Runs of the ticker so far, and whether it is waiting now: the demo waits on these.
         self.runs = 0
         self.idle = asyncio.Event()
@@ -207,6 +211,9 @@ class Service:
         return None
 
     async def _pause(self, seconds: float) -> None:
+        """Wait `seconds` of real time, or less if a stop comes."""
+        if seconds <= 0:
+            return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.stopping.wait(), timeout=seconds)
 
@@ -252,6 +259,10 @@ class Service:
     async def _ticker(self, outbox: Outbox, approvals: Approvals) -> None:
         """Time, answers and the outbox, until stopped; one failure never ends it."""
         while not self.stopping.is_set():
+            # A backfill changes the plan with every batch: re-planning after each one cost
+            # half its time (bench/RESULTS.md). At most one run per `replan_gap` seconds.
+            await self._pause(self.replan_gap - (time.monotonic() - self._last_run))
+            self._last_run = time.monotonic()
             self.changed.clear()
             now = self.clock.now()
             try:

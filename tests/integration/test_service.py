@@ -233,6 +233,7 @@ async def running(
             clock=clock,
             sender=one_try,
             tick=0.5,  # the test's own client answers unseen by the daemon's IDLE: look often
+            replan_gap=0,  # the clock steps: every change is worth a run at once
         )
         task = asyncio.create_task(service.run())
         daemon = Daemon(service, store, clock, task, box, smtp)
