@@ -15,11 +15,6 @@ from afterview.parsers.senders import domain_of, employer_domain, is_freemail, i
 __all__ = ["Context", "new_text", "parse_message"]
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-_QUOTE_AUTHOR = re.compile(
-    r"^(?:>\s*)*(?:on\b.{0,120}?\bwrote|le\b.{0,120}?\ba écrit|from|de)"
-    r"\s*:?.{0,120}?<?([\w.+-]+@[\w.-]+)>?",
-    re.I | re.M,
-)
 
 
 def parse_message(raw: bytes, context: Context) -> Facts:
@@ -146,9 +141,8 @@ def _answers_me(reading: Reading) -> bool:
     threaded = mail.has("In-Reply-To") or mail.subject.lower().startswith(("re:", "ré:", "re :"))
     if not threaded:
         return False
-    quoted = {a.lower() for a in _QUOTE_AUTHOR.findall(mail.text)}
+    quoted, me = reading.quoted_authors, reading.context.me
     authors = quoted - {(mail.sender.email or "").lower()}
-    me = reading.context.me
     return not quoted or bool(authors & me) or not me
 
 

@@ -24,6 +24,14 @@ _QUOTE_MARKS = re.compile(
     r"^\s*>|wrote:|a écrit|^\s*(?:from|de|von|envoyé|sent)\s*:|-----\s*(?:original|message)",
     re.I | re.M,
 )
+# Who wrote the quoted mail: "On ... Alex Morgan <alex@...> wrote:" (the line may wrap before
+# "wrote"), "From: Alex Morgan <alex@...>".
+_ATTRIBUTION = re.compile(
+    r"^(?:>[ \t]*)*(?:(?:on|le)\b(?:[^\n]|\n(?![ \t]*\n)){0,200}?\b(?:wrote|a écrit)"
+    r"|(?:from|de)[ \t]*:?[^\n]{0,120})",
+    re.I | re.M,
+)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
@@ -113,9 +121,22 @@ class Reading:
         return (stated.start, stated.end) if stated else None
 
     @cached_property
+    def quoted_authors(self) -> frozenset[str]:
+        """The addresses of the authors of the mail it quotes."""
+        found = _ATTRIBUTION.finditer(self.mail.text)
+        return frozenset(a.lower() for line in found for a in _ADDRESS.findall(line.group()))
+
+    @cached_property
     def about_a_job(self) -> bool:
-        """Whether its subject or text speaks of applications, interviews, offers at all."""
-        return signals.about_a_job(self.subject_and_text, self.language)
+        """Whether its subject or text speaks of applications, interviews, offers at all.
+
+        A short answer ("Thanks, I'll let you know by Friday") is about the job the
+        candidate's own mail, which it quotes, speaks of.
+        """
+        if signals.about_a_job(self.subject_and_text, self.language):
+            return True
+        quotes_me = bool(self.quoted_authors & self.context.me)
+        return quotes_me and signals.about_a_job(self.mail.text, self.language)
 
     @cached_property
     def mentions_meeting(self) -> bool:

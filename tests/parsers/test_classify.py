@@ -117,6 +117,36 @@ def test_a_reply_is_judged_by_its_new_text_not_the_quote() -> None:
     assert parse_message(message("Re: Data Engineer", body), ME).kind is Kind.EMPLOYER_REPLY
 
 
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "On Mon, Apr 20, 2026 at 10:12 AM Alex Morgan <alex.morgan@example.net> wrote:\r\n"
+        "> I wanted to check in on the Data Analyst position I interviewed for.\r\n",
+        "On Mon, Apr 20, 2026 at 10:12 AM Alex Morgan <\r\nalex.morgan@example.net> wrote:\r\n"
+        "> I wanted to check in on the Data Analyst position I interviewed for.\r\n",
+        "From: Alex Morgan <alex.morgan@example.net>\r\nSent: Monday, April 20, 2026 10:12 AM\r\n"
+        "Subject: Checking in\r\n\r\nThank you again for the interview on Thursday.\r\n",
+    ],
+)
+def test_a_short_answer_to_the_candidates_own_mail_about_a_job_is_an_employer_reply(
+    quote: str,
+) -> None:
+    body = "Thanks for checking in! Nothing yet; I'll let you know by Friday.\r\n\r\n" + quote
+    facts = parse_message(message("Re: Checking in", body, extra="In-Reply-To: <a@b>\r\n"), ME)
+    assert facts.kind is Kind.EMPLOYER_REPLY
+    assert facts.decision_by is not None
+
+
+def test_a_friends_answer_to_the_candidates_mail_about_a_job_stays_unrelated() -> None:
+    body = (
+        "Fingers crossed! Let me know how it goes.\r\n\r\n"
+        "On Mon, Apr 20, 2026 at 10:12 AM Alex Morgan <alex.morgan@example.net> wrote:\r\n"
+        "> My second interview for the analyst position is on Thursday!\r\n"
+    )
+    raw = message("Re: news", body, "Jess <jess88@gmail.com>", "In-Reply-To: <a@b>\r\n")
+    assert parse_message(raw, ME).kind is Kind.UNRELATED
+
+
 def test_quoted_text_is_stripped_in_french() -> None:
     text = "Merci Alex, à mardi.\n\nLe lun. 2 mars 2026 à 09 h 00, Jane <jane@acme.example> a écrit :\n> Bonjour"
     assert new_text(text).strip() == "Merci Alex, à mardi."
