@@ -14,7 +14,6 @@ from afterview.parsers import (
     employer,
     participants,
     position,
-    timeline,
 )
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
 from afterview.parsers.reading import Reading
@@ -58,7 +57,7 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
         if facts.kind is Kind.INTERVIEW_INVITATION
         else None,
         interview=_interview(facts.kind, reading) if facts.kind in _TIMED else None,
-        decision_by=None if facts.kind in _UNDATED else _decision_by(reading),
+        decision_by=None if facts.kind in _UNDATED else reading.decision_by,
         ooo_until=_back_on(reading) if facts.kind is Kind.AUTO_REPLY else None,
     )
 
@@ -92,20 +91,6 @@ def _bounce_details(facts: Facts, reading: Reading) -> Facts:
 
 def _scheduling_url(reading: Reading) -> str | None:
     return next((url for url in reading.mail.links if SCHEDULING_LINK.match(url)), None)
-
-
-def _decision_by(reading: Reading) -> date | None:
-    """When the employer says they will decide or get back, if they say."""
-    if reading.sent_at is None:
-        return None
-    context = reading.context
-    return timeline.decision_by(
-        reading.text,
-        reading.sent_at,
-        user_tz=context.user_tz,
-        holidays=context.holidays,
-        language=reading.language.code,
-    )
 
 
 def _interview(kind: Kind, reading: Reading) -> Interview | None:

@@ -39,6 +39,8 @@ def _parse(reading: Reading) -> Facts:
     evidence += signals.calendar_signals(reading.events, reading.mail, reading.language)
     evidence += signals.cue_signals(reading.mail.subject, reading.flowing_text, reading.language)
     evidence += _context_signals(reading)
+    if not classify.decisive(evidence):
+        evidence += _timeline_signal(reading)
     verdict = classify.decide(evidence, fallback=_fallback(reading, evidence))
     return with_details(_facts(reading, verdict), reading)
 
@@ -86,6 +88,14 @@ def _context_signals(reading: Reading) -> list[Signal]:
         # not the candidate's interview, whatever its confirmation says.
         out.append(Signal("practice_or_recruiting_event", Kind.UNRELATED, 6.0))
     return out
+
+
+def _timeline_signal(reading: Reading) -> list[Signal]:
+    """An employer's stated timeline ("feedback early next week"), read when cues are weak."""
+    if not reading.about_a_job or employer_domain(reading.mail.sender) is None:
+        return []
+    day = reading.decision_by
+    return [Signal("states_a_timeline", Kind.EMPLOYER_REPLY, 1.5, str(day))] if day else []
 
 
 def _time_in_text(reading: Reading) -> list[Signal]:

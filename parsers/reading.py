@@ -11,7 +11,7 @@ from functools import cached_property
 
 from mailparser_reply import EmailReplyParser
 
-from afterview.parsers import calendar, signals, when
+from afterview.parsers import calendar, signals, timeline, when
 from afterview.parsers.facts import SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import Mail, flowing
@@ -24,6 +24,7 @@ _QUOTE_MARKS = re.compile(
     r"^\s*>|wrote:|a écrit|^\s*(?:from|de|von|envoyé|sent)\s*:|-----\s*(?:original|message)",
     re.I | re.M,
 )
+_LEFTOVER_RULE = re.compile(r"\n[ \t]*-{3,}[ \t]*[^\n-]{3,40}?[ \t]*-{3,}[ \t]*\Z")
 # Who wrote the quoted mail: "On ... Alex Morgan <alex@...> wrote:" (the line may wrap before
 # "wrote"), "From: Alex Morgan <alex@...>".
 _ATTRIBUTION = re.compile(
@@ -51,7 +52,10 @@ def new_text(text: str) -> str:
         reply = _REPLIES.parse_reply(text=text)
     except Exception:  # noqa: BLE001 -- the library is heuristic; the whole text is a fine fallback
         return text
-    return reply if isinstance(reply, str) and reply.strip() else text
+    if not isinstance(reply, str) or not reply.strip():
+        return text
+    # The library keeps the ruled line that heads what it cut ("-----Original Appointment-----").
+    return _LEFTOVER_RULE.sub("", reply)
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -125,6 +129,20 @@ class Reading:
         """The addresses of the authors of the mail it quotes."""
         found = _ATTRIBUTION.finditer(self.mail.text)
         return frozenset(a.lower() for line in found for a in _ADDRESS.findall(line.group()))
+
+    @cached_property
+    def decision_by(self) -> date | None:
+        """When the writer says they will decide or get back, if they say."""
+        if self.sent_at is None:
+            return None
+        context = self.context
+        return timeline.decision_by(
+            self.text,
+            self.sent_at,
+            user_tz=context.user_tz,
+            holidays=context.holidays,
+            language=self.language.code,
+        )
 
     @cached_property
     def about_a_job(self) -> bool:

@@ -137,6 +137,15 @@ def test_a_short_answer_to_the_candidates_own_mail_about_a_job_is_an_employer_re
     assert facts.decision_by is not None
 
 
+def test_an_employer_stating_its_timeline_is_an_employer_reply() -> None:
+    body = (
+        "Hi Alex,\r\n\r\nWe should have feedback on your interview early next week.\r\n\r\nDana\r\n"
+    )
+    facts = parse_message(message("Next steps", body), ME)
+    assert facts.kind is Kind.EMPLOYER_REPLY
+    assert "states_a_timeline" in [s.name for s in facts.signals]
+
+
 def test_a_friends_answer_to_the_candidates_mail_about_a_job_stays_unrelated() -> None:
     body = (
         "Fingers crossed! Let me know how it goes.\r\n\r\n"
