@@ -57,7 +57,11 @@ _GLUE_WORDS = re.compile(r"(?i)(?<!\S)(?:de|du|des|d'|la|le|les|l'|of|the|and|et
 _FOLDED_WORDS = frozenset(word.translate(_FOLD) for word in COMPANY_WORDS if len(word) >= 4)
 _SEARCH_LIMIT = 8000
 _SECOND_LEVEL = frozenset("co com org net gov gc qc on bc ab ac edu ltd".split())
-_GENERIC_ACCOUNT = re.compile(r"^(?:no-?reply|notifications?|jobs|careers|talent|recruiting)$")
+# ATS mailboxes named for a function, not an employer: "carrieres@taleo.net".
+_GENERIC_ACCOUNT = re.compile(
+    r"^(?:no-?reply|do-?not-?reply|notifications?|jobs|careers?|carrieres|emplois?|talents?|"
+    r"recruit(?:ing|ment)|recrutement|hiring|candidates?|apply|hr|rh|people)$"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -91,7 +95,23 @@ def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
     # A phrase that spells the key holds its first letters: most phrases are passed over here.
     head = key[:3]
     found = [name for p in phrases if head in squash(p) and (name := _spelled(p, key))]
+    if not found:
+        found = [clean_name(p) for p in phrases if _initials_then_words(p, key)]
     return max(found, key=lambda name: len(name.split()), default=None)
+
+
+def _initials_then_words(phrase: str, key: str) -> bool:
+    """Whether a slug spells a name's first words by their initials, the rest in full.
+
+    "bbanalytics" is Brisebois Bay Analytics: domains shorten long names this way.
+    """
+    words = [w for w in phrase.split() if not _GLUE_WORDS.fullmatch(w)]
+    for cut in range(2, len(words)):
+        rest = squash("".join(words[cut:]))
+        initials = "".join(squash(w)[:1] for w in words[:cut])
+        if len(rest) >= 3 and key == initials + rest:
+            return True
+    return False
 
 
 def name_for_mistyped(slug: str, phrases: Iterable[str]) -> str | None:

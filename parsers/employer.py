@@ -27,11 +27,13 @@ from afterview.parsers.mime import flowing
 from afterview.parsers.position import SUBJECT_SEGMENTS
 from afterview.parsers.senders import AGENCY
 
-_VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
+# "Acme via Workable", "Acme (via Greenhouse)".
+_VIA = re.compile(r"^(?P<company>.+?)\s+\(?(?:via|par|through)\s+\S+", re.I)
 _TEAM_SUFFIX = re.compile(
     r"\s*[-|,]?\s*\b(?:recruiting|recruitment|careers?|talent(?: acquisition| team)?|"
-    r"hiring(?: team)?|people(?: team| ops)?|hr|rh|jobs|recrutement|carrières|dotation|"
-    r"équipe.*|team)\s*$",
+    r"hiring(?: team)?|people(?: team| ops)?|(?:people|talent) (?:&|and) culture|"
+    r"human resources|ressources humaines|acquisition de talents|hr|rh|jobs|recrutement|"
+    r"carrières|dotation|équipe.*|team)\s*$",
     re.I,
 )
 # The same words before the name: "Recrutement Groupe Solstice", "The Harbourline Hiring Team".
@@ -70,6 +72,8 @@ _SIGNATURE_LINE = re.compile(
 )
 _ONE_LINE_PARTS = re.compile(r"\s+[|\u2013\u2022\u00b7]\s+|\s+-\s+")
 _TRIM = " \t-\u2013|:;,.!()[]\"'"
+# A sign-off dash before the writer's name: "— Dana", "-- Dana".
+_SIGN_DASHES = " \t-\u2013\u2014~"
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
 
@@ -120,7 +124,8 @@ def company(
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
     persons |= signers | {squash(sender.name or "")}
-    for candidate in _candidates(subject, new, sender, language):
+    # An agency recruiter's signature names the agency, never the employer.
+    for candidate in _candidates(subject, new, None if agency else sender, language):
         if display and squash(candidate) == squash(display):
             return display  # a display name the text confirms
         if _plausible(candidate, persons, language) and not (agency and AGENCY.search(candidate)):
@@ -181,8 +186,12 @@ def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
     return None
 
 
-def _candidates(subject: str, text: str, sender: Person, language: Language) -> Iterator[str]:
-    yield from _signature_lines(text, sender)
+def _candidates(
+    subject: str, text: str, sender: Person | None, language: Language
+) -> Iterator[str]:
+    """Names in order of trust: the signer's signature (`sender`, if read), phrases, subject."""
+    if sender is not None:
+        yield from _signature_lines(text, sender)
     # Phrases run across hard-wrapped lines: "for Senior Data Analyst at Tallis Fox / Creative".
     for source in (subject, flowing(text)):
         for pattern in _compiled(language.company_patterns):
@@ -227,16 +236,24 @@ def _signature_lines(text: str, sender: Person) -> Iterator[str]:
             clean_name(m.group("company")) for line in signed if (m := _SIGNATURE_LINE.match(line))
         )
         return
-    # A one-line signature: "Brandon Li | Recruiter | Greyhawk Outdoor".
-    yield from (clean_name(part) for part in _ONE_LINE_PARTS.split(lines[start])[1:])
+    # A one-line signature: "Brandon Li | Recruiter | Greyhawk Outdoor", "— Dana, Recruiter, Acme".
+    parts = _ONE_LINE_PARTS.split(lines[start].lstrip(_SIGN_DASHES))
+    if len(parts) == 1:
+        parts = lines[start].split(", ")
+    yield from (clean_name(part) for part in parts[1:])
     for line in lines[start + 1 : start + 4]:
+        # "Trevanion Logistics | 55 York St": a part with an organisation's marks comes first.
+        parts = _ONE_LINE_PARTS.split(line)
+        yield from (clean_name(p) for p in parts if len(parts) > 1 and looks_like_company(p))
         match = _SIGNATURE_LINE.match(line)
         yield clean_name(match.group("company") if match else line)
 
 
 def _name_line(lines: list[str], sender: Person) -> int | None:
     first = (sender.name or "").split(" ")[0]
-    found = [i for i, line in enumerate(lines) if first and line.startswith(first)]
+    found = [
+        i for i, line in enumerate(lines) if first and line.lstrip(_SIGN_DASHES).startswith(first)
+    ]
     return found[-1] if found else None
 
 
@@ -256,6 +273,8 @@ def _plausible(candidate: str, people: set[str], language: Language) -> bool:
         w in language.subject_filler or w in _GLUE for w in words
     ):
         return False
+    if all(w in language.departments or w in _GLUE for w in words):
+        return False  # "your interview with the Planning team"
     if any(ch.isdigit() for ch in candidate) or "@" in candidate:
         return False
     squashed = squash(candidate)
@@ -280,7 +299,10 @@ def _display_name(sender: Person) -> str | None:
 
 def _without_team_words(name: str) -> str:
     """A display name less its team's words: "The Harbourline Hiring Team" is Harbourline."""
-    core = _TEAM_SUFFIX.sub("", name)
+    core = name
+    # "Larchfield Careers Team": one team word after another.
+    while (shorter := _TEAM_SUFFIX.sub("", core)) != core:
+        core = shorter
     if core != name:
         # "The" belongs to the team's name here, not to the company's ("The Home Depot").
         core = re.sub(r"^\s*the\s+", "", core, flags=re.I)

@@ -74,6 +74,8 @@ class Language:
     role_words: frozenset[str] = frozenset()
     # Words of subjects that are neither the employer nor the role ("interview", "update").
     subject_filler: frozenset[str] = frozenset()
+    # Teams inside an employer ("the Planning team"): a name made of these names no employer.
+    departments: frozenset[str] = frozenset()
     # Who takes part in an interview, case-insensitive unless marked (?-i:...): the words
     # before the names of the people a candidate meets ("with", "Interviewers:"), the
     # writer saying they take part too ("and me"), and the words that make someone an

@@ -37,6 +37,7 @@ CUES = (
         what_times=r"\bwhat (?:times?|days?) (?:work|would work|suit)",
         windows_that_work=r"\b(?:windows|times|slots|options|days) (?:that|which) (?:work|suit)\b|\bgrab (?:whatever|any|a) (?:time|slot)\b|\bfind (?:\d+|thirty|fifteen|twenty) minutes\b",
         scheduling_link=r"\b(?:scheduling|booking|self-schedul\w*) link\b",
+        bring_you_back=r"\b(?:bring|have) you (?:back |in )?for (?:a|an|the) (?:[\w-]+ )?(?:round|interview|conversation|onsite|on-site)\b",
     ),
     *cues(
         Kind.INTERVIEW_CONFIRMATION,
@@ -127,6 +128,7 @@ CUES = (
         Kind.EMPLOYER_REPLY,
         1.5,
         "body",
+        heard_back=r"\b(?:heard back|feedback) from (?:the |our |my )?(?:hiring manager|team|client|panel|interviewers?)\b|\b(?:the )?(?:hiring manager|team|client|panel) (?:really )?(?:liked|enjoyed|was impressed|were impressed)\b",
         under_review=r"\b(?:still|currently) (?:reviewing|under review|in review|evaluating|interviewing)\b",
         get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop)\b",
         timeline=r"\b(?:decision|update|answer|feedback|news)(?: (?:for|on|to) (?:you|everyone|all (?:the )?candidates))? (?:by|within|early|later|next|in the next|before)\b",
@@ -183,12 +185,16 @@ ENGLISH = Language(
     ),
     cues=CUES,
     company_patterns=(
+        # An agency's client: "your interview on behalf of Halverson Credit Union".
+        r"\bon behalf of (?:our client,? )?(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:for|and|is|are|has|have|was|will|to|at|on)\b|$)",
         # An agency's client: "our client, Halvorsen Marine, is looking forward to meeting you".
         r"\b(?:our|my) client,? (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:is|are|has|have|was|would|will|wants?)\b|$)",
         r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterest) (?:to|at|with|for) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|as|is|has|we|!)\b|$)",
         r"(?:[Ii]nterview|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
         r"(?:position|role|opportunity|job|opening) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
         r"(?:join|joining) (?P<company>[A-Z][\w&'.\- ]{1,40}?) as\b",
+        # "your interest in careers at Pembroke Rail", "employment with Kinglake Energy".
+        r"(?:[Cc]areers?|[Ee]mployment|[Oo]pportunities) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
         # "everyone here at Greyhawk Outdoor", "the team at Brindle Bay".
         r"\b(?:here|everyone|all of us|team|folks) at (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|are|has|have|we|in|on|the|appreciates?|thanks?)\b|$)",
         r"(?:the|The) (?!(?i:talent|recruiting|hiring|people|hr|careers?)\b)(?P<company>[A-Z][\w&'.\- ]{1,40}?) (?i:team|hiring team|recruiting team|talent team|talent acquisition team|people team)\b",
@@ -207,7 +213,12 @@ ENGLISH = Language(
         "engineer engineering developer analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
     ),
     subject_filler=frozenset(
-        "questions privacy policy terms interviewers invitee zone warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+        "questions privacy policy terms interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+    ),
+    departments=frozenset(
+        "planning finance marketing sales operations design analytics engineering platform "
+        "infrastructure security research product data people legal support it strategy "
+        "technology digital risk compliance".split()
     ),
     event_words=r"\b(?:webinar|workshop|conference|meetup|lightning talks?|info(?:rmation)? session|career fair|bootcamp|practice|mock|lunch|coffee|birthday|dinner)\b",
     meets=r"\bwith\b|\bw/|\b(?:interviewers?|interviewer\(s\)|hosts?|panel(?:ists)?|staff|attendees|participants|who|interview (?:team|panel))\s*:|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with|interviewing with)\b|(?m:^(?:your |meet your |the )?(?:interviewers?|interview (?:team|panel)|panel(?:ists)?|who you(?:'ll|\u2019ll| will) (?:meet|be meeting))[ \t]*$)",

@@ -164,6 +164,7 @@ FRENCH = Language(
         r"(?:poste|rôle|emploi) (?:chez|au sein de|à) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est)\b|$)",
         r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
         # "le poste d'analyste chez Groupe Solstice": in job mail, "chez" names the employer.
+        r"\bau sein (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|depuis)\b|$)",
         r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
     role_patterns=(
@@ -176,6 +177,11 @@ FRENCH = Language(
     ),
     subject_filler=frozenset(
         "questions confidentialité politique conditions salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
+    ),
+    departments=frozenset(
+        "planification finances finance marketing ventes opérations conception analytique "
+        "ingénierie plateforme infrastructure sécurité recherche produit données juridique "
+        "soutien ti technologie technologies stratégie numérique risques conformité".split()
     ),
     event_words=r"\b(?:webinaire|atelier|conférence|séance d'information|salon de l'emploi|pratique|simulation|dîner|souper|café|anniversaire)\b",
     meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\bvous serez reçue? par\b|\ben présence de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel|participants?|participantes?|comité(?: de sélection)?|intervenant(?:e)?s?|membres du comité|panel)\s*:|(?m:^(?:vos |votre |le )?(?:intervieweu\w+|interlocut\w+|comité(?: de sélection)?|panel)[ \t]*$)",

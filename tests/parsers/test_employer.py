@@ -279,3 +279,91 @@ def test_the_role_is_the_title_without_requisition_numbers_or_what_follows(
 def test_an_agency_names_its_client_before_the_clients_people(subject: str, body: str) -> None:
     sender = "Kelly Brennan <kbrennan@northstarsearch.example>"
     assert company(message(sender, subject, f"{body}\n\nKelly\n")) == "Halvorsen Marine"
+
+
+@pytest.mark.parametrize(
+    ("sender", "employer"),
+    [
+        (
+            "Vellichor Analytics (via Greenhouse) <no-reply@us.greenhouse-mail.io>",
+            "Vellichor Analytics",
+        ),
+        ("Larchfield Careers Team <notification@jobvite.com>", "Larchfield"),
+        ("Tamberly Home People & Culture <notifications@app.bamboohr.com>", "Tamberly Home"),
+        ("Tallowmere Talent Acquisition Team <tallowmere@myworkday.com>", "Tallowmere"),
+    ],
+)
+def test_an_ats_display_name_is_the_employer_less_every_team_word(
+    sender: str, employer: str
+) -> None:
+    body = "Hi Alex,\n\nThank you for applying. We will review your application shortly.\n"
+    assert company(message(sender, "Your application", body)) == employer
+
+
+def test_an_ats_mailbox_named_for_careers_names_no_employer() -> None:
+    body = (
+        "Bonjour Alex Morgan,\n\nNous accusons réception de votre candidature pour le poste "
+        "d'analyste au sein de Métro Richelieu inc.\n\nL'équipe d'acquisition de talents\n"
+    )
+    raw = message("Carrières <carrieres@taleo.net>", "Accusé de réception", body)
+    assert company(raw) == "Métro Richelieu"
+
+
+@pytest.mark.parametrize(
+    ("body", "employer"),
+    [
+        (
+            "Thank you for your interest in careers at Pembroke Rail. We have received your "
+            "application.",
+            "Pembroke Rail",
+        ),
+        (
+            "I'm pleased to confirm your interview on behalf of Halverson Credit Union for the "
+            "BI Developer role.",
+            "Halverson Credit Union",
+        ),
+        ("Merci de votre intérêt pour le poste au sein de Groupe Maréchal.", "Groupe Maréchal"),
+    ],
+)
+def test_phrases_that_say_where_the_job_is(body: str, employer: str) -> None:
+    assert company(message("Recruiting <do-not-reply@icims.com>", "Update", body)) == employer
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "employer"),
+    [
+        (
+            "Dana Whitfield <dwhitfield@bbanalytics.ca>",
+            "Hi Alex,\n\nWe should have feedback on your interview early next week.\n\n"
+            "— Dana Whitfield, Talent Partner, Brisebois Bay Analytics\n",
+            "Brisebois Bay Analytics",
+        ),
+        (
+            "Leila Nasser <lnasser@trv.ca>",
+            "Hi Alex,\n\nThanks for applying! Could you send me your availability for a call?\n\n"
+            "Leila Nasser | Talent Acquisition\nTrevanion Logistics | 55 York St, Toronto ON\n",
+            "Trevanion Logistics",
+        ),
+        (
+            "Talia Ross <talia.ross@corp.maplewoodtransit.ca>",
+            "Hi Alex,\n\nYour interview with the Planning team is confirmed for Tuesday, May 19 at"
+            " 10:00 AM.\n\nTalia Ross\n",
+            "Maplewood Transit",
+        ),
+    ],
+)
+def test_a_signature_names_the_employer_a_short_domain_abbreviates(
+    sender: str, body: str, employer: str
+) -> None:
+    assert company(message(sender, "Next steps", body)) == employer
+
+
+def test_a_booking_tools_event_length_is_no_employer() -> None:
+    body = "Hi Alex,\n\nYour 45 Minute Technical Interview with Marcus Chen is scheduled.\n"
+    raw = message(
+        "Calendly <notifications@calendly.com>",
+        "Confirmed: 45 Minute Technical Interview with Marcus Chen on Tuesday, May 19, 2026",
+        body,
+        "Reply-To: Marcus Chen <marcus.chen@ledgerly.io>\r\n",
+    )
+    assert company(raw) == "Ledgerly"
