@@ -68,7 +68,8 @@ _INTERVIEW = re.compile(
     rf"(?P<day>{DAY})-?(?P<zone>z*)(?P<time>{_TIME_SHAPE})|(?P<t2>{_TIME_SHAPE})(?P<d2>{DAY})"
 )
 # The next session of an itinerary: a time range on the same day, after other words.
-_NEXT_SESSION = re.compile(rf"\|?(?P<time>{_TIME_SHAPE})")
+# ("10:00 - 10:45 \u2014 Priya Nair": a dash may part the range from the session's words.)
+_NEXT_SESSION = re.compile(rf"[-|]{{0,4}}(?P<time>{_TIME_SHAPE})")
 # Sessions of an itinerary follow each other; slots to choose from are spread out.
 _BREAK_BETWEEN_SESSIONS = timedelta(minutes=30)
 # A stated length later in the paragraph: "for 30 minutes", "pour une heure".
@@ -165,12 +166,15 @@ def _asked(text: str, after: int) -> bool:
 def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> StatedTime | None:
     """The first stated time; None when the text lists several slots to choose from."""
     clocks = [clock.start() for clock in lexicon.clockish.finditer(lower(text))]
-    found = [
-        time
-        for start, end in _paragraphs(text)
-        if any(start <= clock < end for clock in clocks)  # only paragraphs with a clock are read
-        for time in _times(lexicon.scan(text[start:end]), start, today, user_tz)
-    ]
+    found: list[_Found] = []
+    previous = (0, 0)
+    for here in _paragraphs(text):
+        if any(here[0] <= clock < here[1] for clock in clocks):  # only those with a clock
+            times = list(_times(lexicon.scan(text[here[0] : here[1]]), here[0], today, user_tz))
+            found += times or _under_heading(
+                lexicon, text, previous, here, today=today, user_tz=user_tz
+            )
+        previous = here
     for before, after in itertools.pairwise(found):
         if after.start != before.start and lexicon.list_gap.fullmatch(
             text, before.last, after.first
@@ -182,6 +186,34 @@ def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> Stated
     first = found[0]
     end = next((time.end for time in found if time.start == first.start and time.end), None)
     return StatedTime(first.start, end, _asked(text, first.last))
+
+
+def _under_heading(
+    lexicon: Lexicon,
+    text: str,
+    above: tuple[int, int],
+    here: tuple[int, int],
+    *,
+    today: date,
+    user_tz: tzinfo,
+) -> list[_Found]:
+    """Times of a list whose day heads it a blank line above ("Your agenda for Tuesday, May 12:").
+
+    The heading's line and the list are read as one paragraph; positions are mapped back.
+    """
+    line_start = text.rfind("\n", above[0], above[1]) + 1
+    heading = text[line_start : above[1]].rstrip()
+    if not heading.endswith(":"):
+        return []
+    joined = f"{heading}\n{text[here[0] : here[1]]}"
+
+    def position(at: int) -> int:
+        return line_start + at if at <= len(heading) else here[0] + at - len(heading) - 1
+
+    return [
+        found._replace(first=position(found.first), last=position(found.last))
+        for found in _times(lexicon.scan(joined), 0, today, user_tz)
+    ]
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

@@ -136,7 +136,8 @@ WORDS = TimeWords(
     day_articles=("the",),
     ordinal_suffixes=("st", "nd", "rd", "th"),
     numeric_order="md",
-    fillers=("the", "of", "on", "from", "starting", "'s"),
+    # "Thursday's interview at 10 AM": the meeting's noun between its day and its time.
+    fillers=("the", "of", "on", "from", "starting", "'s", "interview", "call", "chat", "meeting"),
     labels=(
         "date:",
         "time:",
@@ -148,6 +149,9 @@ WORDS = TimeWords(
         "time",
         "when",
         "date/time:",
+        "all times",
+        "all times are",
+        "all times in",
     ),
     # A promise of news from the employer: "we", "I" or a team speaking, or "you" hearing.
     decision_cues=(
