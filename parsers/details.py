@@ -102,7 +102,7 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
         return Interview(start, end, None, None, _video(reading), _people_in_text(reading))
     sessions = _sessions(reading.events, cancelled=kind is Kind.INTERVIEW_CANCELLED)
     first, me = sessions[0], reading.context.me
-    people = participants.sessions(sessions, me=me, text=reading.text)
+    people = participants.sessions(sessions, me=me, text=reading.text, sender=reading.mail.sender)
     # An itinerary runs from its first session's start to its last session's end.
     ends = [e.end for e in sessions if e.end is not None]
     end = max(ends) if len(sessions) > 1 and ends else first.end

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from afterview.parsers.calendar import VIDEO_SERVICES
 from afterview.parsers.company_names import (
     PHRASE,
     capitalised_phrases,
@@ -65,6 +66,12 @@ _GENERIC = re.compile(
 _PERSON_AT = re.compile(
     r"^[^()]+\((?P<company>[^()]+)\)\s*$|^[^|\-\u2013]+?\s+(?:at|chez|[|\-\u2013])\s+(?P<company2>.+)$"
 )
+# The words of meeting services' names ("Join Zoom Meeting"); not the companies behind them.
+_SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split()) - {
+    "google",
+    "microsoft",
+    "amazon",
+}
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-zà-ÿ][\w'\-]*)+$")
 _ROLE_AT = re.compile(r"\s(?:at|chez|with|avec|@)\s")
 _SIGNATURE_LINE = re.compile(
@@ -107,7 +114,7 @@ def company(
     """
     new, full = texts
     signers = {squash(n) for n in _signers(new, sender)}
-    persons = {squash(n) for n in people if n}
+    persons = {squash(n) for n in [*people, *_people_in_text(new, language)] if n}
     via = _named_in_display(sender)
     if via and squash(via) in persons:
         via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
@@ -135,6 +142,25 @@ def company(
     if display and (not signed or looks_like_company(display)):
         return display
     return _named_by_domain([*own, *colleagues, *accounts], phrases)
+
+
+# "Priya Nair (priya.nair@acme.com)", "Priya Nair <priya@...>", "Priya Nair, Head of Data".
+_NAME_BESIDE = re.compile(
+    r"(?-i:\b([A-ZÀ-Ý][a-zß-ÿ'\u2019-]+ [A-ZÀ-Ý][\w'\u2019-]+))"
+    r"(?=[ \t]*[(<][ \t]*[\w.+-]+@"
+    r"|,[ \t]+(?:our |the |a |an |notre |votre )?((?:[\w'-]+ ){0,3}[\w'-]+))",
+    re.I,
+)
+
+
+def _people_in_text(text: str, language: Language) -> list[str]:
+    """Names the text writes beside an address or a job title: people, never the employer."""
+    found = []
+    for match in _NAME_BESIDE.finditer(text):
+        title = match.group(2)
+        if title is None or any(w.lower() in language.role_words for w in title.split()):
+            found.append(match.group(1))
+    return found
 
 
 def _overlap(one: str, other: str) -> bool:
@@ -250,9 +276,12 @@ def _signature_lines(text: str, sender: Person) -> Iterator[str]:
 
 
 def _name_line(lines: list[str], sender: Person) -> int | None:
+    """The signature's line that starts with the sender's name; a sentence is no such line."""
     first = (sender.name or "").split(" ")[0]
     found = [
-        i for i, line in enumerate(lines) if first and line.lstrip(_SIGN_DASHES).startswith(first)
+        i
+        for i, line in enumerate(lines)
+        if first and line.lstrip(_SIGN_DASHES).startswith(first) and line[-1] not in ".!?"
     ]
     return found[-1] if found else None
 
@@ -264,23 +293,33 @@ def _signature(text: str) -> list[str]:
 
 
 def _plausible(candidate: str, people: set[str], language: Language) -> bool:
+    """Whether a phrase can be the employer: a name, not a person, a role, a team or a service."""
     words = [w.lower().strip(".,()") for w in candidate.split()]
-    if not words or len(words) > 6 or not candidate[0].isupper() or _GENERIC.match(candidate):
-        return False
-    if _NOT_EMPLOYERS.match(candidate) or not PHRASE.fullmatch(candidate):
-        return False
-    if any(w in language.role_words for w in words) or all(
-        w in language.subject_filler or w in _GLUE for w in words
-    ):
-        return False
-    if all(w in language.departments or w in _GLUE for w in words):
-        return False  # "your interview with the Planning team"
-    if any(ch.isdigit() for ch in candidate) or "@" in candidate:
+    if not _shaped_like_a_name(candidate, words) or _names_something_else(words, language):
         return False
     squashed = squash(candidate)
     # "Interview with Jane Doe", "Entrevue Alex Morgan": a person named in the headers, or the
     # candidate, is not the employer.
     return not any(_names_person(squashed, person) for person in people if person)
+
+
+def _shaped_like_a_name(candidate: str, words: list[str]) -> bool:
+    """Capitalised, at most six words, no digits or address, not a greeting or an ATS."""
+    if not words or len(words) > 6 or not candidate[0].isupper() or _GENERIC.match(candidate):
+        return False
+    if any(ch.isdigit() for ch in candidate) or "@" in candidate:
+        return False
+    return bool(PHRASE.fullmatch(candidate)) and not _NOT_EMPLOYERS.match(candidate)
+
+
+def _names_something_else(words: list[str], language: Language) -> bool:
+    """A role ("Data Engineer"), subject filler, a team ("the Planning team"), a meeting service
+    ("Join Zoom Meeting")."""
+    if any(w in language.role_words or w in _SERVICE_WORDS for w in words):
+        return True
+    return all(w in language.subject_filler or w in _GLUE for w in words) or all(
+        w in language.departments or w in _GLUE for w in words
+    )
 
 
 def _names_person(squashed: str, person: str) -> bool:

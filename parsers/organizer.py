@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
+from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
 from afterview.parsers.panel import (
     FULL_NAME,
@@ -20,15 +21,25 @@ from afterview.parsers.panel import (
     whole_word_at,
     written_part,
 )
-from afterview.parsers.roles import arranges_by_title, is_candidate, is_shared_mailbox, title_of
-from afterview.parsers.senders import domain_of, is_relay
+from afterview.parsers.roles import (
+    arranges_by_title,
+    coordinates_by_title,
+    is_candidate,
+    is_shared_mailbox,
+    title_of,
+)
+from afterview.parsers.senders import AGENCY, domain_of, is_relay
 
 # The words of video services' names ("Zoom", "Google Meet"): no person's name.
 _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
 
 
 def organizer_takes_part(
-    event: CalendarEvent, others: list[Person], me: Collection[str], text: str
+    event: CalendarEvent,
+    others: list[Person],
+    me: Collection[str],
+    text: str,
+    sender: Person | None = None,
 ) -> bool:
     """Whether the organizer meets the candidate, or only arranged the meeting.
 
@@ -37,7 +48,8 @@ def organizer_takes_part(
     them, "with Priya" alone leaves them out; so does a list of names in the message
     around it, and a title that names them ("Alex Morgan <> Priya Raman"). Silent,
     they take part when no one else does, or when their job title is not an arranger's,
-    or, with no title, when they speak of meeting the candidate ("see you Tuesday").
+    or, with no title, when they speak of meeting the candidate ("see you Tuesday"), or
+    when a colleague passed their invitation on (the message's `sender`).
     """
     organizer = event.organizer or Person()
     if is_shared_mailbox(organizer.email) or is_relay(domain_of(organizer.email)):
@@ -55,7 +67,34 @@ def organizer_takes_part(
     lists = [part for part in lists_of_people(written) if named.anyone_in(part)]
     if lists:
         return any(named.organizer_in(part) for part in lists)
-    return not others or _silent_organizer_meets(organizer, written, f"{event.description}\n{text}")
+    said = f"{event.description}\n{text}"
+    if not others:
+        # Alone with the candidate: a recruiter's screen, unless they only schedule.
+        title = title_of(organizer, said)
+        return title is None or not coordinates_by_title(title)
+    return _silent_organizer_meets(organizer, written, said) or _passed_on_by_colleague(
+        organizer, sender, said
+    )
+
+
+def passed_on_by(organizer: Person, sender: Person | None) -> bool:
+    """Whether the message's sender, a colleague of the organizer or an agency, forwarded the
+    organizer's own invitation (as a recruiter does the hiring manager's)."""
+    if sender is None or not sender.email or sender.email == organizer.email:
+        return False
+    label = domain_label(sender.email)
+    if is_relay(domain_of(sender.email)) or label is None:
+        return False
+    return label == domain_label(organizer.email or "") or AGENCY.search(label) is not None
+
+
+def _passed_on_by_colleague(organizer: Person, sender: Person | None, said: str) -> bool:
+    """Whether a colleague forwarded the organizer's invitation: then the forwarder arranges,
+    and the organizer, unless their title says otherwise, meets."""
+    if not passed_on_by(organizer, sender):
+        return False
+    title = title_of(organizer, said)
+    return title is None or not arranges_by_title(title)
 
 
 def _silent_organizer_meets(organizer: Person, written: str, said: str) -> bool:

@@ -80,10 +80,13 @@ def listed_addresses(text: str, joined: str) -> list[str]:
     """Addresses beside a person's name in the lists of people met, not an arranger's.
 
     Beside: on the name's line, or below it in the same entry ("Jane Doe" / "Staff
-    Engineer" / "jane.doe@acme.com").
+    Engineer" / "jane.doe@acme.com"); an agenda's session lines list people too.
     """
     found = []
-    for listed in lists_of_people(written_part(text)):
+    written = written_part(text)
+    # An agenda's sessions name whom the candidate meets: "10:00 - 10:45 Coding | Ines Delgado".
+    agenda = tuple(line.group("rest") for line in _AGENDA_LINE.finditer(written))
+    for listed in lists_of_people(written) + agenda:
         for entry in listed.split("\n\n"):
             named = False
             for line in entry.split("\n"):
@@ -124,6 +127,15 @@ def lists_of_people(text: str) -> tuple[str, ...]:
             continue
         found.append(_entries_below(text, line_end))
     return tuple(found)
+
+
+# A line that starts with a session's time range, as agendas and itineraries write them.
+_CLOCK = r"\d{1,2}(?::\d{2}|[ \t]?h[ \t]?(?:\d{2})?)?(?:[ \t]?[ap]\.?m\.?)?"
+_AGENDA_LINE = re.compile(
+    rf"^[ \t]*(?:[-*\u2022\u00b7][ \t]*)?{_CLOCK}[ \t]*(?:[-\u2013\u2014]|to|à)[ \t]*{_CLOCK}"
+    r"(?P<rest>[^\n]*)",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 
 def _entries_below(text: str, at: int) -> str:

@@ -17,7 +17,7 @@ from afterview.parsers.calendar import CalendarEvent
 from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
 from afterview.parsers.mime import flowing
-from afterview.parsers.organizer import organizer_takes_part
+from afterview.parsers.organizer import organizer_takes_part, passed_on_by
 from afterview.parsers.panel import (
     ADDRESS,
     ARRANGER,
@@ -90,7 +90,9 @@ def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
     "your interview with Nadia Karim" is a sign-off); else yes when no one else is
     named, and beside colleagues only when the writer's title says they may interview.
     """
-    if not WRITER_MEETS.search(text):
+    # "Priya Nair would like to meet you": the meeting is someone else's.
+    own = [m for m in WRITER_MEETS.finditer(text) if not _names_another(text, m.start(), writer)]
+    if not own:
         return False
     title = title_of(writer, text)
     if title is not None and arranges_by_title(title):
@@ -98,6 +100,13 @@ def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
     if any(FULL_NAME.search(part) or _SOMEONE.search(part) for part in lists_of_people(text)):
         return False  # the text says whom the candidate meets
     return not named or title is not None
+
+
+def _names_another(text: str, at: int, writer: Person) -> bool:
+    """Whether the sentence at `at` names someone in full who is not the writer."""
+    own = {w for w in (writer.name or "").split() if len(w) > 1}
+    sentence = sentence_at(text, at)
+    return any(not set(m.group().split()) & own for m in FULL_NAME.finditer(sentence))
 
 
 @dataclass(frozen=True)
@@ -152,18 +161,26 @@ def _colleague(address: str, own_domain: str | None) -> bool:
 
 
 def sessions(
-    events: Sequence[CalendarEvent], *, me: Collection[str], text: str = ""
+    events: Sequence[CalendarEvent],
+    *,
+    me: Collection[str],
+    text: str = "",
+    sender: Person | None = None,
 ) -> tuple[Person, ...]:
     """The interviewers of every session of an itinerary, once each, in session order."""
     unique: dict[str | None, Person] = {}
     for event in sorted(events, key=lambda e: e.start):
-        for person in interviewers(event, me=me, text=text):
+        for person in interviewers(event, me=me, text=text, sender=sender):
             unique.setdefault(person.email, person)
     return tuple(unique.values())
 
 
 def interviewers(
-    event: CalendarEvent, *, me: Collection[str], text: str = ""
+    event: CalendarEvent,
+    *,
+    me: Collection[str],
+    text: str = "",
+    sender: Person | None = None,
 ) -> tuple[Person, ...]:
     """The people who take part besides the candidate (whose addresses are `me`), once each.
 
@@ -179,9 +196,11 @@ def interviewers(
     skip = {organizer.email if organizer else None}
     said = f"{event.summary}\n{event.description}\n{text}"
     joined = flowing(said)
+    if organizer and passed_on_by(organizer, sender) and not says_writer_takes_part(text):
+        skip.add(sender.email if sender else None)  # the colleague who forwarded it arranges
     people = [p for p in event.attendees if p.email not in skip and _attends(p, me, said, joined)]
     takes_part = organizer and not is_candidate(organizer, me)
-    if organizer and takes_part and organizer_takes_part(event, people, me, text):
+    if organizer and takes_part and organizer_takes_part(event, people, me, text, sender):
         people.insert(0, organizer)
     # People the words list with their addresses ("Attendees:", "Vous rencontrerez :")
     # take part even when the invitation itself invites only the candidate.
@@ -201,5 +220,12 @@ def _attends(attendee: Person, me: Collection[str], said: str, joined: str) -> b
         attendee.email
         and not is_candidate(attendee, me)
         and not is_shared_mailbox(attendee.email)
+        and not _at_agency(attendee.email)
         and not _only_arranges(said, joined, attendee)
     )
+
+
+def _at_agency(address: str) -> bool:
+    """Whether an address is a recruiting agency's: its recruiter never sits in the interview."""
+    label = domain_label(address)
+    return label is not None and AGENCY.search(label) is not None

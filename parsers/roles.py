@@ -102,6 +102,16 @@ def _is_title(line: str) -> bool:
     return bool(_arranger_titles().search(line)) or bool(words & _title_words())
 
 
+@cache
+def _coordinator_titles() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{lang.coordinator_titles})" for lang in LANGUAGES), re.I)
+
+
+def coordinates_by_title(title: str) -> bool:
+    """Whether a title is a coordinator's or an assistant's: someone who never interviews."""
+    return bool(_coordinator_titles().search(title))
+
+
 def arranges_by_title(title: str) -> bool:
     """Whether a title is a recruiter's, a coordinator's, HR's: someone who arranges."""
     return bool(_arranger_titles().search(title))

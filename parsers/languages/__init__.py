@@ -91,5 +91,8 @@ class Language:
     # Job titles of people who arrange interviews and do not sit in them (recruiters,
     # coordinators, HR); any other title (`role_words`) is someone who may interview.
     arranger_titles: str = r"(?!)"
+    # Of those, the titles of people who only schedule (coordinators, assistants): unlike a
+    # recruiter, who may hold a screen alone, they never interview.
+    coordinator_titles: str = r"(?!)"
     # Out-of-office replies: the phrases that say when the writer is back or away.
     absence: AbsenceWords = AbsenceWords()

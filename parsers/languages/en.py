@@ -222,11 +222,13 @@ ENGLISH = Language(
     ),
     event_words=r"\b(?:webinar|workshop|conference|meetup|lightning talks?|info(?:rmation)? session|career fair|bootcamp|practice|mock|lunch|coffee|birthday|dinner)\b",
     meets=r"\bwith\b|\bw/|\b(?:interviewers?|interviewer\(s\)|hosts?|panel(?:ists)?|staff|attendees|participants|who|interview (?:team|panel))\s*:|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with|interviewing with)\b|(?m:^(?:your |meet your |the )?(?:interviewers?|interview (?:team|panel)|panel(?:ists)?|who you(?:'ll|\u2019ll| will) (?:meet|be meeting))[ \t]*$)",
-    # "Priya and I", "you and I", "me and Priya", "I'll join", "reschedule our".
-    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:Me|me|Myself|myself) (?:and|&) [A-Z])|(?-i:\b(?:and|&) I\b)|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b",
+    # The writer among those met: "Priya and I" (yet "and I'll bring you up" is no such list),
+    # "you and I", "me and Priya", "I'll join", "reschedule our".
+    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:Me|me|Myself|myself) (?:and|&) [A-Z])|(?-i:\b(?:and|&) I\b(?!['\u2019]))|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there|be joined by|be interviewing you)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b",
     # The writer on an agenda's line: "1:00 Me - team and roadmap".
     writer_on_agenda=r"^[ \t]*\d{1,2}(?::\d{2})?[ \t]*(?:[ap]\.?m\.?)?[ \t]*[-\u2013:]?[ \t]*me\b",
-    writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
+    writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|ask for me|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
+    coordinator_titles=r"\b(?:coordinator|scheduler|scheduling|(?:executive |administrative )?assistant|office manager)\b",
     arranger_titles=r"\b(?:recruit\w*|talent|sourc(?:er|ing)|coordinator|scheduler|scheduling|hr|human resources|people (?:partner|operations|ops|team)|(?:executive |administrative |hiring )?assistant)\b",
     arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|if you (?:need|have) to (?:reschedule|change)|send (?:you |over )?(?:the|a|an) (?:calendar )?invit\w*)\b",
     # Events that speak of interviews without being the candidate's own: rehearsals,

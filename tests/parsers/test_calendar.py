@@ -369,6 +369,59 @@ def test_an_organizer_alone_with_the_candidate_takes_part() -> None:
     assert emails(event) == {"jenna@oakridge.example"}
 
 
+def test_a_coordinator_alone_with_the_candidate_organizes_and_does_not_interview() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "DESCRIPTION:10:00 - 11:00 Technical - Priya Nair\\n\\nSam Ortiz\\n"
+            "Recruiting Coordinator\\, Orchard Lane",
+            "ORGANIZER;CN=Sam Ortiz:mailto:sam.ortiz@orchard.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == set()
+
+
+def test_an_agencys_recruiter_invited_to_the_clients_interview_does_not_interview() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Priya Nair:mailto:priya.nair@tidewaterbank.example",
+            "ATTENDEE;CN=Tom Reyes:mailto:treyes@northbridgetalent.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == {"priya.nair@tidewaterbank.example"}
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        Person("Kim Fraser", "kim.fraser@harrowgate.example"),
+        Person("Tom Reyes", "treyes@northbridgetalent.example"),
+    ],
+)
+def test_an_invitation_a_colleague_or_an_agency_forwards_is_the_organizers_own(
+    sender: Person,
+) -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Daniel Osei:mailto:daniel.osei@harrowgate.example",
+            "ATTENDEE;CN=Mira Patel:mailto:mira.patel@harrowgate.example",
+            "ATTENDEE;CN=Kim Fraser:mailto:kim.fraser@harrowgate.example",
+            CANDIDATE,
+        )
+    )
+    text = "Hi Alex,\n\nForwarding Daniel's invitation for Thursday.\n"
+    found = {p.email for p in interviewers(event, me={ME}, text=text, sender=sender)}
+    assert "daniel.osei@harrowgate.example" in found
+    assert "mira.patel@harrowgate.example" in found
+    assert ("kim.fraser@harrowgate.example" in found) is (
+        sender.email != "kim.fraser@harrowgate.example"
+    )
+
+
 def test_an_organizer_who_only_schedules_others_does_not_take_part() -> None:
     event = one(
         ics(
@@ -576,9 +629,11 @@ def merged(sample: Sample) -> tuple[datetime, datetime | None, set[str | None], 
     events = read_calendars(sample.calendars, user_tz=ZoneInfo(sample.sidecar["user_tz"]))
     live = [e for e in events if not e.cancelled] or events
     ends = [e.end for e in live if e.end]
-    me, text = {sample.sidecar["me"]}, new_text(Mail(sample.raw).text)
-    # The message around the invitation may say who takes part ("Ruth and I", a list).
-    people = {p.email for e in live for p in interviewers(e, me=me, text=text)}
+    mail = Mail(sample.raw)
+    me, text = {sample.sidecar["me"]}, new_text(mail.text)
+    # The message around the invitation may say who takes part ("Ruth and I", a list), and
+    # who sent it (a colleague forwarding the organizer's invitation).
+    people = {p.email for e in live for p in interviewers(e, me=me, text=text, sender=mail.sender)}
     url = next((e.url for e in live if e.url), None)
     return min(e.start for e in live), max(ends) if ends else None, people, url
 

@@ -367,3 +367,27 @@ def test_a_booking_tools_event_length_is_no_employer() -> None:
         "Reply-To: Marcus Chen <marcus.chen@ledgerly.io>\r\n",
     )
     assert company(raw) == "Ledgerly"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your interview with Priya Nair (priya.nair@tidemark.com) is confirmed for Thursday at 2 PM.",
+        "Your interview with Priya Nair, Head of Data at Tidemark, is confirmed for Thursday at 2.",
+    ],
+)
+def test_a_person_the_text_writes_beside_an_address_or_a_title_is_no_employer(body: str) -> None:
+    raw = message(
+        "Kim Fraser <kim.fraser@tidemark.com>", "Interview confirmed", f"Hi Alex,\n\n{body}\n"
+    )
+    assert company(raw) == "Tidemark"
+
+
+def test_a_meeting_services_words_are_no_employer() -> None:
+    body = (
+        "Marcus Chen is inviting you to a scheduled Zoom meeting.\n\nTopic: Technical Screen\n"
+        "Time: May 13, 2026 10:00 AM Eastern Time (US and Canada)\n\nJoin Zoom Meeting\n"
+        "https://ledgerly.zoom.us/j/87766554433\n"
+    )
+    raw = message("Marcus Chen <marcus.chen@ledgerly.io>", "Technical Screen - Alex Morgan", body)
+    assert company(raw) == "Ledgerly"

@@ -33,10 +33,25 @@ def test_the_writers_own_address_in_their_signature_is_not_participation() -> No
         "Au plaisir de vous rencontrer jeudi à 14 h.\n\nJordan",
         "It's just me and Priscilla (priscilla@copperline.io), figure an hour.",
         "1:00 Me - team and roadmap\n1:45 Tariq Aziz - design exercise\n",
+        "Confirming Monday at 11. I'll be joined by my colleague Sam Li (sam.li@copperline.io).",
+        "I'll be interviewing you along with Sam Li (sam.li@copperline.io) on Thursday at 11.",
+        "Confirming Thursday at 3 PM at our office. Ask for me at reception.",
+        "Votre entrevue avec moi et Patrick Ouellet aura lieu mardi à 13 h 30.",
     ],
 )
 def test_the_writer_takes_part_when_they_say_so_or_meet_alone(text: str) -> None:
     assert "jordan.ellis@copperline.io" in emails(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Priya Nair would like to meet you on Thursday at 2 PM. Sam will send the invite.",
+        "Nadia Petrov (nadia@copperline.io) will meet you at 2, and I'll bring you up.",
+    ],
+)
+def test_someone_elses_meeting_is_no_participation_of_the_writer(text: str) -> None:
+    assert "jordan.ellis@copperline.io" not in emails(text)
 
 
 def test_the_writer_who_names_someone_else_only_arranges() -> None:
