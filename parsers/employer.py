@@ -2,7 +2,8 @@
 
 The employer is never the ATS, a relay or a recruiting agency: "Acme via
 Workable" is Acme, a Greenhouse address names nobody, and an agency's
-recruiter names their client. How domains spell names is `company_names`.
+recruiter names their client. How domains spell names is `company_names`; what a
+signature says, and who the people a text names are, is `signatures`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
 from afterview.parsers.position import SUBJECT_SEGMENTS
 from afterview.parsers.senders import AGENCY
+from afterview.parsers.signatures import people_in_text, signature_lines, signers_of
 
 # "Acme via Workable", "Acme (via Greenhouse)".
 _VIA = re.compile(r"^(?P<company>.+?)\s+\(?(?:via|par|through)\s+\S+", re.I)
@@ -53,11 +55,6 @@ _NOT_EMPLOYERS = re.compile(
     r"recruiting)\b",
     re.I,
 )
-_CLOSING = re.compile(
-    r"^(?:best|regards|kind regards|best regards|warm regards|thanks|thank you|cheers|sincerely|"
-    r"cordialement|merci|bien à vous|salutations|au plaisir|à bientôt)\b.{0,20}$",
-    re.I,
-)
 _GENERIC = re.compile(
     r"^(?:the|our|your|we|you|a|an|this|that|hi|hello|dear|bonjour|thank|thanks|merci|re|fw|fwd)\b",
     re.I,
@@ -74,13 +71,6 @@ _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.sp
 }
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-zà-ÿ][\w'\-]*)+$")
 _ROLE_AT = re.compile(r"\s(?:at|chez|with|avec|@)\s")
-_SIGNATURE_LINE = re.compile(
-    r"^[^,|\n]{2,60}?\s*(?:,|\||\u2013|\s-\s|\bat\b|\bchez\b|@)\s*(?P<company>[A-ZÀ-Ý][^,|\n]{1,60})$"
-)
-_ONE_LINE_PARTS = re.compile(r"\s+[|\u2013\u2022\u00b7]\s+|\s+-\s+")
-_TRIM = " \t-\u2013|:;,.!()[]\"'"
-# A sign-off dash before the writer's name: "— Dana", "-- Dana".
-_SIGN_DASHES = " \t-\u2013\u2014~"
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
 
@@ -113,8 +103,8 @@ def company(
     is not a person's; last, the words of the domain itself.
     """
     new, full = texts
-    signers = {squash(n) for n in _signers(new, sender)}
-    persons = {squash(n) for n in [*people, *_people_in_text(new, language)] if n}
+    signers = {squash(n) for n in signers_of(new, sender)}
+    persons = {squash(n) for n in [*people, *people_in_text(new, language)] if n}
     via = _named_in_display(sender)
     if via and squash(via) in persons:
         via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
@@ -142,25 +132,6 @@ def company(
     if display and (not signed or looks_like_company(display)):
         return display
     return _named_by_domain([*own, *colleagues, *accounts], phrases)
-
-
-# "Priya Nair (priya.nair@acme.com)", "Priya Nair <priya@...>", "Priya Nair, Head of Data".
-_NAME_BESIDE = re.compile(
-    r"(?-i:\b([A-ZÀ-Ý][a-zß-ÿ'\u2019-]+ [A-ZÀ-Ý][\w'\u2019-]+))"
-    r"(?=[ \t]*[(<][ \t]*[\w.+-]+@"
-    r"|,[ \t]+(?:our |the |a |an |notre |votre )?((?:[\w'-]+ ){0,3}[\w'-]+))",
-    re.I,
-)
-
-
-def _people_in_text(text: str, language: Language) -> list[str]:
-    """Names the text writes beside an address or a job title: people, never the employer."""
-    found = []
-    for match in _NAME_BESIDE.finditer(text):
-        title = match.group(2)
-        if title is None or any(w.lower() in language.role_words for w in title.split()):
-            found.append(match.group(1))
-    return found
 
 
 def _overlap(one: str, other: str) -> bool:
@@ -217,7 +188,7 @@ def _candidates(
 ) -> Iterator[str]:
     """Names in order of trust: the signer's signature (`sender`, if read), phrases, subject."""
     if sender is not None:
-        yield from _signature_lines(text, sender)
+        yield from signature_lines(text, sender)
     # Phrases run across hard-wrapped lines: "for Senior Data Analyst at Tallis Fox / Creative".
     for source in (subject, flowing(text)):
         for pattern in _compiled(language.company_patterns):
@@ -248,48 +219,6 @@ def _mid_sentence(word: str, text: str) -> bool:
             return True
         position = text.find(word, position + 1)
     return False
-
-
-def _signature_lines(text: str, sender: Person) -> Iterator[str]:
-    """Company lines of a signature: after the sender's name line, the parts of each line."""
-    lines = _signature(text)
-    start = _name_line(lines, sender)
-    if start is None:
-        # Without the sender's name line, only "Title, Company" lines say who employs them.
-        # A sentence ("...for Product Analyst, Risk.") is no signature line.
-        signed = [line for line in lines if not line.endswith((".", "!", "?"))]
-        yield from (
-            clean_name(m.group("company")) for line in signed if (m := _SIGNATURE_LINE.match(line))
-        )
-        return
-    # A one-line signature: "Brandon Li | Recruiter | Greyhawk Outdoor", "— Dana, Recruiter, Acme".
-    parts = _ONE_LINE_PARTS.split(lines[start].lstrip(_SIGN_DASHES))
-    if len(parts) == 1:
-        parts = lines[start].split(", ")
-    yield from (clean_name(part) for part in parts[1:])
-    for line in lines[start + 1 : start + 4]:
-        # "Trevanion Logistics | 55 York St": a part with an organisation's marks comes first.
-        parts = _ONE_LINE_PARTS.split(line)
-        yield from (clean_name(p) for p in parts if len(parts) > 1 and looks_like_company(p))
-        match = _SIGNATURE_LINE.match(line)
-        yield clean_name(match.group("company") if match else line)
-
-
-def _name_line(lines: list[str], sender: Person) -> int | None:
-    """The signature's line that starts with the sender's name; a sentence is no such line."""
-    first = (sender.name or "").split(" ")[0]
-    found = [
-        i
-        for i, line in enumerate(lines)
-        if first and line.lstrip(_SIGN_DASHES).startswith(first) and line[-1] not in ".!?"
-    ]
-    return found[-1] if found else None
-
-
-def _signature(text: str) -> list[str]:
-    """The last lines of the message's own text, where a signature sits."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return [line for line in lines[-6:] if len(line) <= 80]
 
 
 def _plausible(candidate: str, people: set[str], language: Language) -> bool:
@@ -346,12 +275,3 @@ def _without_team_words(name: str) -> str:
         # "The" belongs to the team's name here, not to the company's ("The Home Depot").
         core = re.sub(r"^\s*the\s+", "", core, flags=re.I)
     return _TEAM_PREFIX.sub("", core)
-
-
-def _signers(text: str, sender: Person) -> list[str]:
-    """Names that sign the text: the sender's name line, or the line after a closing ("Best,")."""
-    lines = _signature(text)
-    after_closing = [lines[i + 1] for i, line in enumerate(lines[:-1]) if _CLOSING.match(line)]
-    start = _name_line(lines, sender)
-    own = [re.split(r"\s*[|,\-\u2013]\s*", lines[start])[0]] if start is not None else []
-    return after_closing + own
