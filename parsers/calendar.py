@@ -173,9 +173,11 @@ def _place_or_observer(attendee: Property) -> bool:
         return True
     if params.get("PARTSTAT", "").upper() == "DECLINED":
         return True
-    return bool(
-        _PLACE_DOMAIN.search(attendee.value.strip()) or _PLACE_NAME.search(params.get("CN", ""))
-    )
+    # Without a CN, a room's mailbox says what it is: "room.lakeview@", "salle-laurier@".
+    address = attendee.value.strip()
+    local = address.rpartition("@")[0].rpartition(":")[2]
+    name = params.get("CN", "") or local.replace(".", " ").replace("-", " ").replace("_", " ")
+    return bool(_PLACE_DOMAIN.search(address) or _PLACE_NAME.search(name))
 
 
 def _person(prop: Property) -> Person:

@@ -22,6 +22,8 @@ PHRASE = re.compile(
     r"(?:[ \t]+(?:(?:&|and|of|de|du|des|et|la|le|l')[ \t]+)?[A-ZÀ-Ý][\w&'.\-]*){0,5}"
 )
 _SQUASH = re.compile(r"[^a-z0-9]")
+# Where a long line was hard-wrapped before a capital: short lines (a signature's) end there.
+_LINE_BREAK = re.compile(r"(?<=[^\n]{60})\n(?=[A-ZÀ-Ý])")
 # Accents folded: "Boréal" and the domain's "boreal" are one word.
 _FOLD = str.maketrans(
     {
@@ -81,8 +83,11 @@ def clean_name(name: str) -> str:
 def capitalised_phrases(texts: Iterable[str]) -> list[str]:
     """The capitalised phrases of `texts`, where names are: read once, matched to many slugs."""
     # A name is spelled early (subject, greeting, signature of the new text): bound the search.
+    # A name may be hard-wrapped across two lines ("...Staff Engineer, Juniper / Ledger").
     unique = dict.fromkeys(
-        phrase for text in texts for phrase in PHRASE.findall(text[:_SEARCH_LIMIT])
+        phrase
+        for text in texts
+        for phrase in PHRASE.findall(_LINE_BREAK.sub(" ", text[:_SEARCH_LIMIT]))
     )
     return list(unique)
 

@@ -26,6 +26,7 @@ from afterview.parsers.roles import (
     coordinates_by_title,
     is_candidate,
     is_shared_mailbox,
+    name_of,
     title_of,
 )
 from afterview.parsers.senders import AGENCY, domain_of, is_relay
@@ -111,7 +112,7 @@ def _silent_organizer_meets(organizer: Person, written: str, said: str) -> bool:
 
 def _names_in_full(text: str, person: Person) -> bool:
     """Whether `text` holds a person's full name ("Alex Morgan <> Priya Raman")."""
-    name = (person.name or "").strip()
+    name = name_of(person)
     return " " in name and next(whole_word_at(text, name), None) is not None
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.prefilter import CaselessSearch
+from afterview.parsers.roles import name_of
 
 # Searched only where its words occur: it runs on every attendee's text.
 _MEETS = CaselessSearch("|".join(f"(?:{language.meets})" for language in LANGUAGES))
@@ -56,7 +57,11 @@ def whole_word_at(text: str, word: str) -> Iterator[int]:
 def name_pattern(people: list[Person]) -> re.Pattern[str] | None:
     """Full names and first names of people, as whole words."""
     forms = {
-        form for p in people if p.name for form in (p.name, p.name.split()[0]) if len(form) > 1
+        form
+        for name in map(name_of, people)
+        if name
+        for form in (name, name.split()[0])
+        if len(form) > 1
     }
     if not forms:
         return None
@@ -133,7 +138,8 @@ def lists_of_people(text: str) -> tuple[str, ...]:
 _CLOCK = r"\d{1,2}(?::\d{2}|[ \t]?h[ \t]?(?:\d{2})?)?(?:[ \t]?[ap]\.?m\.?)?"
 _AGENDA_LINE = re.compile(
     rf"^[ \t]*(?:[-*\u2022\u00b7][ \t]*)?{_CLOCK}[ \t]*(?:[-\u2013\u2014]|to|à)[ \t]*{_CLOCK}"
-    r"(?P<rest>[^\n]*)",
+    # An address hard-wrapped onto the next line still belongs to its session.
+    r"(?P<rest>[^\n]*(?:\n[ \t]*[<(]?[\w.+-]+@[^\n]*)?)",
     re.MULTILINE | re.IGNORECASE,
 )
 

@@ -80,14 +80,23 @@ def _context_signals(reading: Reading) -> list[Signal]:
         out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
     if reading.sender_kind is SenderKind.HUMAN and is_freemail(domain_of(sender)):
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
-    if link := SCHEDULING_LINK.search(reading.text):
-        out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link.group(0)[:60]))
+    if link := _scheduling_link(reading):
+        out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link[:60]))
     out += _time_in_text(reading)
     if signals.names_practice(_titles(reading), reading.language):
         # A mock interview, a career fair, a coaching session: its title settles that it is
         # not the candidate's interview, whatever its confirmation says.
         out.append(Signal("practice_or_recruiting_event", Kind.UNRELATED, 6.0))
     return out
+
+
+def _scheduling_link(reading: Reading) -> str | None:
+    """A booking link in the new text, or behind a button of HTML-only mail."""
+    if found := SCHEDULING_LINK.search(reading.text):
+        return found.group(0)
+    mail = reading.mail
+    buttons = mail.shown_links if mail.text_is_html else ()
+    return next((url for url in buttons if SCHEDULING_LINK.match(url)), None)
 
 
 def _timeline_signal(reading: Reading) -> list[Signal]:

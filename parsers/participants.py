@@ -31,7 +31,12 @@ from afterview.parsers.panel import (
     sentence_at,
     whole_word_at,
 )
-from afterview.parsers.roles import arranges_by_title, is_candidate, is_shared_mailbox, title_of
+from afterview.parsers.roles import (
+    arranges_by_title,
+    is_candidate,
+    is_shared_mailbox,
+    title_of,
+)
 from afterview.parsers.senders import AGENCY, employer_domain
 
 # Whom a candidate may meet, named by role rather than by name.

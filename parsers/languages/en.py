@@ -30,6 +30,7 @@ CUES = (
         "any",
         invite_to_interview=r"\b(?:like|love|happy|pleased|excited) to (?:invite you|schedule|set up|arrange|move you forward)\b.{0,40}\b"
         + _INTERVIEW,
+        invite_next_step=r"\binvite you to (?:the next (?:step|stage|round)|(?:a|an|our) (?:[\w-]+ ){0,2}(?:interview|conversation|chat|call|screen))\b",
         invitation_to_interview=r"\b(?:invitation to (?:an? )?interview|interview (?:invitation|request))\b",
         pick_a_time=r"\b(?:select|choose|pick|book|grab|find|schedule) (?:a|your|an?) (?:time|slot|interview time|time slot|date and time)\b",
         book_interview=r"\bbook (?:your|an|a time for your) " + _INTERVIEW,
@@ -59,6 +60,7 @@ CUES = (
         lets_meet=r"\blet(?:'s| us) (?:meet|talk|speak|chat) (?:on|at|this|next|tomorrow)\b",
         is_scheduled_for=r"\b(?:interview|appointment|call|meeting|screen|conversation)\b.{0,80}\b(?:is|has been) (?:scheduled|confirmed|booked) (?:for|on)\b",
         interview_schedule=r"\b(?:find|here(?:'s| is)|below is|attached is) (?:your|the) (?:interview |onsite )?(?:schedule|itinerary|agenda)\b",
+        booked_you=r"\b(?:i|we)(?:'ve| have) (?:now )?(?:booked|scheduled|confirmed|locked in) (?:you|your|the|a|an|our)\b",
         see_you=r"\bsee you (?:on|at|then|tomorrow|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         confirming_on=r"\b(?:confirming|confirmed) (?:we(?:'re| are)|that we(?:'re| are)) (?:on|all set|good)\b|\b(?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)? ?at \d{1,2}(?::\d{2})?\s*(?:am|pm)? it is\b",
     ),
@@ -213,7 +215,7 @@ ENGLISH = Language(
         "engineer engineering developer analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
     ),
     subject_filler=frozenset(
-        "questions privacy policy terms interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+        "questions privacy policy terms unsubscribe preferences interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
     ),
     departments=frozenset(
         "planning finance marketing sales operations design analytics engineering platform "

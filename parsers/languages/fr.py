@@ -27,9 +27,10 @@ CUES = (
         Kind.INTERVIEW_INVITATION,
         2.5,
         "any",
-        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b",
+        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b|\b(?:plaisir|heureux|heureuse|heureuses|ravie?s?|contente?s?) de (?:vous|te) (?:inviter|convier)\b",
+        planifier=r"\bplanifie[rz] (?:mon|votre|ton|une|l') ?(?:entrevue|entretien|rencontre|appel)\b",
         invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
-        choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un) (?:plage|créneau|moment|heure|horaire)",
+        choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un|le|la) (?:plage|créneau|moment|heure|horaire)",
         disponibilites=r"\b(?:vos|tes) disponibilités\b|\b(?:plages|moments|créneaux) qui (?:vous|te) conviennent\b",
     ),
     *cues(
@@ -164,6 +165,8 @@ FRENCH = Language(
         r"(?:poste|rôle|emploi) (?:chez|au sein de|à) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est)\b|$)",
         r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
         # "le poste d'analyste chez Groupe Solstice": in job mail, "chez" names the employer.
+        # BambooHR's "envoyé par BambooHR au nom de Brasserie Mille-Îles".
+        r"\bau nom (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui)\b|$)",
         r"\bau sein (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|depuis)\b|$)",
         r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
@@ -176,7 +179,7 @@ FRENCH = Language(
         "ingénieur ingénieure développeur développeuse analyste gestionnaire directeur directrice spécialiste coordonnateur coordonnatrice architecte concepteur conceptrice technicien technicienne conseiller conseillère chargé chargée responsable designer adjoint adjointe stagiaire principal principale".split()
     ),
     subject_filler=frozenset(
-        "questions confidentialité politique conditions salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
+        "questions confidentialité politique conditions désabonner désabonnement préférences salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
     ),
     departments=frozenset(
         "planification finances finance marketing ventes opérations conception analytique "

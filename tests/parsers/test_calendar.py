@@ -382,6 +382,20 @@ def test_a_coordinator_alone_with_the_candidate_organizes_and_does_not_interview
     assert emails(event) == set()
 
 
+def test_people_invited_by_address_alone_are_known_by_the_name_their_address_spells() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "SUMMARY:Phone Screen: Oakridge Climate (Alex Morgan)",
+            "DESCRIPTION:Phone Screen with Jenna Morales",
+            "ORGANIZER:mailto:jenna.morales@oakridge.example",
+            "ATTENDEE:mailto:room.lakeview@oakridge.example",
+            "ATTENDEE:mailto:alex.morgan@example.net",
+        )
+    )
+    assert emails(event) == {"jenna.morales@oakridge.example"}
+
+
 def test_an_agencys_recruiter_invited_to_the_clients_interview_does_not_interview() -> None:
     event = one(
         ics(

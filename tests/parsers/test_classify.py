@@ -146,6 +146,35 @@ def test_an_employer_stating_its_timeline_is_an_employer_reply() -> None:
     assert "states_a_timeline" in [s.name for s in facts.signals]
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Prochaine étape",
+            "Bonjour Alex,\r\n\r\nNous avons le plaisir de vous inviter à la prochaine étape : "
+            "une entrevue technique. Pour choisir le moment qui vous convient, cliquez sur le "
+            "lien.\r\n\r\nPlanifier mon entrevue\r\n",
+        ),
+        (
+            "Next steps",
+            "Hi Alex,\r\n\r\nWe're pleased to invite you to the next step of our process.\r\n",
+        ),
+    ],
+)
+def test_an_invitation_to_the_next_step_is_an_interview_invitation(subject: str, body: str) -> None:
+    assert parse_message(message(subject, body), ME).kind is Kind.INTERVIEW_INVITATION
+
+
+def test_a_booking_button_of_html_only_mail_asks_to_schedule() -> None:
+    html = (
+        "<p>Hi Alex,</p><p>Please use the button below.</p>"
+        '<p><a href="https://app.goodtime.io/candidate/schedule/7c1e">Book</a></p>'
+    )
+    raw = message("Interview", html).replace(b"text/plain", b"text/html")
+    facts = parse_message(raw, ME)
+    assert "scheduling_link" in [s.name for s in facts.signals]
+
+
 def test_a_friends_answer_to_the_candidates_mail_about_a_job_stays_unrelated() -> None:
     body = (
         "Fingers crossed! Let me know how it goes.\r\n\r\n"

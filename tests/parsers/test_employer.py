@@ -391,3 +391,54 @@ def test_a_meeting_services_words_are_no_employer() -> None:
     )
     raw = message("Marcus Chen <marcus.chen@ledgerly.io>", "Technical Screen - Alex Morgan", body)
     assert company(raw) == "Ledgerly"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "employer"),
+    [
+        (
+            "Annie Côté via BambooHR <no-reply@bamboohr.com>",
+            "Bonjour Alex,\n\nAnnie Côté de Brasserie Mille-Îles vous a envoyé votre lettre "
+            "d'offre à signer.\n\nCe courriel a été envoyé par BambooHR au nom de Brasserie "
+            "Mille-Îles.\n",
+            "Brasserie Mille-Îles",
+        ),
+        (
+            "Calendly <notifications@calendly.com>",
+            "Hi Alex,\n\nYour Hiring Manager Call with Hannah Okoye (Engineering Manager) is "
+            "scheduled for Tuesday, May 12, 2026 at 10:30am.\n",
+            None,
+        ),
+    ],
+)
+def test_a_person_named_beside_their_employer_or_title_is_no_employer(
+    sender: str, body: str, employer: str | None
+) -> None:
+    found = company(message(sender, "Interview", body))
+    assert found == employer
+    assert found not in {"Annie Côté", "Hannah Okoye"}
+
+
+def test_a_name_wrapped_across_two_lines_is_still_spelled_by_the_domain() -> None:
+    body = (
+        "Your appointment is confirmed.\n\nWhen: Tuesday, February 10, 2026, 3:00 PM - 3:45 PM\n"
+        "Host: Owen Castellanos <owen@juniperledger.com>, Staff Engineer, Juniper\n"
+        "Ledger\n\nRole you applied for: Software Engineer, Ledger Infrastructure\n"
+    )
+    raw = message(
+        "Owen Castellanos via Zoom Scheduler <no-reply@zoom.us>",
+        "Confirmed",
+        body,
+        "Reply-To: Owen Castellanos <owen@juniperledger.com>\r\n",
+    )
+    assert company(raw) == "Juniper Ledger"
+
+
+def test_an_unsubscribe_link_in_a_footer_is_no_employer() -> None:
+    body = (
+        "Hello Alex,\n\nWe've received your application for Site Reliability Engineer.\n\n"
+        "Castellan Systems Talent Acquisition\n\nThis email was sent to you using Jobvite.\n"
+        "[https://jobs.jobvite.com/privacy] | Unsubscribe\n"
+    )
+    raw = message("Castellan Systems <noreply@jobvite.com>", "Application received", body)
+    assert company(raw) == "Castellan Systems"
