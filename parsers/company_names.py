@@ -106,17 +106,25 @@ def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
 
 
 def _initials_then_words(phrase: str, key: str) -> bool:
-    """Whether a slug spells a name's first words by their initials, the rest in full.
+    """Whether a slug spells some of a name's words by their initials, the others in full.
 
-    "bbanalytics" is Brisebois Bay Analytics: domains shorten long names this way.
+    "bbanalytics" is Brisebois Bay Analytics, "lakeshorecu" Lakeshore Credit Union:
+    domains shorten long names this way.
     """
     words = [w for w in phrase.split() if not _GLUE_WORDS.fullmatch(w)]
-    for cut in range(2, len(words)):
-        rest = squash("".join(words[cut:]))
-        initials = "".join(squash(w)[:1] for w in words[:cut])
-        if len(rest) >= 3 and key == initials + rest:
+    for cut in range(1, len(words)):
+        head, tail = words[:cut], words[cut:]
+        initials_first = _initials(head) + squash("".join(tail))
+        words_first = squash("".join(head)) + _initials(tail)
+        if key == initials_first and len(head) >= 2 and len(key) > len(head) + 2:
+            return True
+        if key == words_first and len(tail) >= 2 and len(key) > len(tail) + 2:
             return True
     return False
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(squash(word)[:1] for word in words)
 
 
 def name_for_mistyped(slug: str, phrases: Iterable[str]) -> str | None:
