@@ -188,7 +188,7 @@ FRENCH = Language(
     ),
     event_words=r"\b(?:webinaire|atelier|conférence|séance d'information|salon de l'emploi|pratique|simulation|dîner|souper|café|anniversaire)\b",
     meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\bvous serez reçue? par\b|\ben présence de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel|participants?|participantes?|comité(?: de sélection)?|intervenant(?:e)?s?|membres du comité|panel)\s*:|(?m:^(?:vos |votre |le )?(?:intervieweu\w+|interlocut\w+|comité(?: de sélection)?|panel)[ \t]*$)",
-    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\b(?:entrevue|rencontre|entretien|appel) avec moi\b|(?-i:\bmoi(?:-même)? et [A-ZÀ-Ý])|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b",
+    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\b(?:entrevue|rencontre|entretien|appel) avec moi\b|(?-i:\bmoi(?:-même)? et [A-ZÀ-Ý])|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bsera (?:aussi|également) (?:présente?|de la partie|avec nous)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b",
     writer_on_agenda=r"^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b",
     writer_meets=r"\b(?:notre (?:rencontre|entrevue|appel|échange|conversation)|demandez-moi|vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
     coordinator_titles=r"\b(?:coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction|agente? de dotation)\b",
