@@ -23,7 +23,7 @@ PHRASE = re.compile(
 )
 _SQUASH = re.compile(r"[^a-z0-9]")
 # Where a long line was hard-wrapped before a capital: short lines (a signature's) end there.
-_LINE_BREAK = re.compile(r"(?<=[^\n]{60})\n(?=[A-ZÀ-Ý])")
+_LINE_BREAK = re.compile(r"\n(?<=[^\n]{60}\n)(?=[A-ZÀ-Ý])")
 # Accents folded: "Boréal" and the domain's "boreal" are one word.
 _FOLD = str.maketrans(
     {
@@ -85,11 +85,14 @@ def capitalised_phrases(texts: Iterable[str]) -> list[str]:
     # A name is spelled early (subject, greeting, signature of the new text): bound the search.
     # A name may be hard-wrapped across two lines ("...Staff Engineer, Juniper / Ledger").
     unique = dict.fromkeys(
-        phrase
-        for text in texts
-        for phrase in PHRASE.findall(_LINE_BREAK.sub(" ", text[:_SEARCH_LIMIT]))
+        phrase for text in texts for phrase in PHRASE.findall(_joined(text[:_SEARCH_LIMIT]))
     )
     return list(unique)
+
+
+def _joined(text: str) -> str:
+    """The text with lines hard-wrapped before a capital joined; short texts have none."""
+    return _LINE_BREAK.sub(" ", text) if len(text) > 60 else text
 
 
 def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
@@ -100,8 +103,13 @@ def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
     # A phrase that spells the key holds its first letters: most phrases are passed over here.
     head = key[:3]
     found = [name for p in phrases if head in squash(p) and (name := _spelled(p, key))]
-    if not found:
-        found = [clean_name(p) for p in phrases if _initials_then_words(p, key)]
+    if not found and len(key) >= 5:
+        # A name a domain abbreviates starts with the domain's first letter, like any other.
+        found = [
+            clean_name(p)
+            for p in phrases
+            if p[0].lower() == key[0] and _initials_then_words(p, key)
+        ]
     return max(found, key=lambda name: len(name.split()), default=None)
 
 

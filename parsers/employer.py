@@ -104,8 +104,10 @@ def company(
     """
     new, full = texts
     signers = {squash(n) for n in signers_of(new, sender)}
-    persons = {squash(n) for n in [*people, *people_in_text(new, language)] if n}
+    persons = {squash(n) for n in people if n}
     via = _named_in_display(sender)
+    if via:
+        persons |= _text_people(new, language)
     if via and squash(via) in persons:
         via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
     if via and squash(via) not in signers:
@@ -121,17 +123,26 @@ def company(
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
     persons |= signers | {squash(sender.name or "")}
+    named_people: set[str] | None = None
     # An agency recruiter's signature names the agency, never the employer.
     for candidate in _candidates(subject, new, None if agency else sender, language):
         if display and squash(candidate) == squash(display):
             return display  # a display name the text confirms
-        if _plausible(candidate, persons, language) and not (agency and AGENCY.search(candidate)):
+        if not _plausible(candidate, persons, language) or (agency and AGENCY.search(candidate)):
+            continue
+        # The people the text names are read only now: most mail is settled before.
+        named_people = _text_people(new, language) if named_people is None else named_people
+        if not any(_names_person(squash(candidate), person) for person in named_people):
             return candidate
     # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
     if display and (not signed or looks_like_company(display)):
         return display
     return _named_by_domain([*own, *colleagues, *accounts], phrases)
+
+
+def _text_people(text: str, language: Language) -> set[str]:
+    return {squash(name) for name in people_in_text(text, language)}
 
 
 def _overlap(one: str, other: str) -> bool:

@@ -92,11 +92,11 @@ def _context_signals(reading: Reading) -> list[Signal]:
 
 def _scheduling_link(reading: Reading) -> str | None:
     """A booking link in the new text, or behind a button of HTML-only mail."""
-    if found := SCHEDULING_LINK.search(reading.text):
-        return found.group(0)
-    mail = reading.mail
-    buttons = mail.shown_links if mail.text_is_html else ()
-    return next((url for url in buttons if SCHEDULING_LINK.match(url)), None)
+    found = SCHEDULING_LINK.search(reading.text)
+    if found is None and reading.mail.text_is_html:
+        # The HTML source holds its buttons' addresses: searched as is, it need not be parsed.
+        found = SCHEDULING_LINK.search(reading.mail.html)
+    return found.group(0) if found else None
 
 
 def _timeline_signal(reading: Reading) -> list[Signal]:

@@ -101,7 +101,7 @@ def title_of(person: Person, text: str) -> str | None:
     below a signature's name line ("Priya Raman" / "Senior Recruiter, Lumen Health").
     """
     name = name_of(person)
-    if " " not in name:
+    if " " not in name or name not in text:
         return None
     for match in re.finditer(rf"(?m)^[ \t]*{re.escape(name)}[ \t]*(.*)$", text):
         rest = match.group(1).strip(" \t,|-\u2013")

@@ -30,11 +30,10 @@ _SIGN_DASHES = " \t-\u2013\u2014~"
 # People the text names beside an address ("Priya Nair <priya@...>"), a title after a comma
 # or in brackets ("Priya Nair, Head of Data"), or their employer ("Annie Côté de Brasserie").
 _NAME_BESIDE = re.compile(
-    r"(?-i:\b([A-ZÀ-Ý][a-zß-ÿ'\u2019-]+ [A-ZÀ-Ý][\w'\u2019-]+))"
-    r"(?=[ \t]*[(<][ \t]*[\w.+-]+@|[ \t]+(?:de|from|at|chez)[ \t]+(?-i:[A-ZÀ-Ý])"
-    r"|,[ \t]+(?:our |the |a |an |notre |votre )?((?:[\w'-]+ ){0,3}[\w'-]+)"
+    r"\b([A-ZÀ-Ý][a-zß-ÿ'\u2019-]+ [A-ZÀ-Ý][\w'\u2019-]+)"
+    r"(?=[ \t]*[(<][ \t]*[\w.+-]+@|[ \t]+(?:de|from|at|chez)[ \t]+[A-ZÀ-Ý]"
+    r"|,[ \t]+(?:[Oo]ur |[Tt]he |[Aa] |[Aa]n |[Nn]otre |[Vv]otre )?((?:[\w'-]+ ){0,3}[\w'-]+)"
     r"|[ \t]+\(((?:[\w'-]+ ){0,3}[\w'-]+)\))",
-    re.I,
 )
 
 
