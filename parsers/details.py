@@ -14,8 +14,10 @@ from afterview.parsers import (
     employer,
     participants,
     position,
+    signals,
 )
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
+from afterview.parsers.mime import flowing
 from afterview.parsers.reading import Reading
 from afterview.parsers.senders import ats_accounts, domain_of, is_relay
 
@@ -52,7 +54,14 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
             colleagues=_colleagues(reading),
             accounts=ats_accounts(mail.shown_links),
         ),
-        role=position.role(mail.subject, reading.flowing_text, reading.language),
+        role=position.role(
+            mail.subject,
+            reading.flowing_text,
+            reading.language,
+            titles=[event.summary for event in reading.events],
+            lines=reading.text,
+            earlier=mail.text if mail.text != reading.text else "",
+        ),
         scheduling_url=_scheduling_url(reading)
         if facts.kind is Kind.INTERVIEW_INVITATION
         else None,
@@ -86,7 +95,13 @@ def _bounce_details(facts: Facts, reading: Reading) -> Facts:
     # Unspelled in the text, the failed recipient's domain still names the employer.
     words = [word for phrase in phrases for word in phrase.split()]
     named += [company_names.name_from_slug(label, words) for label in labels]
-    return replace(facts, bounced_recipients=notice.failed, company=next(filter(None, named), None))
+    # The returned message names the role it was about ("Thank you - Data Engineer interview").
+    text = "\n\n".join(returned)
+    role = position.role(
+        notice.original_subject or "", flowing(text), signals.detect_language(text[:3000])
+    )
+    company = next(filter(None, named), None)
+    return replace(facts, bounced_recipients=notice.failed, company=company, role=role)
 
 
 def _scheduling_url(reading: Reading) -> str | None:

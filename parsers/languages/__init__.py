@@ -70,6 +70,8 @@ class Language:
     # The same in a subject or an event's title, where they settle it: a mock interview, a
     # career fair, a coaching session is no interview of the candidate's own.
     practice_words: str = r"(?!)"
+    # A specialty after a title and a comma ("Product Analyst, Risk"), matched from the comma.
+    role_specialty: str = r"(?!)"
     # Words of job titles: a phrase holding one names a role, not an employer.
     role_words: frozenset[str] = frozenset()
     # Words of subjects that are neither the employer nor the role ("interview", "update").

@@ -204,18 +204,23 @@ ENGLISH = Language(
         r"(?i:engineer|analyst|developer|manager|designer|scientist|lead|architect|specialist|coordinator|director|consultant|administrator|officer|associate|intern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",
     ),
     role_patterns=(
-        r"(?:for|as|of) (?:the|a|our|an) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
+        # A label: "Position: Guest Experience Data Analyst", "Role you applied for: ...".
+        r"^[ \t]*(?:[Rr]ole(?: you applied for| applied for)?|[Pp]osition(?: applied for)?|[Jj]ob(?: title)?|[Oo]pening)[ \t]*:[ \t]*(?P<role>[^\n]{3,80}?)[ \t]*$",
+        # A booking form's answer: "Which role are you applying for?" / "Senior Data Engineer".
+        r"^[ \t]*(?i:which (?:role|position)|what (?:role|position)|(?:position|role) of interest|(?:role|position) you(?:'re| are) applying for)[^\n]*\n[ \t]*(?P<role>[^\n]{3,80}?)[ \t]*$",
+        r"(?:for|as|of|in|on|about|to|offer|fill) (?:the|a|our|an|this) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
         r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in|is|was|has|have|will)\b|$)",
         # "Your interview for Data Analyst (Req R-20418) has been scheduled": a requisition
         # number or the verb after the title ends it.
-        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
+        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|[Oo]nsite|[Ss]creen|[Cc]onversation|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
+    role_specialty=r",[ \t]+(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Please|We|I|You|Our|Your|The|This|That|It)\b)[A-Z][\w&'\u2019-]*(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?[A-Z][\w&'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:)(\n]|$)|[ \t]+(?:at|with|has|have|is|was|will|for|on|in|and|role|position|opening)\b)",
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
     role_words=frozenset(
-        "engineer engineering developer analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
+        "engineer engineering developer programmer statistician accountant economist technologist analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
     ),
     subject_filler=frozenset(
-        "questions privacy policy terms unsubscribe preferences interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+        "questions privacy policy terms unsubscribe preferences conversation hiring interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
     ),
     departments=frozenset(
         "planning finance marketing sales operations design analytics engineering platform "

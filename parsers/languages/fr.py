@@ -171,12 +171,17 @@ FRENCH = Language(
         r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
     role_patterns=(
-        r"(?:poste|rôle|emploi) (?:de |d'|en tant que )(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|au sein|à|au|et|qui)\b|$)",
+        r"(?:poste|rôle|emploi) (?:de |d'|en tant que )(?P<role>[\w&/().'\-·\u2019 ]{3,60}?)(?:[!.,:;]|\s(?:chez|au sein|à|au|et|qui|cette|ce|cet|dès|lors|a|est|sont|sera|ont|pour|ainsi|dont|que)\b|$)",
+        # "pour le poste suivant :" then the title on its own line.
+        r"\bpostes? suivants?\s*:\s*(?P<role>[^\n]{3,80}?)(?:\s[-\u2013]\s|\s\((?-i:[A-Z]{0,4})\d|[ \t]*$)",
+        # A label: "Poste : Analyste de données".
+        r"^[ \t]*(?:[Pp]oste(?: convoité| visé| affiché)?|[Tt]itre du poste|[Ee]mploi|[Rr]ôle)[ \t]*:[ \t]*(?P<role>[^\n]{3,80}?)[ \t]*$",
         r"(?:[Cc]andidature|[Ee]ntrevue|[Ee]ntretien) (?:pour|au poste de|au poste d') (?:le poste (?:de |d')?)?(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|à|au|et|a|est|sera|planifiée|confirmée)\b|\s*\((?:réf\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
+    role_specialty=r",[ \t]+(?!(?:nous|vous|je|tu|il|elle|on|ils|elles|merci|et|mais|donc|car|qui|que|si|votre|notre|vos|nos|le|la|les|un|une|ce|cette|ces|cela|ça|j|n|au|aux|à|de|des|du|dont|où)\b)[a-zà-ÿ][\w'\u2019-]*(?:[ \t]+(?!(?:est|sont|a|ont|sera|seront|été|toujours|bien|pas|ne|qui|que|et|pour|chez|au|à)\b)[a-zà-ÿ][\w'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:,)(\n]|$)|[ \t]+(?:chez|au sein|à|au|pour|et|a|est|sont|sera|qui)\b)",
     interview_words=r"\b(?:entrevue\w*|entretien\w*|présélection|comité de sélection|rencontre avec|gestionnaire d'embauche|appel de sélection)\b",
     role_words=frozenset(
-        "ingénieur ingénieure développeur développeuse analyste gestionnaire directeur directrice spécialiste coordonnateur coordonnatrice architecte concepteur conceptrice technicien technicienne conseiller conseillère chargé chargée responsable designer adjoint adjointe stagiaire principal principale".split()
+        "ingénieur ingénieure développeur développeuse programmeur programmeuse planificateur planificatrice scientifique technicien technicienne agent agente commis préposé préposée opérateur opératrice comptable économiste statisticien statisticienne rédacteur rédactrice analyste gestionnaire directeur directrice spécialiste coordonnateur coordonnatrice architecte concepteur conceptrice technicien technicienne conseiller conseillère chargé chargée responsable designer adjoint adjointe stagiaire principal principale".split()
     ),
     subject_filler=frozenset(
         "questions confidentialité politique conditions désabonner désabonnement préférences salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
