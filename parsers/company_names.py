@@ -62,7 +62,8 @@ _SECOND_LEVEL = frozenset("co com org net gov gc qc on bc ab ac edu ltd".split()
 # ATS mailboxes named for a function, not an employer: "carrieres@taleo.net".
 _GENERIC_ACCOUNT = re.compile(
     r"^(?:no-?reply|do-?not-?reply|notifications?|jobs|careers?|carrieres|emplois?|talents?|"
-    r"recruit(?:ing|ment)|recrutement|hiring|candidates?|apply|hr|rh|people)$"
+    r"recruit(?:ing|ment)|recrutement|hiring|candidates?|apply|hr|rh|people|reply|replies|"
+    r"inbound|messaging|mail|email|scheduling|interviews?|no|do|not|ne|pas)$"
 )
 
 
@@ -209,8 +210,12 @@ def slug(address: str, kind: SenderKind) -> str | None:
     """The word an address's domain (or, at an ATS, its account) spells the employer with."""
     local, _, domain = address.lower().rpartition("@")
     if kind is SenderKind.ATS:
-        # acme@myworkday.com, stbrendan@talent.icims.com: the account names the employer.
-        return None if _GENERIC_ACCOUNT.match(local) else local
+        # acme@myworkday.com, stbrendan@talent.icims.com: the account names the employer; a
+        # reply address tags it ("tessellate-studio+7c2f1a@candidates.workablemail.com").
+        local = re.split(r"[+.](?=[\w-]*\d)", local, maxsplit=1)[0]
+        parts = re.split(r"[-_.]", local)
+        generic = _GENERIC_ACCOUNT.match(local) or all(_GENERIC_ACCOUNT.match(p) for p in parts)
+        return None if generic else local
     if is_relay(domain) or is_freemail(domain):
         return None
     labels = [label for label in domain.split(".")[:-1] if label not in _SECOND_LEVEL]

@@ -27,8 +27,8 @@ from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
 from afterview.parsers.position import SUBJECT_SEGMENTS
-from afterview.parsers.senders import AGENCY
-from afterview.parsers.signatures import people_in_text, signature_lines, signers_of
+from afterview.parsers.senders import AGENCY, domain_of, is_ats
+from afterview.parsers.signatures import last_lines, people_in_text, signature_lines, signers_of
 
 # "Acme via Workable", "Acme (via Greenhouse)".
 _VIA = re.compile(r"^(?P<company>.+?)\s+\(?(?:via|par|through)\s+\S+", re.I)
@@ -103,8 +103,14 @@ def company(
     is not a person's; last, the words of the domain itself.
     """
     new, full = texts
-    signers = {squash(n) for n in signers_of(new, sender)}
-    persons = {squash(n) for n in people if n}
+    # An organisation may sign too ("Best regards, Tessellate Studio"): only people are signers.
+    signers = {
+        squash(n)
+        for n in signers_of(new, sender)
+        if not looks_like_company(n) and not is_team_name(n)
+    }
+    # "Ridgeline Energy Recruiting", an organizer's name, is a team's: no person.
+    persons = {squash(n) for n in people if n and not is_team_name(n)}
     via = _named_in_display(sender)
     if via:
         persons |= _text_people(new, language)
@@ -119,6 +125,8 @@ def company(
     own = [] if agency else [sender.email or ""]
     display = via or (_display_name(sender) if kind is SenderKind.ATS else None)
     accounts = list(accounts)
+    # A reply address at an ATS may be its person's ("kim.alvarez.c41f@...smartrecruiters").
+    colleagues = [a for a in colleagues if not (is_ats(domain_of(a)) and _personal(a))]
     if named := _spelled_by_domain(own, kind, [*colleagues, *accounts], phrases):
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
@@ -139,6 +147,16 @@ def company(
     if display and (not signed or looks_like_company(display)):
         return display
     return _named_by_domain([*own, *colleagues, *accounts], phrases)
+
+
+_FIRST_DOT_LAST = re.compile(r"[a-z]+\.[a-z]+")
+
+
+def _personal(address: str) -> bool:
+    """Whether an ATS reply account is a person's ("kim.alvarez"), not an employer's
+    ("tessellate-studio", "stbrendan")."""
+    account = slug(address, SenderKind.ATS)
+    return account is not None and _FIRST_DOT_LAST.fullmatch(account) is not None
 
 
 def _text_people(text: str, language: Language) -> set[str]:
@@ -180,8 +198,10 @@ def _spelled_by_domain(
 
 
 def _label(address: str) -> str | None:
-    """The slug of a colleague's address, or an ATS account name as it is."""
-    return slug(address, SenderKind.HUMAN) if "@" in address else address
+    """The slug of a colleague's address (at an ATS, its account), or an account as it is."""
+    if "@" not in address:
+        return address
+    return slug(address, SenderKind.ATS if is_ats(domain_of(address)) else SenderKind.HUMAN)
 
 
 def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
@@ -199,7 +219,12 @@ def _candidates(
 ) -> Iterator[str]:
     """Names in order of trust: the signer's signature (`sender`, if read), phrases, subject."""
     if sender is not None:
-        yield from signature_lines(text, sender)
+        # "Ridgeway Foods Recruitment" signs for the team: the employer is Ridgeway Foods.
+        yield from (clean_name(_without_team_words(line)) for line in signature_lines(text, sender))
+        # A team signs: "Halloran Mills Talent Acquisition".
+        for line in last_lines(text):
+            if (core := _without_team_words(line)) != line:
+                yield clean_name(core)
     # Phrases run across hard-wrapped lines: "for Senior Data Analyst at Tallis Fox / Creative".
     for source in (subject, flowing(text)):
         for pattern in _compiled(language.company_patterns):
@@ -274,6 +299,11 @@ def _display_name(sender: Person) -> str | None:
     if not name or _NOT_EMPLOYERS.match(name):
         return None
     return clean_name(_without_team_words(name)) or None
+
+
+def is_team_name(name: str) -> bool:
+    """Whether a display name is a team's ("Talent Acquisition", "Acme Careers")."""
+    return _without_team_words(name) != name or _NOT_EMPLOYERS.match(name) is not None
 
 
 def _without_team_words(name: str) -> str:

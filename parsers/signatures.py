@@ -62,12 +62,18 @@ def signature_lines(text: str, sender: Person) -> Iterator[str]:
     lines = _signature(text)
     start = _name_line(lines, sender)
     if start is None:
-        # Without the sender's name line, only "Title, Company" lines say who employs them.
+        # Without the sender's name line, "Title, Company" lines say who employs them, and
+        # so does a line, or a part of one, with an organisation's marks ("Stonebridge Dental
+        # Group", "Brandon Li | Recruiter | Greyhawk Outdoor").
         # A sentence ("...for Product Analyst, Risk.") is no signature line.
         signed = [line for line in lines if not line.endswith((".", "!", "?"))]
-        yield from (
-            clean_name(m.group("company")) for line in signed if (m := _SIGNATURE_LINE.match(line))
-        )
+        for line in signed:
+            if match := _SIGNATURE_LINE.match(line):
+                yield clean_name(match.group("company"))
+            parts = _ONE_LINE_PARTS.split(line)
+            yield from (
+                clean_name(p) for p in parts if len(p.split()) <= 5 and looks_like_company(p)
+            )
         return
     # A one-line signature: "Brandon Li | Recruiter | Greyhawk Outdoor", "— Dana, Recruiter, Acme".
     parts = _ONE_LINE_PARTS.split(lines[start].lstrip(_SIGN_DASHES))
@@ -91,6 +97,11 @@ def _name_line(lines: list[str], sender: Person) -> int | None:
         if first and line.lstrip(_SIGN_DASHES).startswith(first) and line[-1] not in ".!?"
     ]
     return found[-1] if found else None
+
+
+def last_lines(text: str) -> list[str]:
+    """The last short lines of a text, where its signature sits."""
+    return _signature(text)
 
 
 def _signature(text: str) -> list[str]:

@@ -442,3 +442,67 @@ def test_an_unsubscribe_link_in_a_footer_is_no_employer() -> None:
     )
     raw = message("Castellan Systems <noreply@jobvite.com>", "Application received", body)
     assert company(raw) == "Castellan Systems"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "extra", "employer"),
+    [
+        (
+            "Talent Acquisition <noreply@workablemail.com>",
+            "Hi Alex,\n\nThank you for applying to the Senior Product Designer position at "
+            "Tessellate Studio.\n\nBest regards,\nTessellate Studio\n",
+            "",
+            "Tessellate Studio",
+        ),
+        (
+            "Talent Team <noreply@workablemail.com>",
+            "Hi Alex,\n\nThanks for your application. We will review it shortly.\n",
+            "Reply-To: pixel-fauve+1b9e44c2d7@candidates.workablemail.com\r\n",
+            "Pixel Fauve",
+        ),
+        (
+            "Talent Acquisition <do-not-reply@icims.com>",
+            "Hi Alex,\n\nThank you for applying. We have received your application.\n\n"
+            "Brandon Li | Recruiter | Greyhawk Outdoor\n",
+            "",
+            "Greyhawk Outdoor",
+        ),
+        (
+            "Talent Acquisition <do-not-reply@icims.com>",
+            "Hi Alex,\n\nThank you for applying. We have received your application.\n\n"
+            "Ridgeway Foods Recruitment\n",
+            "",
+            "Ridgeway Foods",
+        ),
+    ],
+)
+def test_under_a_teams_display_name_the_text_and_reply_account_name_the_employer(
+    sender: str, body: str, extra: str, employer: str
+) -> None:
+    assert company(message(sender, "Your application", body, extra)) == employer
+
+
+def test_a_person_reply_account_at_an_ats_names_no_employer() -> None:
+    body = "Hi Alex,\n\nThanks for applying! Please pick a time for a phone screen.\n\nKim\n"
+    extra = "Reply-To: Kim Alvarez <kim.alvarez.c41f9a@messaging.smartrecruiters.com>\r\n"
+    found = company(message("Recruiting <noreply@smartrecruiters.com>", "Next steps", body, extra))
+    assert found != "Kim Alvarez"
+
+
+def test_a_teams_name_on_an_invitation_is_no_person() -> None:
+    body = (
+        "Hi Alex,\n\nYour interview with Ridgeline Energy has been scheduled for Wednesday, "
+        "June 3, 2026 at 1:00 PM.\n"
+    )
+    extra = "Reply-To: Ridgeline Energy Recruiting <scheduling+ridgeline-7f2c@greenhouse.io>\r\n"
+    raw = message("Talent Acquisition <no-reply@greenhouse.io>", "Interview", body, extra)
+    assert company(raw) == "Ridgeline Energy"
+
+
+def test_a_team_that_signs_names_its_employer_under_a_team_display_name() -> None:
+    body = (
+        "Dear Alex,\n\nWe have decided to move forward with other candidates.\n\nSincerely,\n"
+        "Halloran Mills Talent Acquisition\n\nPlease do not reply to this message.\n"
+    )
+    raw = message("Careers <careers-noreply@talent.icims.com>", "Update", body)
+    assert company(raw) == "Halloran Mills"
