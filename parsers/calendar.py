@@ -21,7 +21,7 @@ from afterview.parsers.calendar_format import (
     unescape,
 )
 from afterview.parsers.calendar_zones import CalendarZones
-from afterview.parsers.facts import Person
+from afterview.parsers.facts import Person, written_name
 
 # Video-meeting services, by the host and path of a link that joins a meeting.
 VIDEO_SERVICES: Mapping[str, str] = {
@@ -182,7 +182,9 @@ def _place_or_observer(attendee: Property) -> bool:
 
 def _person(prop: Property) -> Person:
     name = prop.params.get("CN", "").strip()
-    return Person(name=name if name and "@" not in name else None, email=_address(prop.value))
+    # Exchange directories write "Osei, Daniel": the text writes Daniel Osei.
+    person_name = written_name(name) if name and "@" not in name else None
+    return Person(name=person_name, email=_address(prop.value))
 
 
 def _address(value: str) -> str | None:

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from afterview.parsers.facts import Person
+from afterview.parsers.facts import Person, written_name
 from afterview.parsers.parts import Part, leaf_parts, parse_headers, split_head
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.I)
@@ -157,7 +157,7 @@ def parse_addresses(value: str) -> list[tuple[str, str]]:
 def _person(value: str) -> Person:
     pairs = parse_addresses(value) if value.count("@") == 1 else []
     name, address = pairs[0] if len(pairs) == 1 else email.utils.parseaddr(value)
-    return Person(name=decode_header(name) or None, email=address.lower() or None)
+    return Person(name=written_name(decode_header(name)), email=address.lower() or None)
 
 
 class Mail:
@@ -195,7 +195,9 @@ class Mail:
         if name not in self._people:
             values = [str(v) for v in self.headers.get_all(name, [])]
             pairs = [pair for value in values for pair in parse_addresses(value)]
-            found = (Person(decode_header(n) or None, a.lower()) for n, a in pairs if "@" in a)
+            found = (
+                Person(written_name(decode_header(n)), a.lower()) for n, a in pairs if "@" in a
+            )
             self._people[name] = tuple(found)
         return self._people[name]
 

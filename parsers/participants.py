@@ -84,7 +84,9 @@ def named_in_text(
         and (writer_takes_part(text) or _writer_meets(text, writer, named=bool(people)))
     ):
         people.insert(0, sender)
-    return tuple(Person(email=a) for a in people)
+    # The names the headers give them, spelled as their owners do.
+    names = {p.email: p.name for p in [writer, *headers.copied, *headers.others] if p.email}
+    return tuple(Person(name=names.get(a), email=a) for a in people)
 
 
 def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:

@@ -696,3 +696,31 @@ def test_a_list_of_people_ends_at_a_sentence_even_without_a_blank_line() -> None
         "If you need to reschedule, reply to this email and Priya will take care of it.\n"
     )
     assert {p.email for p in interviewers(event, me={ME}, text=text)} == {"daniel@acme.example"}
+
+
+@pytest.mark.parametrize(
+    ("cn", "name"),
+    [
+        ('"Osei, Daniel"', "Daniel Osei"),
+        ('"Tremblay-Nadeau, Sophie"', "Sophie Tremblay-Nadeau"),
+        ('"Acme, Inc."', "Acme, Inc."),
+        ("Daniel Osei", "Daniel Osei"),
+    ],
+)
+def test_a_directorys_last_first_name_is_written_first_last(cn: str, name: str) -> None:
+    event = one(ics("DTSTART:20260218T200000Z", f"ORGANIZER;CN={cn}:mailto:daniel@acme.example"))
+    assert event.organizer is not None
+    assert event.organizer.name == name
+
+
+def test_an_organizer_the_title_names_is_found_under_a_last_first_name() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "SUMMARY:Alex Morgan <> Priya Raman | Data Engineer",
+            'ORGANIZER;CN="Raman, Priya":mailto:priya.raman@lumen.example',
+            'ATTENDEE;CN="Lee, Sam":mailto:sam.lee@lumen.example',
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == {"priya.raman@lumen.example", "sam.lee@lumen.example"}

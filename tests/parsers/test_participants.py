@@ -247,3 +247,18 @@ def test_a_writer_who_will_see_the_candidate_takes_part_beside_an_invite_sender(
     )
     copied = HeaderPeople(copied=[Person("Tanya Reid", "tanya.reid@copperline.io")])
     assert emails(text, headers=copied) == {"jordan.ellis@copperline.io"}
+
+
+def test_a_copied_person_under_a_last_first_name_is_known_by_their_name() -> None:
+    raw = (
+        b"From: Kim Fraser <kim.fraser@copperline.io>\r\nTo: alex.morgan@example.net\r\n"
+        b'Cc: "Petrov, Nadia" <nadia.petrov@copperline.io>\r\nSubject: Interview confirmed\r\n'
+        b"Date: Tue, 03 Mar 2026 10:15:00 -0500\r\nMessage-ID: <m1@copperline.io>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Hi Alex,\r\n\r\nYou're confirmed for Thursday, March 5 at 2:00 PM with Nadia Petrov.\r\n"
+    )
+    facts = parse_message(raw, ME)
+    assert facts.interview is not None
+    assert [(p.name, p.email) for p in facts.interview.interviewers] == [
+        ("Nadia Petrov", "nadia.petrov@copperline.io")
+    ]
