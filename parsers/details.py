@@ -117,7 +117,9 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
         return Interview(start, end, None, None, _video(reading), _people_in_text(reading))
     sessions = _sessions(reading.events, cancelled=kind is Kind.INTERVIEW_CANCELLED)
     first, me = sessions[0], reading.context.me
-    people = participants.sessions(sessions, me=me, text=reading.text, sender=reading.mail.sender)
+    people = participants.sessions(
+        sessions, me=me, text=reading.people_text, sender=reading.mail.sender
+    )
     # An itinerary runs from its first session's start to its last session's end.
     ends = [e.end for e in sessions if e.end is not None]
     end = max(ends) if len(sessions) > 1 and ends else first.end
@@ -159,7 +161,7 @@ def _people_in_text(reading: Reading) -> tuple[Person, ...]:
     headers = participants.HeaderPeople(
         copied=mail.addresses("Cc"), others=[p for p in others if p.email != writer.email]
     )
-    return participants.named_in_text(reading.text, writer, headers, me=me)
+    return participants.named_in_text(reading.people_text, writer, headers, me=me)
 
 
 def _writer(reading: Reading) -> Person:

@@ -15,6 +15,7 @@ import email.utils
 import re
 from email.message import Message
 from functools import cached_property
+from html import unescape
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -126,6 +127,21 @@ def _tidy(text: str) -> str:
 def flowing(text: str) -> str:
     """The text with hard-wrapped lines joined: "we'd like / to invite you" is one phrase."""
     return _SOFT_WRAP.sub(" ", text)
+
+
+# A mailto link and the words it is written on: <a href="mailto:jane@acme.com">Jane Doe</a>.
+_MAILTO = re.compile(r"<a\b[^>]*?href=[\"']mailto:([^\"'?>]+)[^>]*>([^<]{2,60})</a>", re.I)
+
+
+def mailto_names(html: str) -> list[tuple[str, str]]:
+    """The (words, address) of each mailto link whose words are no address themselves."""
+    if "mailto:" not in html.lower():
+        return []
+    found = [
+        (unescape(words).strip(), address.strip().lower())
+        for address, words in _MAILTO.findall(html)
+    ]
+    return [(words, address) for words, address in found if words and "@" not in words]
 
 
 def html_links(html: str) -> list[str]:

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from mailparser_reply import EmailReplyParser
 
-from afterview.parsers import calendar, signals, timeline, when
+from afterview.parsers import calendar, mime, signals, timeline, when
 from afterview.parsers.facts import SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import Mail, flowing
@@ -85,6 +85,22 @@ class Reading:
     def text(self) -> str:
         """The sender's own new text, quotes stripped."""
         return new_text(self.mail.text)
+
+    @cached_property
+    def people_text(self) -> str:
+        """The new text with the addresses its HTML links names to written beside them.
+
+        The text/plain part writes "Priya Nair" where the HTML links the name to
+        priya@acme.com: as the HTML shows it, the name comes with its address.
+        """
+        text = self.text
+        if self.mail.text_is_html:
+            return text
+        for name, address in mime.mailto_names(self.mail.html):
+            if address not in text and (at := text.find(name)) != -1:
+                end = at + len(name)
+                text = f"{text[:end]} <{address}>{text[end:]}"
+        return text
 
     @cached_property
     def flowing_text(self) -> str:

@@ -262,3 +262,19 @@ def test_a_copied_person_under_a_last_first_name_is_known_by_their_name() -> Non
     assert [(p.name, p.email) for p in facts.interview.interviewers] == [
         ("Nadia Petrov", "nadia.petrov@copperline.io")
     ]
+
+
+def test_names_the_html_links_to_addresses_come_with_them_when_the_plain_text_drops_them() -> None:
+    raw = (
+        b"From: Kim Fraser <kim.fraser@copperline.io>\r\nTo: alex.morgan@example.net\r\n"
+        b"Subject: Interview confirmed\r\nDate: Tue, 03 Mar 2026 10:15:00 -0500\r\n"
+        b'Message-ID: <m1@copperline.io>\r\nContent-Type: multipart/alternative; boundary="b"\r\n'
+        b"\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"You're confirmed for Thursday, March 5 at 2:00 PM with Nadia Petrov.\r\n"
+        b"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        b"<p>You're confirmed for Thursday, March 5 at 2:00 PM with "
+        b'<a href="mailto:nadia.petrov@copperline.io">Nadia Petrov</a>.</p>\r\n--b--\r\n'
+    )
+    facts = parse_message(raw, ME)
+    assert facts.interview is not None
+    assert [p.email for p in facts.interview.interviewers] == ["nadia.petrov@copperline.io"]
