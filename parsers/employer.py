@@ -103,50 +103,81 @@ def company(
     is not a person's; last, the words of the domain itself.
     """
     new, full = texts
-    # An organisation may sign too ("Best regards, Tessellate Studio"): only people are signers.
-    signers = {
-        squash(n)
-        for n in signers_of(new, sender)
-        if not looks_like_company(n) and not is_team_name(n)
-    }
-    # "Ridgeline Energy Recruiting", an organizer's name, is a team's: no person.
-    persons = {squash(n) for n in people if n and not is_team_name(n)}
     via = _named_in_display(sender)
+    signers: set[str] = set()
     if via:
-        persons |= _text_people(new, language)
-    if via and squash(via) in persons:
-        via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
-    if via and squash(via) not in signers:
-        return via
+        signers = _signers(new, sender)
+        if squash(via) in _persons(people) | _text_people(new, language):
+            via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
+        elif squash(via) not in signers:
+            return via
     # Without quoted mail the whole text is the new text: it is read once.
     phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
     agency = AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
     own = [] if agency else [sender.email or ""]
     display = via or (_display_name(sender) if kind is SenderKind.ATS else None)
-    accounts = list(accounts)
     # A reply address at an ATS may be its person's ("kim.alvarez.c41f@...smartrecruiters").
-    colleagues = [a for a in colleagues if not (is_ats(domain_of(a)) and _personal(a))]
-    if named := _spelled_by_domain(own, kind, [*colleagues, *accounts], phrases):
+    others = [a for a in colleagues if not (is_ats(domain_of(a)) and _personal(a))]
+    others += accounts
+    if named := _spelled_by_domain(own, kind, others, phrases):
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
-    persons |= signers | {squash(sender.name or "")}
-    named_people: set[str] | None = None
+    # Most mail is settled above: who signs, and who the people are, are read only now.
+    signers = signers or _signers(new, sender)
+    persons = _persons(people) | signers | {squash(sender.name or "")}
     # An agency recruiter's signature names the agency, never the employer.
-    for candidate in _candidates(subject, new, None if agency else sender, language):
-        if display and squash(candidate) == squash(display):
-            return display  # a display name the text confirms
-        if not _plausible(candidate, persons, language) or (agency and AGENCY.search(candidate)):
-            continue
-        # The people the text names are read only now: most mail is settled before.
-        named_people = _text_people(new, language) if named_people is None else named_people
-        if not any(_names_person(squash(candidate), person) for person in named_people):
-            return candidate
+    found = _in_words(
+        subject, new, None if agency else sender, language, display=display, persons=persons
+    )
+    if found:
+        return found
     # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
     if display and (not signed or looks_like_company(display)):
         return display
-    return _named_by_domain([*own, *colleagues, *accounts], phrases)
+    return _named_by_domain([*own, *others], phrases)
+
+
+def _signers(text: str, sender: Person) -> set[str]:
+    # An organisation or a team may sign too ("Best regards, Tessellate Studio").
+    return {
+        squash(name)
+        for name in signers_of(text, sender)
+        if not looks_like_company(name) and not is_team_name(name)
+    }
+
+
+def _persons(people: Iterable[str]) -> set[str]:
+    # "Ridgeline Energy Recruiting", an organizer's name, is a team's: no person.
+    return {squash(name) for name in people if name and not is_team_name(name)}
+
+
+def _in_words(
+    subject: str,
+    text: str,
+    sender: Person | None,
+    language: Language,
+    *,
+    display: str | None,
+    persons: set[str],
+) -> str | None:
+    """The first phrase, signature line or subject segment that can be the employer.
+
+    `sender` is None when their signature names no employer (an agency's).
+    """
+    agency = sender is None
+    named_people: set[str] | None = None
+    for candidate in _candidates(subject, text, sender, language):
+        if display and squash(candidate) == squash(display):
+            return display  # a display name the text confirms
+        if not _plausible(candidate, persons, language) or (agency and AGENCY.search(candidate)):
+            continue
+        # The people the text names are read only now: most candidates are settled before.
+        named_people = _text_people(text, language) if named_people is None else named_people
+        if not any(_names_person(squash(candidate), person) for person in named_people):
+            return candidate
+    return None
 
 
 _FIRST_DOT_LAST = re.compile(r"[a-z]+\.[a-z]+")

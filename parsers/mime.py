@@ -135,7 +135,7 @@ _MAILTO = re.compile(r"<a\b[^>]*?href=[\"']mailto:([^\"'?>]+)[^>]*>([^<]{2,60})<
 
 def mailto_names(html: str) -> list[tuple[str, str]]:
     """The (words, address) of each mailto link whose words are no address themselves."""
-    if "mailto:" not in html.lower():
+    if "mailto:" not in html and "MAILTO:" not in html:
         return []
     found = [
         (unescape(words).strip(), address.strip().lower())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from afterview.parsers.languages import Language
 from afterview.parsers.languages.known import LANGUAGES
@@ -105,7 +105,13 @@ def _stage_words_cut(title: str, language: Language) -> str:
 
 
 def _subject_word(word: str, language: Language) -> bool:
-    return word.lower().strip(_TRIM) in _filler() or mentions_interview(word, language)
+    return _is_subject_word(word.lower().strip(_TRIM), language)
+
+
+@lru_cache(maxsize=4096)
+def _is_subject_word(word: str, language: Language) -> bool:
+    # Titles repeat their few words ("Interview", "Data"): each is judged once.
+    return word in _filler() or mentions_interview(word, language)
 
 
 @cache
@@ -149,15 +155,24 @@ def heading_lines(text: str) -> Iterator[str]:
     the titles meeting services label anywhere ("Topic: Quaywise - Data Engineer")."""
     yield from _LABELLED.findall(text)
     lines = text.split("\n")
-    for written in lines[: max(0, len(lines) - 5)]:
+    for written in lines[: min(len(lines) - 5, _HEADING_LINES)]:
         line = written.strip()
         if _CLOSING.match(line):
             return
         # A heading has parts ("ML Platform Engineer - Virtual Onsite"); a wrapped sentence not.
-        parted = SUBJECT_SEGMENTS.search(line) or "(" in line
-        if len(line) <= _HEADING and line[-1:] not in ".!?:,;" and parted:
+        if len(line) <= _HEADING and line[-1:] not in ".!?:,;" and _parted(line):
             yield line
-        yield from _QUOTED.findall(line)
+        if _QUOTE_MARKS.intersection(line):
+            yield from _QUOTED.findall(line)
+
+
+# Headings sit near the top; a long text's later lines are quoted mail and footers.
+_HEADING_LINES = 40
+_QUOTE_MARKS = frozenset('"\u201c\u00ab')
+
+
+def _parted(line: str) -> bool:
+    return "(" in line or SUBJECT_SEGMENTS.search(line) is not None
 
 
 _LABELLED = re.compile(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from afterview.parsers.classify import decide
 from afterview.parsers.facts import Kind, Person, SenderKind, Signal
+from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.parse import Context, new_text, parse_message
 from afterview.parsers.senders import is_relay, sender_kind
 
@@ -410,3 +412,20 @@ def test_an_application_confirmation_subject_is_no_interview_confirmation() -> N
     )
     raw = message("Confirmation de candidature - R0029817", body)
     assert parse_message(raw, ME).kind is Kind.APPLICATION_RECEIVED
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "job_words",
+        "interview_words",
+        "meeting_words",
+        "practice_words",
+        "own_application",
+        "event_words",
+    ],
+)
+def test_word_lists_read_against_lower_cased_text_are_lower_case(field: str) -> None:
+    for language in LANGUAGES:
+        pattern = re.sub(r"\\[A-Za-z]", "", getattr(language, field))
+        assert pattern == pattern.lower(), f"{language.code}.{field}"
