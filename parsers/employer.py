@@ -27,6 +27,7 @@ from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
 from afterview.parsers.position import SUBJECT_SEGMENTS
+from afterview.parsers.prefilter import PrefixedSearch
 from afterview.parsers.senders import AGENCY, domain_of, is_ats
 from afterview.parsers.signatures import last_lines, people_in_text, signature_lines, signers_of
 
@@ -76,8 +77,8 @@ _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure"
 
 
 @cache
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.M) for p in patterns)
+def _compiled(patterns: tuple[str, ...]) -> tuple[PrefixedSearch, ...]:
+    return tuple(PrefixedSearch(p, re.M) for p in patterns)
 
 
 def company(

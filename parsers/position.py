@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from afterview.parsers.languages import Language
+from afterview.parsers.prefilter import PrefixedSearch
 from afterview.parsers.role_titles import (
     SUBJECT_SEGMENTS,
     heading_lines,
@@ -37,8 +38,8 @@ _REQ_SUFFIX = re.compile(
 
 
 @cache
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.M) for p in patterns)
+def _compiled(patterns: tuple[str, ...]) -> tuple[PrefixedSearch, ...]:
+    return tuple(PrefixedSearch(p, re.M) for p in patterns)
 
 
 @cache

@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence, Set
 from typing import Any
 
 _MAX_TRIGGERS = 64
+# A class of this many letters or fewer ("[Aa]", "[Éé]") is read as its literals.
+_CASE_CLASS = 2
 # Even two letters rule out most positions; one letter would not.
 _MIN_LENGTH = 2
 # Anchors after which a literal word character starts a word.
@@ -180,6 +182,8 @@ def _prefixes(items: Any) -> tuple[set[str], bool]:
     """
     out = {""}
     for op, av in items:
+        if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT) and av[0] < 0:
+            continue  # a look-behind consumes nothing: "(?<![^\W\d_])[Aa]pplication"
         if op is _sre_constants.AT:
             if av is _sre_constants.AT_BOUNDARY:
                 out = {p + _WORD_END if WORDS.match(p[-1:]) else p for p in out}
@@ -202,6 +206,11 @@ def _prefixes(items: Any) -> tuple[set[str], bool]:
 
 def _alternatives(op: Any, av: Any) -> tuple[set[str], bool] | None:
     """The prefixes of a group, an alternation or an optional group; None for anything else."""
+    if op is _sre_constants.IN and 0 < len(av) <= _CASE_CLASS:
+        # "[Aa]pplication": a class of a few letters is so many literals.
+        if all(member is _sre_constants.LITERAL for member, _ in av):
+            return {chr(value) for _, value in av}, True
+        return None
     if op is _sre_constants.SUBPATTERN:
         if av[1] & _sre_constants.SRE_FLAG_IGNORECASE:
             return None  # "(?i:...)": its literals are not the only spellings
@@ -250,6 +259,54 @@ class CaselessSearch:
             if at >= end and (found := self.regex.match(text, at)):
                 yield found
                 end = max(found.end(), at + 1)
+
+
+class PrefixedSearch:
+    """A case-sensitive pattern tried only where one of its literal prefixes occurs.
+
+    For phrases that begin with a word in either case ("[Aa]pplication for"): the
+    engine cannot skip to those words itself, str.find can. Without prefixes the
+    pattern is searched the ordinary way.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.regex = re.compile(pattern, flags)
+        triggers = literal_prefixes(pattern)
+        # Where the engine skips to a literal start itself, or many short strings would be
+        # looked for, the ordinary search is faster.
+        useful = triggers is not None and len(triggers) <= _FEW and not _literal_start(pattern)
+        self._triggers = triggers if useful else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches `regex.finditer` finds, in order."""
+        if self._triggers is None:
+            yield from self.regex.finditer(text)
+            return
+        # Most texts hold none of the triggers: `in` says so in C, before any loop.
+        present = [t for t in self._triggers if t in text]
+        end = 0
+        for at in sorted({at for t in present for at in _occurrences(text, t)}):
+            if at >= end and (found := self.regex.match(text, at)):
+                yield found
+                end = max(found.end(), at + 1)
+
+
+_FEW = 20
+
+
+def _literal_start(pattern: str) -> bool:
+    """Whether every match starts with a literal the regex engine itself searches for."""
+    items = _sre.parse(pattern)
+    if not len(items):
+        return False
+    op, av = items[0]
+    if op is _sre_constants.SUBPATTERN and not av[1] & _sre_constants.SRE_FLAG_IGNORECASE:
+        if not len(av[-1]):
+            return False
+        op, av = av[-1][0]
+    if op is _sre_constants.BRANCH:
+        return all(len(b) and b[0][0] is _sre_constants.LITERAL for b in av[1])
+    return op is _sre_constants.LITERAL
 
 
 def _occurrences(text: str, literal: str) -> Iterator[int]:

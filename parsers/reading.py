@@ -94,7 +94,10 @@ class Reading:
         priya@acme.com: as the HTML shows it, the name comes with its address.
         """
         text = self.text
-        if self.mail.text_is_html:
+        # Most mail links no names: the HTML is decoded only when its source holds a mailto
+        # (one in a base64-encoded part goes unseen).
+        html = [part.body for part in self.mail.parts if part.content_type == "text/html"]
+        if self.mail.text_is_html or not any(b"mailto:" in body.lower() for body in html):
             return text
         for name, address in mime.mailto_names(self.mail.html):
             if address not in text and (at := text.find(name)) != -1:

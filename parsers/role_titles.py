@@ -41,10 +41,19 @@ _NOT_QUALIFIER = re.compile(
 # A heading line is short and no sentence; the quoted title of a booking is one too.
 _HEADING = 80
 _QUOTED = re.compile(r"[\"\u201c\u00ab]\s*([^\"\u201d\u00bb\n]{5,80}?)\s*[\"\u201d\u00bb]")
-_CLOSING = re.compile(
-    r"^(?:best|regards|kind regards|thanks|thank you|cheers|sincerely|cordialement|merci|"
-    r"au plaisir|bien à vous)\b",
-    re.I,
+# The sign-off that ends the text's own words (lines are compared in lower case).
+_CLOSINGS = (
+    "best",
+    "regards",
+    "kind regards",
+    "thanks",
+    "thank you",
+    "cheers",
+    "sincerely",
+    "cordialement",
+    "merci",
+    "au plaisir",
+    "bien à vous",
 )
 
 
@@ -157,7 +166,7 @@ def heading_lines(text: str) -> Iterator[str]:
     lines = text.split("\n")
     for written in lines[: min(len(lines) - 5, _HEADING_LINES)]:
         line = written.strip()
-        if _CLOSING.match(line):
+        if _closes(line.lower()):
             return
         # A heading has parts ("ML Platform Engineer - Virtual Onsite"); a wrapped sentence not.
         if len(line) <= _HEADING and line[-1:] not in ".!?:,;" and _parted(line):
@@ -176,8 +185,15 @@ def _parted(line: str) -> bool:
 
 
 _LABELLED = re.compile(
-    r"^[ \t]*(?:topic|event type|event|what|sujet|objet|titre|événement|type d'événement)"
-    r"[ \t]*:[ \t]*\n?[ \t]*"
-    r"([^\n]{3,100})$",
-    re.I | re.M,
+    r"^[ \t]*(?:[Tt]opic|[Ee]vent [Tt]ype|[Ee]vent|[Ww]hat|[Ss]ujet|[Oo]bjet|[Tt]itre"
+    r"|[ÉéEe]vénement|[Tt]ype d'événement)[ \t]*:[ \t]*\n?[ \t]*([^\n]{3,100})$",
+    re.M,
 )
+
+
+def _closes(lowered: str) -> bool:
+    """Whether a lower-cased line is a sign-off ("best,", "kind regards"), not "bestway"."""
+    return any(
+        lowered.startswith(closing) and not lowered[len(closing) : len(closing) + 1].isalnum()
+        for closing in _CLOSINGS
+    )

@@ -205,10 +205,9 @@ ENGLISH = Language(
         r"(?<![^\W\d_])(?:[Ee]ngineer|[Aa]nalyst|[Dd]eveloper|[Mm]anager|[Dd]esigner|[Ss]cientist|[Ll]ead|[Aa]rchitect|[Ss]pecialist|[Cc]oordinator|[Dd]irector|[Cc]onsultant|[Aa]dministrator|[Oo]fficer|[Aa]ssociate|[Ii]ntern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",
     ),
     role_patterns=(
-        # A label: "Position: Guest Experience Data Analyst", "Role you applied for: ...".
-        r"^[ \t]*(?:[Rr]ole(?: you applied for| applied for)?|[Pp]osition(?: applied for)?|[Jj]ob(?: title)?|[Oo]pening)[ \t]*:[ \t]*(?P<role>[^\n]{3,80}?)[ \t]*$",
-        # A booking form's answer: "Which role are you applying for?" / "Senior Data Engineer".
-        r"^[ \t]*(?i:which (?:role|position)|what (?:role|position)|(?:position|role) of interest|(?:role|position) you(?:'re| are) applying for)[^\n]*\n[ \t]*(?P<role>[^\n]{3,80}?)[ \t]*$",
+        # A label ("Position: Guest Experience Data Analyst") or a booking form's question
+        # with its answer below ("Which role are you applying for?" / "Senior Data Engineer").
+        r"^[ \t]*(?:(?:[Rr]ole(?: you applied for| applied for)?|[Pp]osition(?: applied for)?|[Jj]ob(?: title)?|[Oo]pening)[ \t]*:[ \t]*|(?i:which (?:role|position)|what (?:role|position)|(?:position|role) of interest|(?:role|position) you(?:'re| are) applying for)[^\n]*\n[ \t]*)(?P<role>[^\n]{3,80}?)[ \t]*$",
         r"(?:for|as|of|in|on|about|to|offer|fill) (?:the|a|our|an|this) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
         r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in|is|was|has|have|will)\b|$)",
         # "Your interview for Data Analyst (Req R-20418) has been scheduled": a requisition

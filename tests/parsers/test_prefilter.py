@@ -12,7 +12,13 @@ from afterview.parsers.languages import Language
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import Mail, flowing
 from afterview.parsers.parse import new_text
-from afterview.parsers.prefilter import WORDS, CaselessSearch, PatternIndex, literal_prefixes
+from afterview.parsers.prefilter import (
+    WORDS,
+    CaselessSearch,
+    PatternIndex,
+    PrefixedSearch,
+    literal_prefixes,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -25,7 +31,9 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
         (r"^(?:confirmed|booked)\b", {"confirmed", "booked"}),
         (r"\b(?:we(?:'ve| have)?) received", {"we've received", "we have received", "we received"}),
         (r"\bon (?:\w+) at", {"on "}),
-        (r"(?:a|b)c", None),
+        (r"(?:a|b)c", {"ac", "bc"}),
+        (r"(?<![^\W\d_])(?:[Aa]pplication|role) for", {"Application ", "application ", "role for"}),
+        (r"[a-c]x", None),
         (r"[a-z]+ing", None),
         (r"(?i:thanks) for", None),  # another case matches too
     ],
@@ -96,3 +104,20 @@ def test_a_caseless_search_finds_what_finditer_finds(field: str) -> None:
     for text in texts:
         plain = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
         assert [m.span() for m in search.finditer(text)] == plain
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?<![^\W\d_])(?:[Aa]pplication|[Ii]nterview) (?:for|to) (?P<role>[A-Z]\w+)",
+        r"\bau sein (?:de |d')(?P<company>[A-Z]\w+)",
+        r"(?:join|joining) (?P<company>[A-Z]\w+) as\b",
+    ],
+)
+def test_a_prefixed_search_finds_what_the_pattern_finds(pattern: str) -> None:
+    text = (
+        "Thanks for your Application for Data Analyst. Your interview to Platform team, "
+        "join Acme as a lead; au sein de Boréal et au sein d'Hydro. interview for Ops"
+    )
+    found = [m.span() for m in PrefixedSearch(pattern).finditer(text)]
+    assert found == [m.span() for m in re.finditer(pattern, text)]
