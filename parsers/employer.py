@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from afterview.parsers.anchored import PrefixedSearch
 from afterview.parsers.calendar import VIDEO_SERVICES
 from afterview.parsers.company_names import (
     PHRASE,
@@ -23,46 +24,24 @@ from afterview.parsers.company_names import (
     slug,
     squash,
 )
+from afterview.parsers.display_names import (
+    NOT_EMPLOYERS,
+    display_name,
+    is_team_name,
+    named_in_display,
+    without_team_words,
+)
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
 from afterview.parsers.position import SUBJECT_SEGMENTS
-from afterview.parsers.prefilter import PrefixedSearch
 from afterview.parsers.senders import AGENCY, domain_of, is_ats
 from afterview.parsers.signatures import last_lines, people_in_text, signature_lines, signers_of
 
-# "Acme via Workable", "Acme (via Greenhouse)".
-_VIA = re.compile(r"^(?P<company>.+?)\s+\(?(?:via|par|through)\s+\S+", re.I)
-_TEAM_SUFFIX = re.compile(
-    r"\s*[-|,]?\s*\b(?:recruiting|recruitment|careers?|talent(?: acquisition| team)?|"
-    r"hiring(?: team)?|people(?: team| ops)?|(?:people|talent) (?:&|and) culture|"
-    r"human resources|ressources humaines|acquisition de talents|hr|rh|jobs|recrutement|"
-    r"carrières|dotation|équipe.*|team)\s*$",
-    re.I,
-)
-# The same words before the name: "Recrutement Groupe Solstice", "The Harbourline Hiring Team".
-_TEAM_PREFIX = re.compile(
-    r"^\s*(?:(?:l'|l\u2019)?équipe (?:de |du |des )?(?:recrutement|talents?|rh)"
-    r"(?: de| du| d'| chez)?|recrutement|carrières|careers|recruiting|talent(?: acquisition)?|"
-    r"emplois)(?:\s+(?:at|chez|@)|\s*[|:\-\u2013])?\s+(?=[A-ZÀ-Ý])",
-    re.I,
-)
-# Products that send or host hiring mail but employ nobody in it.
-_NOT_EMPLOYERS = re.compile(
-    r"^(?:greenhouse|lever|workday|icims|smartrecruiters|ashby|taleo|bamboohr|workable|teamtailor|"
-    r"jobvite|calendly|goodtime|zoom|google(?: calendar| meet)?|microsoft(?: teams)?|teams|"
-    r"outlook|webex|hackerrank|codility|codesignal|testgorilla|coderpad|hirevue|linkedin|indeed|"
-    r"glassdoor|no-?reply|notifications?|talent acquisition|human resources|ressources humaines|"
-    r"recruiting)\b",
-    re.I,
-)
+# Greetings and pronouns start sentences, not names.
 _GENERIC = re.compile(
     r"^(?:the|our|your|we|you|a|an|this|that|hi|hello|dear|bonjour|thank|thanks|merci|re|fw|fwd)\b",
     re.I,
-)
-# "Kim Alvarez (Oakridge)", "Tom Pritchard at Brightwater Bio", "Olivia Grant - Harbor & Finch".
-_PERSON_AT = re.compile(
-    r"^[^()]+\((?P<company>[^()]+)\)\s*$|^[^|\-\u2013]+?\s+(?:at|chez|[|\-\u2013])\s+(?P<company2>.+)$"
 )
 # The words of meeting services' names ("Join Zoom Meeting"); not the companies behind them.
 _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split()) - {
@@ -104,7 +83,7 @@ def company(
     is not a person's; last, the words of the domain itself.
     """
     new, full = texts
-    via = _named_in_display(sender)
+    via = named_in_display(sender)
     signers: set[str] = set()
     if via:
         signers = _signers(new, sender)
@@ -117,7 +96,7 @@ def company(
     agency = AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
     own = [] if agency else [sender.email or ""]
-    display = via or (_display_name(sender) if kind is SenderKind.ATS else None)
+    display = via or (display_name(sender) if kind is SenderKind.ATS else None)
     # A reply address at an ATS may be its person's ("kim.alvarez.c41f@...smartrecruiters").
     others = [a for a in colleagues if not (is_ats(domain_of(a)) and _personal(a))]
     others += accounts
@@ -199,19 +178,6 @@ def _overlap(one: str, other: str) -> bool:
     return bool(one and other) and (one in other or other in one)
 
 
-def _named_in_display(sender: Person) -> str | None:
-    """The name beside a person's or a service's in a display name: "Acme via Workable".
-
-    "Kim Alvarez (Acme)" and "Tom Pritchard at Acme" too; never a service ("Zoom Calendar").
-    """
-    name = _without_team_words(sender.name or "")
-    match = _VIA.match(name) or _PERSON_AT.match(name)
-    if not match:
-        return None
-    named = clean_name(match.group("company") or match.groupdict().get("company2") or "")
-    return None if not named or _NOT_EMPLOYERS.match(named) else named
-
-
 def _spelled_by_domain(
     own: list[str], kind: SenderKind, colleagues: Iterable[str], phrases: list[str]
 ) -> str | None:
@@ -252,10 +218,10 @@ def _candidates(
     """Names in order of trust: the signer's signature (`sender`, if read), phrases, subject."""
     if sender is not None:
         # "Ridgeway Foods Recruitment" signs for the team: the employer is Ridgeway Foods.
-        yield from (clean_name(_without_team_words(line)) for line in signature_lines(text, sender))
+        yield from (clean_name(without_team_words(line)) for line in signature_lines(text, sender))
         # A team signs: "Halloran Mills Talent Acquisition".
         for line in last_lines(text):
-            if (core := _without_team_words(line)) != line:
+            if (core := without_team_words(line)) != line:
                 yield clean_name(core)
     # Phrases run across hard-wrapped lines: "for Senior Data Analyst at Tallis Fox / Creative".
     for source in (subject, flowing(text)):
@@ -306,7 +272,7 @@ def _shaped_like_a_name(candidate: str, words: list[str]) -> bool:
         return False
     if any(ch.isdigit() for ch in candidate) or "@" in candidate:
         return False
-    return bool(PHRASE.fullmatch(candidate)) and not _NOT_EMPLOYERS.match(candidate)
+    return bool(PHRASE.fullmatch(candidate)) and not NOT_EMPLOYERS.match(candidate)
 
 
 def _names_something_else(words: list[str], language: Language) -> bool:
@@ -323,28 +289,3 @@ def _names_person(squashed: str, person: str) -> bool:
     """Whether a squashed candidate is part of a person's name, or holds a full one."""
     holds_full_name = len(person) > 5 and person in squashed
     return squashed in person or person.startswith(squashed) or holds_full_name
-
-
-def _display_name(sender: Person) -> str | None:
-    """An ATS display name without "Recruiting", "Careers" and the like."""
-    name = (sender.name or "").strip()
-    if not name or _NOT_EMPLOYERS.match(name):
-        return None
-    return clean_name(_without_team_words(name)) or None
-
-
-def is_team_name(name: str) -> bool:
-    """Whether a display name is a team's ("Talent Acquisition", "Acme Careers")."""
-    return _without_team_words(name) != name or _NOT_EMPLOYERS.match(name) is not None
-
-
-def _without_team_words(name: str) -> str:
-    """A display name less its team's words: "The Harbourline Hiring Team" is Harbourline."""
-    core = name
-    # "Larchfield Careers Team": one team word after another.
-    while (shorter := _TEAM_SUFFIX.sub("", core)) != core:
-        core = shorter
-    if core != name:
-        # "The" belongs to the team's name here, not to the company's ("The Home Depot").
-        core = re.sub(r"^\s*the\s+", "", core, flags=re.I)
-    return _TEAM_PREFIX.sub("", core)

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from afterview.parsers.anchored import CaselessSearch
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
-from afterview.parsers.prefilter import CaselessSearch
 from afterview.parsers.roles import name_of
 
 # Searched only where its words occur: it runs on every attendee's text.

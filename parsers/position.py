@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from afterview.parsers.anchored import PrefixedSearch
 from afterview.parsers.languages import Language
-from afterview.parsers.prefilter import PrefixedSearch
 from afterview.parsers.role_titles import (
     SUBJECT_SEGMENTS,
     heading_lines,

@@ -12,13 +12,7 @@ from afterview.parsers.languages import Language
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import Mail, flowing
 from afterview.parsers.parse import new_text
-from afterview.parsers.prefilter import (
-    WORDS,
-    CaselessSearch,
-    PatternIndex,
-    PrefixedSearch,
-    literal_prefixes,
-)
+from afterview.parsers.prefilter import WORDS, PatternIndex, literal_prefixes
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -91,33 +85,3 @@ def test_prefiltered_cue_search_finds_what_a_plain_search_finds(language: Langua
             found = cue.search(text, set(WORDS.findall(text)))
             assert (found and found.span()) == (plain and plain.span()), cue.cue.name
             assert plain is None or number in candidates, cue.cue.name
-
-
-@pytest.mark.parametrize("field", ["meets", "writer_too"])
-def test_a_caseless_search_finds_what_finditer_finds(field: str) -> None:
-    """Over the tune corpus, with the patterns of who takes part: case-sensitive parts too."""
-    pattern = "|".join(f"(?:{getattr(language, field)})" for language in LANGUAGES)
-    search = CaselessSearch(pattern)
-    texts = [Mail(path.read_bytes()).text for path in sorted(CORPUS.glob("tune/*/*.eml"))]
-    texts += ["YOU'LL BE MEETING WITH Jane.\nYour Interviewers\nJane", "Avec İnès et Zoë"]
-    texts += ["Priya AND I will meet you; and i; ME AND Priya", "Sam and I'll see you"]
-    for text in texts:
-        plain = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
-        assert [m.span() for m in search.finditer(text)] == plain
-
-
-@pytest.mark.parametrize(
-    "pattern",
-    [
-        r"(?<![^\W\d_])(?:[Aa]pplication|[Ii]nterview) (?:for|to) (?P<role>[A-Z]\w+)",
-        r"\bau sein (?:de |d')(?P<company>[A-Z]\w+)",
-        r"(?:join|joining) (?P<company>[A-Z]\w+) as\b",
-    ],
-)
-def test_a_prefixed_search_finds_what_the_pattern_finds(pattern: str) -> None:
-    text = (
-        "Thanks for your Application for Data Analyst. Your interview to Platform team, "
-        "join Acme as a lead; au sein de Boréal et au sein d'Hydro. interview for Ops"
-    )
-    found = [m.span() for m in PrefixedSearch(pattern).finditer(text)]
-    assert found == [m.span() for m in re.finditer(pattern, text)]
