@@ -429,3 +429,13 @@ def test_word_lists_read_against_lower_cased_text_are_lower_case(field: str) -> 
     for language in LANGUAGES:
         pattern = re.sub(r"\\[A-Za-z]", "", getattr(language, field))
         assert pattern == pattern.lower(), f"{language.code}.{field}"
+
+
+def test_a_visit_at_a_fixed_time_about_a_job_is_a_confirmation_without_the_word_interview() -> None:
+    body = (
+        "Hi Alex,\r\n\r\nReally glad you're coming in! To confirm: Thursday, April 16 from "
+        "1-4 PM at our office (ask for me at reception).\r\n\r\n1:45 Tariq Aziz, Staff Data "
+        "Engineer - design exercise\r\n\r\nFiona\r\n"
+    )
+    facts = parse_message(message("Thursday", body), ME)
+    assert facts.kind is Kind.INTERVIEW_CONFIRMATION
