@@ -16,6 +16,7 @@ CUES = (
         + _APPLICATION,
         application_received=r"\b(?:application|candidacy) (?:received|confirmation|submitted|acknowledg(?:ment|ement))\b",
         received_your=r"\breceived your " + _APPLICATION,
+        has_been_received=r"\b(?:your )?(?:application|candidacy|resume|résumé) (?:has been|was) (?:successfully )?(?:received|submitted)\b",
     ),
     *cues(
         Kind.APPLICATION_RECEIVED,
@@ -75,7 +76,7 @@ CUES = (
         Kind.INTERVIEW_CANCELLED,
         4.0,
         "any",
-        cancelled=r"\b(?:interview|screen|call|meeting|event|onsite|conversation|appointment)\b.{0,30}\b(?:has been |is |was )?cancel(?:l)?ed\b",
+        cancelled=r"\b(?:interview|screen|call|meeting|event|onsite|conversation|appointment)\b.{0,60}?\b(?:has been |is |was )?cancel(?:l)?ed\b",
         cancel_subject=r"^(?:cancel(?:l)?ed|canceled event|cancellation)\b",
         need_to_cancel=r"\b(?:need|have|had) to cancel\b",
     ),
@@ -99,7 +100,6 @@ CUES = (
         unable_to_offer=r"\b(?:unable|not able|won't be able) to (?:offer you|extend (?:you )?an offer|move you forward|invite you)\b|\b(?:will not|won't) be (?:inviting you|offering you|extending (?:you )?an offer)\b",
         unsuccessful=r"\b(?:your )?(?:application|candidacy) (?:was|has been|is) unsuccessful\b|\bunsuccessful on this occasion\b",
         closing_application=r"\b(?:will be|are|have) (?:closing|closed) your (?:application|candidacy)\b|\bhave (?:now )?filled (?:the|this) (?:role|position|opening)\b",
-        regret=r"\b(?:regret to (?:inform|let you know)|we are sorry to (?:inform|say))\b",
         not_selected=r"\b(?:not been|were not|was not|haven't been|have not been) (?:selected|successful|shortlisted)\b",
         filled=r"\b(?:position|role|job|opening) (?:has been|was|is now) (?:filled|closed)\b",
         different_direction=r"\b(?:different direction|decided to go with|chosen (?:another|a different) candidate|selected (?:another|a different) candidate)\b",
@@ -111,6 +111,13 @@ CUES = (
         not_moving_ahead=r"\b(?:won't|will not|are not|aren't) (?:be )?moving (?:ahead|forward) with\b",
     ),
     *cues(Kind.REJECTION, 1.0, "body", unfortunately=r"\bunfortunately\b"),
+    # A polite formula, in cancellations too ("we regret to inform you that we must cancel").
+    *cues(
+        Kind.REJECTION,
+        2.0,
+        "body",
+        regret=r"\b(?:regret to (?:inform|let you know)|we are sorry to (?:inform|say))\b",
+    ),
     *cues(
         Kind.REJECTION,
         1.5,

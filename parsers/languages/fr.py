@@ -13,6 +13,7 @@ CUES = (
         "any",
         merci_postule=r"\bmerci (?:d'avoir postulé|d'avoir (?:soumis|envoyé|déposé) (?:votre|ta) candidature|de (?:votre|ta) (?:candidature|intérêt|postulation)|pour (?:votre|ta) candidature)",
         bien_recu=r"\b(?:avons|a) bien reçu (?:votre|ta) " + _CANDIDATURE,
+        accusons=r"\baccusons (?:bonne )?réception de (?:votre|ta) " + _CANDIDATURE,
         accuse=r"\baccusé de réception\b",
         candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b|\bconfirm(?:ons|e|ation de) (?:la )?réception de (?:votre|ta) candidature\b|\bconfirmation de (?:candidature|réception)\b",
     ),
@@ -83,7 +84,6 @@ CUES = (
         autres_candidats=r"\b(?:poursuivre|aller de l'avant|continuer) (?:le processus )?avec (?:d'autres|un autre|une autre) (?:candidat|personne|profil)",
         pas_donner_suite=r"\bne (?:pas )?(?:pourrons|pouvons|allons|donnerons) (?:pas )?(?:donner suite|retenir|poursuivre)\b",
         pas_retenue=r"\b(?:n'a|n'avez|n'as) pas été (?:retenue?|sélectionnée?)\b",
-        regret=r"\b(?:avons le regret|regrettons de|sommes au regret)\b",
         poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
@@ -92,6 +92,13 @@ CUES = (
         pourvu_interne=r"\b(?:pourvoir|combler) (?:ce|le) poste à l'interne\b|\bposte (?:a été )?(?:pourvu|comblé) à l'interne\b",
     ),
     *cues(Kind.REJECTION, 1.0, "body", malheureusement=r"\bmalheureusement\b"),
+    # A polite formula, in cancellations too ("nous sommes au regret ... d'annuler"): weak alone.
+    *cues(
+        Kind.REJECTION,
+        2.0,
+        "body",
+        regret=r"\b(?:avons le regret|regrettons de|sommes au regret)\b",
+    ),
     *cues(
         Kind.REJECTION,
         1.5,

@@ -439,3 +439,34 @@ def test_a_visit_at_a_fixed_time_about_a_job_is_a_confirmation_without_the_word_
     )
     facts = parse_message(message("Thursday", body), ME)
     assert facts.kind is Kind.INTERVIEW_CONFIRMATION
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Nous sommes au regret de vous informer que nous devons annuler l'entretien prévu "
+            "le jeudi 23 octobre à 10 h. Nous communiquerons avec vous d'ici peu.",
+            Kind.INTERVIEW_CANCELLED,
+        ),
+        (
+            "We regret to inform you that we have to cancel tomorrow's interview at 2 PM.",
+            Kind.INTERVIEW_CANCELLED,
+        ),
+        (
+            "Sorry for the late notice: tomorrow's 2 pm interview for the Data Engineer contract "
+            "is cancelled.",
+            Kind.INTERVIEW_CANCELLED,
+        ),
+        (
+            "Nous accusons réception de votre candidature pour le poste d'analyste.",
+            Kind.APPLICATION_RECEIVED,
+        ),
+        (
+            "Thank you for your interest. Your application has been received and is under review.",
+            Kind.APPLICATION_RECEIVED,
+        ),
+    ],
+)
+def test_without_a_telling_subject_the_body_says_what_the_mail_is(body: str, kind: Kind) -> None:
+    assert parse_message(message("Update", body), ME).kind is kind
