@@ -276,10 +276,33 @@ def test_an_ats_confirmation_names_interviewers_at_the_employer_not_role_mailbox
         "We won't be inviting you to the next round, but thank you for your time.",
         "We have now filled the role, so we will be closing your application.",
         "Nous avons décidé de ne pas aller de l'avant avec votre candidature.",
+        "We've chosen to go in another direction for this position.",
+        "We're not able to move you to the next stage of the process.",
+        "Your background isn't quite what we're looking for at this time.",
+        "We will not be scheduling further interviews for this role.",
+        "We have decided to hire an internal candidate for this position.",
+        "We have offered the position to another applicant.",
+        "The team has decided to move forward with someone else.",
+        "We made the difficult decision not to progress your application.",
+        "Merci de votre intérêt. Nous ne donnerons pas suite à votre candidature.",
+        "Nous avons choisi de poursuivre avec une personne dont le profil correspond davantage.",
+        "Nous ne serons pas en mesure de poursuivre le processus avec vous.",
     ],
 )
 def test_rejections_in_their_many_phrasings(body: str) -> None:
     assert parse_message(message("Your application", body), ME).kind is Kind.REJECTION
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Great news: we'd like to move you to the next stage, a chat with the team.",
+        "Thanks for applying. We are reviewing applications and will be in touch.",
+        "Nous avons bien reçu votre candidature et nous vous recontacterons.",
+    ],
+)
+def test_good_news_with_the_same_words_is_not_a_rejection(body: str) -> None:
+    assert parse_message(message("Your application", body), ME).kind is not Kind.REJECTION
 
 
 def test_a_person_away_who_cancels_an_interview_is_cancelling_not_auto_replying() -> None:
