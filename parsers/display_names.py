@@ -38,6 +38,8 @@ NOT_EMPLOYERS = re.compile(
     r"recruiting)\b",
     re.I,
 )
+# Outlook's and some ATSs' "Sender on behalf of Owner": the owner is whose mailbox it is.
+_ON_BEHALF = re.compile(r"^.+?\s+(?:on behalf of|au nom de|de la part de)\s+(?=\S)", re.I)
 # "Kim Alvarez (Oakridge)", "Tom Pritchard at Brightwater Bio", "Olivia Grant - Harbor & Finch".
 _PERSON_AT = re.compile(
     r"^[^()]+\((?P<company>[^()]+)\)\s*$|^[^|\-\u2013]+?\s+(?:at|chez|[|\-\u2013])\s+(?P<company2>.+)$"
@@ -59,7 +61,7 @@ def named_in_display(sender: Person) -> str | None:
 
 def display_name(sender: Person) -> str | None:
     """An ATS display name without "Recruiting", "Careers" and the like."""
-    name = (sender.name or "").strip()
+    name = _ON_BEHALF.sub("", (sender.name or "").strip())
     if not name or NOT_EMPLOYERS.match(name):
         return None
     return clean_name(without_team_words(name)) or None

@@ -204,7 +204,8 @@ ENGLISH = Language(
         r"\bon behalf of (?:our client,? )?(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:for|and|is|are|has|have|was|will|to|at|on)\b|$)",
         # An agency's client: "our client, Halvorsen Marine, is looking forward to meeting you".
         r"\b(?:our|my) client,? (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:is|are|has|have|was|would|will|wants?)\b|$)",
-        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterest) (?:to|at|with|for) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|as|is|has|we|!)\b|$)",
+        # "Thank you for your interest in Corbel Systems Inc.", "interest in joining Corbel".
+        r"(?:(?:[Aa]pplication|[Aa]pplying|[Ii]nterest) (?:to|at|with|for)|[Ii]nterest in(?: joining| working (?:at|for|with))?) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|as|is|has|we|!)\b|$)",
         r"(?<![^\W\d_])(?:[Ii]nterviews?|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
         r"(?:position|role|opportunity|job|opening) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
         r"(?:join|joining) (?P<company>[A-Z][\w&'.\- ]{1,40}?) as\b",

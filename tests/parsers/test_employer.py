@@ -178,6 +178,7 @@ def test_a_subject_naming_the_role_names_the_employer_only_after_at(
         ("https://tidewaterlogistics.wd3.myworkdayjobs.com/en-US/Careers", "Tidewater Logistics"),
         ("https://jobs.ashbyhq.com/fernhill-labs/5c1d", "Fernhill Labs"),
         ("https://careers-stbrendan.icims.com/jobs/1234/login", "Stbrendan"),
+        ("https://wd3.myworkdaysite.com/recruiting/northwindhealth/External", "Northwind Health"),
     ],
 )
 def test_an_ats_link_names_the_employer_account_when_the_sender_does_not(
@@ -291,6 +292,10 @@ def test_an_agency_names_its_client_before_the_clients_people(subject: str, body
         ("Larchfield Careers Team <notification@jobvite.com>", "Larchfield"),
         ("Tamberly Home People & Culture <notifications@app.bamboohr.com>", "Tamberly Home"),
         ("Tallowmere Talent Acquisition Team <tallowmere@myworkday.com>", "Tallowmere"),
+        (
+            "Brightwater Group on behalf of Brightwater Group <no-reply@smartrecruiters.com>",
+            "Brightwater Group",
+        ),
     ],
 )
 def test_an_ats_display_name_is_the_employer_less_every_team_word(
@@ -323,6 +328,14 @@ def test_an_ats_mailbox_named_for_careers_names_no_employer() -> None:
             "Halverson Credit Union",
         ),
         ("Merci de votre intérêt pour le poste au sein de Groupe Maréchal.", "Groupe Maréchal"),
+        (
+            "Thank you for your interest in Corbel Systems Inc. We have your resume.",
+            "Corbel Systems",
+        ),
+        (
+            "Thanks for your interest in joining Corbel Systems! We have your application.",
+            "Corbel Systems",
+        ),
     ],
 )
 def test_phrases_that_say_where_the_job_is(body: str, employer: str) -> None:
