@@ -149,7 +149,9 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     if not at_employer or not reading.about_a_job:
         return Kind.UNRELATED
     about_my_process = any(s.kind is Kind.EMPLOYER_REPLY for s in evidence)
-    if ats or about_my_process or _answers_me(reading):
+    # "Next steps for your application": no cold message speaks of the reader's application.
+    mine = signals.about_my_application(reading.text)
+    if ats or about_my_process or mine or _answers_me(reading):
         return Kind.EMPLOYER_REPLY
     return Kind.UNRELATED
 

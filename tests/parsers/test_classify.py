@@ -296,6 +296,17 @@ def test_rejections_in_their_many_phrasings(body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
+        "I'm reaching out about next steps for your application. Are you free Thursday?",
+        "Je vous écris au sujet des prochaines étapes pour votre candidature.",
+    ],
+)
+def test_an_employer_writing_of_the_readers_application_replies_about_it(body: str) -> None:
+    assert parse_message(message("Next steps", body), ME).kind is Kind.EMPLOYER_REPLY
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Great news: we'd like to move you to the next stage, a chat with the team.",
         "Thanks for applying. We are reviewing applications and will be in touch.",
         "Nous avons bien reçu votre candidature et nous vous recontacterons.",
