@@ -21,7 +21,7 @@ from afterview.parsers.calendar_format import (
     unescape,
 )
 from afterview.parsers.calendar_zones import CalendarZones
-from afterview.parsers.facts import Person
+from afterview.parsers.facts import Person, written_name
 
 # Video-meeting services, by the host and path of a link that joins a meeting.
 VIDEO_SERVICES: Mapping[str, str] = {
@@ -173,14 +173,18 @@ def _place_or_observer(attendee: Property) -> bool:
         return True
     if params.get("PARTSTAT", "").upper() == "DECLINED":
         return True
-    return bool(
-        _PLACE_DOMAIN.search(attendee.value.strip()) or _PLACE_NAME.search(params.get("CN", ""))
-    )
+    # Without a CN, a room's mailbox says what it is: "room.lakeview@", "salle-laurier@".
+    address = attendee.value.strip()
+    local = address.rpartition("@")[0].rpartition(":")[2]
+    name = params.get("CN", "") or local.replace(".", " ").replace("-", " ").replace("_", " ")
+    return bool(_PLACE_DOMAIN.search(address) or _PLACE_NAME.search(name))
 
 
 def _person(prop: Property) -> Person:
     name = prop.params.get("CN", "").strip()
-    return Person(name=name if name and "@" not in name else None, email=_address(prop.value))
+    # Exchange directories write "Osei, Daniel": the text writes Daniel Osei.
+    person_name = written_name(name) if name and "@" not in name else None
+    return Person(name=person_name, email=_address(prop.value))
 
 
 def _address(value: str) -> str | None:

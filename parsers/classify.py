@@ -43,6 +43,11 @@ def scores(signals: Iterable[Signal]) -> dict[Kind, float]:
     return dict(totals)
 
 
+def decisive(signals: Iterable[Signal]) -> bool:
+    """Whether some kind already has the weight to be chosen over the fallback."""
+    return any(weight >= _THRESHOLD for weight in scores(signals).values())
+
+
 def decide(signals: Iterable[Signal], *, fallback: Kind) -> Verdict:
     """The kind the signals support best; `fallback` when none is strong enough."""
     evidence = tuple(signals)

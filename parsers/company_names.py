@@ -22,6 +22,8 @@ PHRASE = re.compile(
     r"(?:[ \t]+(?:(?:&|and|of|de|du|des|et|la|le|l')[ \t]+)?[A-ZÀ-Ý][\w&'.\-]*){0,5}"
 )
 _SQUASH = re.compile(r"[^a-z0-9]")
+# Where a long line was hard-wrapped before a capital: short lines (a signature's) end there.
+_LINE_BREAK = re.compile(r"\n(?<=[^\n]{60}\n)(?=[A-ZÀ-Ý])")
 # Accents folded: "Boréal" and the domain's "boreal" are one word.
 _FOLD = str.maketrans(
     {
@@ -57,7 +59,12 @@ _GLUE_WORDS = re.compile(r"(?i)(?<!\S)(?:de|du|des|d'|la|le|les|l'|of|the|and|et
 _FOLDED_WORDS = frozenset(word.translate(_FOLD) for word in COMPANY_WORDS if len(word) >= 4)
 _SEARCH_LIMIT = 8000
 _SECOND_LEVEL = frozenset("co com org net gov gc qc on bc ab ac edu ltd".split())
-_GENERIC_ACCOUNT = re.compile(r"^(?:no-?reply|notifications?|jobs|careers|talent|recruiting)$")
+# ATS mailboxes named for a function, not an employer: "carrieres@taleo.net".
+_GENERIC_ACCOUNT = re.compile(
+    r"^(?:no-?reply|do-?not-?reply|notifications?|jobs|careers?|carrieres|emplois?|talents?|"
+    r"recruit(?:ing|ment)|recrutement|hiring|candidates?|apply|hr|rh|people|reply|replies|"
+    r"inbound|messaging|mail|email|scheduling|interviews?|no|do|not|ne|pas)$"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -77,10 +84,16 @@ def clean_name(name: str) -> str:
 def capitalised_phrases(texts: Iterable[str]) -> list[str]:
     """The capitalised phrases of `texts`, where names are: read once, matched to many slugs."""
     # A name is spelled early (subject, greeting, signature of the new text): bound the search.
+    # A name may be hard-wrapped across two lines ("...Staff Engineer, Juniper / Ledger").
     unique = dict.fromkeys(
-        phrase for text in texts for phrase in PHRASE.findall(text[:_SEARCH_LIMIT])
+        phrase for text in texts for phrase in PHRASE.findall(_joined(text[:_SEARCH_LIMIT]))
     )
     return list(unique)
+
+
+def _joined(text: str) -> str:
+    """The text with lines hard-wrapped before a capital joined; short texts have none."""
+    return _LINE_BREAK.sub(" ", text) if len(text) > 60 else text
 
 
 def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
@@ -91,7 +104,36 @@ def name_for_slug(slug: str, phrases: Iterable[str]) -> str | None:
     # A phrase that spells the key holds its first letters: most phrases are passed over here.
     head = key[:3]
     found = [name for p in phrases if head in squash(p) and (name := _spelled(p, key))]
+    if not found and len(key) >= 5:
+        # A name a domain abbreviates starts with the domain's first letter, like any other.
+        found = [
+            clean_name(p)
+            for p in phrases
+            if p[0].lower() == key[0] and _initials_then_words(p, key)
+        ]
     return max(found, key=lambda name: len(name.split()), default=None)
+
+
+def _initials_then_words(phrase: str, key: str) -> bool:
+    """Whether a slug spells some of a name's words by their initials, the others in full.
+
+    "bbanalytics" is Brisebois Bay Analytics, "lakeshorecu" Lakeshore Credit Union:
+    domains shorten long names this way.
+    """
+    words = [w for w in phrase.split() if not _GLUE_WORDS.fullmatch(w)]
+    for cut in range(1, len(words)):
+        head, tail = words[:cut], words[cut:]
+        initials_first = _initials(head) + squash("".join(tail))
+        words_first = squash("".join(head)) + _initials(tail)
+        if key == initials_first and len(head) >= 2 and len(key) > len(head) + 2:
+            return True
+        if key == words_first and len(tail) >= 2 and len(key) > len(tail) + 2:
+            return True
+    return False
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(squash(word)[:1] for word in words)
 
 
 def name_for_mistyped(slug: str, phrases: Iterable[str]) -> str | None:
@@ -168,8 +210,12 @@ def slug(address: str, kind: SenderKind) -> str | None:
     """The word an address's domain (or, at an ATS, its account) spells the employer with."""
     local, _, domain = address.lower().rpartition("@")
     if kind is SenderKind.ATS:
-        # acme@myworkday.com, stbrendan@talent.icims.com: the account names the employer.
-        return None if _GENERIC_ACCOUNT.match(local) else local
+        # acme@myworkday.com, stbrendan@talent.icims.com: the account names the employer; a
+        # reply address tags it ("tessellate-studio+7c2f1a@candidates.workablemail.com").
+        local = re.split(r"[+.](?=[\w-]*\d)", local, maxsplit=1)[0]
+        parts = re.split(r"[-_.]", local)
+        generic = _GENERIC_ACCOUNT.match(local) or all(_GENERIC_ACCOUNT.match(p) for p in parts)
+        return None if generic else local
     if is_relay(domain) or is_freemail(domain):
         return None
     labels = [label for label in domain.split(".")[:-1] if label not in _SECOND_LEVEL]

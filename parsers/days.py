@@ -15,7 +15,7 @@ from afterview.parsers.timewords.lexicon import Expression
 
 # Calendar days: "Friday, March 20th", "le mardi 10 novembre", "5/22", "next Tuesday",
 # "the 20th", "tomorrow", "the following day", "Halloween"; "end of day" and "before" around.
-DAY = r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|[TX]*W[XF]?|FW|[RAHL]|e)e?"
+DAY = r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|[TX]*W[XF]?|FW|Z?L|[RAH]|e)e?"
 
 
 def resolve_day(
@@ -58,6 +58,8 @@ def _relative_day(
     if offset is not None:
         return (anchor if "A" in words else today) + timedelta(days=offset)
     if "L" in words:
+        if "Z" in words:
+            return _after_long_weekend(today, holidays)
         return _before_long_weekend(today, holidays)
     return today if "e" in words else None
 
@@ -69,6 +71,17 @@ def _before_long_weekend(today: date, holidays: Container[date]) -> date | None:
         if day.weekday() in (0, 4) and day in holidays:
             return day - timedelta(days=3 if day.weekday() == 0 else 1)
     return None
+
+
+def _after_long_weekend(today: date, holidays: Container[date]) -> date | None:
+    """The first working day after the next weekend that a Monday or Friday holiday lengthens."""
+    before = _before_long_weekend(today, holidays)
+    if before is None:
+        return None
+    day = before + timedelta(days=1)
+    while day.weekday() >= 5 or day in holidays:
+        day += timedelta(days=1)
+    return day
 
 
 def next_date(month: int, day: int, today: date) -> date | None:

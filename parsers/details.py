@@ -14,9 +14,10 @@ from afterview.parsers import (
     employer,
     participants,
     position,
-    timeline,
+    signals,
 )
 from afterview.parsers.facts import Facts, Interview, Kind, Person, SenderKind
+from afterview.parsers.mime import flowing
 from afterview.parsers.reading import Reading
 from afterview.parsers.senders import ats_accounts, domain_of, is_relay
 
@@ -53,12 +54,19 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
             colleagues=_colleagues(reading),
             accounts=ats_accounts(mail.shown_links),
         ),
-        role=position.role(mail.subject, reading.flowing_text, reading.language),
+        role=position.role(
+            mail.subject,
+            reading.flowing_text,
+            reading.language,
+            titles=[event.summary for event in reading.events],
+            lines=reading.text,
+            earlier=mail.text if mail.text != reading.text else "",
+        ),
         scheduling_url=_scheduling_url(reading)
         if facts.kind is Kind.INTERVIEW_INVITATION
         else None,
         interview=_interview(facts.kind, reading) if facts.kind in _TIMED else None,
-        decision_by=None if facts.kind in _UNDATED else _decision_by(reading),
+        decision_by=None if facts.kind in _UNDATED else reading.decision_by,
         ooo_until=_back_on(reading) if facts.kind is Kind.AUTO_REPLY else None,
     )
 
@@ -87,25 +95,17 @@ def _bounce_details(facts: Facts, reading: Reading) -> Facts:
     # Unspelled in the text, the failed recipient's domain still names the employer.
     words = [word for phrase in phrases for word in phrase.split()]
     named += [company_names.name_from_slug(label, words) for label in labels]
-    return replace(facts, bounced_recipients=notice.failed, company=next(filter(None, named), None))
+    # The returned message names the role it was about ("Thank you - Data Engineer interview").
+    text = "\n\n".join(returned)
+    role = position.role(
+        notice.original_subject or "", flowing(text), signals.detect_language(text[:3000])
+    )
+    company = next(filter(None, named), None)
+    return replace(facts, bounced_recipients=notice.failed, company=company, role=role)
 
 
 def _scheduling_url(reading: Reading) -> str | None:
     return next((url for url in reading.mail.links if SCHEDULING_LINK.match(url)), None)
-
-
-def _decision_by(reading: Reading) -> date | None:
-    """When the employer says they will decide or get back, if they say."""
-    if reading.sent_at is None:
-        return None
-    context = reading.context
-    return timeline.decision_by(
-        reading.text,
-        reading.sent_at,
-        user_tz=context.user_tz,
-        holidays=context.holidays,
-        language=reading.language.code,
-    )
 
 
 def _interview(kind: Kind, reading: Reading) -> Interview | None:
@@ -117,7 +117,9 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
         return Interview(start, end, None, None, _video(reading), _people_in_text(reading))
     sessions = _sessions(reading.events, cancelled=kind is Kind.INTERVIEW_CANCELLED)
     first, me = sessions[0], reading.context.me
-    people = participants.sessions(sessions, me=me, text=reading.text)
+    people = participants.sessions(
+        sessions, me=me, text=reading.people_text, sender=reading.mail.sender
+    )
     # An itinerary runs from its first session's start to its last session's end.
     ends = [e.end for e in sessions if e.end is not None]
     end = max(ends) if len(sessions) > 1 and ends else first.end
@@ -159,7 +161,7 @@ def _people_in_text(reading: Reading) -> tuple[Person, ...]:
     headers = participants.HeaderPeople(
         copied=mail.addresses("Cc"), others=[p for p in others if p.email != writer.email]
     )
-    return participants.named_in_text(reading.text, writer, headers, me=me)
+    return participants.named_in_text(reading.people_text, writer, headers, me=me)
 
 
 def _writer(reading: Reading) -> Person:

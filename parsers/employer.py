@@ -2,7 +2,8 @@
 
 The employer is never the ATS, a relay or a recruiting agency: "Acme via
 Workable" is Acme, a Greenhouse address names nobody, and an agency's
-recruiter names their client. How domains spell names is `company_names`.
+recruiter names their client. How domains spell names is `company_names`; what a
+signature says, and who the people a text names are, is `signatures`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from afterview.parsers.anchored import PrefixedSearch
+from afterview.parsers.calendar import VIDEO_SERVICES
 from afterview.parsers.company_names import (
     PHRASE,
     capitalised_phrases,
@@ -21,62 +24,40 @@ from afterview.parsers.company_names import (
     slug,
     squash,
 )
+from afterview.parsers.display_names import (
+    NOT_EMPLOYERS,
+    display_name,
+    is_team_name,
+    named_in_display,
+    without_team_words,
+)
 from afterview.parsers.facts import Person, SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import flowing
 from afterview.parsers.position import SUBJECT_SEGMENTS
-from afterview.parsers.senders import AGENCY
+from afterview.parsers.senders import AGENCY, domain_of, is_ats
+from afterview.parsers.signatures import last_lines, people_in_text, signature_lines, signers_of
 
-_VIA = re.compile(r"^(?P<company>.+?)\s+(?:via|par|through)\s+\S+", re.I)
-_TEAM_SUFFIX = re.compile(
-    r"\s*[-|,]?\s*\b(?:recruiting|recruitment|careers?|talent(?: acquisition| team)?|"
-    r"hiring(?: team)?|people(?: team| ops)?|hr|rh|jobs|recrutement|carrières|dotation|"
-    r"équipe.*|team)\s*$",
-    re.I,
-)
-# The same words before the name: "Recrutement Groupe Solstice", "The Harbourline Hiring Team".
-_TEAM_PREFIX = re.compile(
-    r"^\s*(?:(?:l'|l\u2019)?équipe (?:de |du |des )?(?:recrutement|talents?|rh)"
-    r"(?: de| du| d'| chez)?|recrutement|carrières|careers|recruiting|talent(?: acquisition)?|"
-    r"emplois)(?:\s+(?:at|chez|@)|\s*[|:\-\u2013])?\s+(?=[A-ZÀ-Ý])",
-    re.I,
-)
-# Products that send or host hiring mail but employ nobody in it.
-_NOT_EMPLOYERS = re.compile(
-    r"^(?:greenhouse|lever|workday|icims|smartrecruiters|ashby|taleo|bamboohr|workable|teamtailor|"
-    r"jobvite|calendly|goodtime|zoom|google(?: calendar| meet)?|microsoft(?: teams)?|teams|"
-    r"outlook|webex|hackerrank|codility|codesignal|testgorilla|coderpad|hirevue|linkedin|indeed|"
-    r"glassdoor|no-?reply|notifications?|talent acquisition|human resources|ressources humaines|"
-    r"recruiting)\b",
-    re.I,
-)
-_CLOSING = re.compile(
-    r"^(?:best|regards|kind regards|best regards|warm regards|thanks|thank you|cheers|sincerely|"
-    r"cordialement|merci|bien à vous|salutations|au plaisir|à bientôt)\b.{0,20}$",
-    re.I,
-)
+# Greetings and pronouns start sentences, not names.
 _GENERIC = re.compile(
     r"^(?:the|our|your|we|you|a|an|this|that|hi|hello|dear|bonjour|thank|thanks|merci|re|fw|fwd)\b",
     re.I,
 )
-# "Kim Alvarez (Oakridge)", "Tom Pritchard at Brightwater Bio", "Olivia Grant - Harbor & Finch".
-_PERSON_AT = re.compile(
-    r"^[^()]+\((?P<company>[^()]+)\)\s*$|^[^|\-\u2013]+?\s+(?:at|chez|[|\-\u2013])\s+(?P<company2>.+)$"
-)
+# The words of meeting services' names ("Join Zoom Meeting"); not the companies behind them.
+_SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split()) - {
+    "google",
+    "microsoft",
+    "amazon",
+}
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-zà-ÿ][\w'\-]*)+$")
 _ROLE_AT = re.compile(r"\s(?:at|chez|with|avec|@)\s")
-_SIGNATURE_LINE = re.compile(
-    r"^[^,|\n]{2,60}?\s*(?:,|\||\u2013|\s-\s|\bat\b|\bchez\b|@)\s*(?P<company>[A-ZÀ-Ý][^,|\n]{1,60})$"
-)
-_ONE_LINE_PARTS = re.compile(r"\s+[|\u2013\u2022\u00b7]\s+|\s+-\s+")
-_TRIM = " \t-\u2013|:;,.!()[]\"'"
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
 
 
 @cache
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.M) for p in patterns)
+def _compiled(patterns: tuple[str, ...]) -> tuple[PrefixedSearch, ...]:
+    return tuple(PrefixedSearch(p, re.M) for p in patterns)
 
 
 def company(
@@ -102,51 +83,99 @@ def company(
     is not a person's; last, the words of the domain itself.
     """
     new, full = texts
-    signers = {squash(n) for n in _signers(new, sender)}
-    persons = {squash(n) for n in people if n}
-    via = _named_in_display(sender)
-    if via and squash(via) in persons:
-        via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
-    if via and squash(via) not in signers:
-        return via
+    via = named_in_display(sender)
+    signers: set[str] = set()
+    if via:
+        signers = _signers(new, sender)
+        if squash(via) in _persons(people) | _text_people(new, language):
+            via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
+        elif squash(via) not in signers:
+            return via
     # Without quoted mail the whole text is the new text: it is read once.
     phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
     agency = AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
     own = [] if agency else [sender.email or ""]
-    display = via or (_display_name(sender) if kind is SenderKind.ATS else None)
-    accounts = list(accounts)
-    if named := _spelled_by_domain(own, kind, [*colleagues, *accounts], phrases):
+    display = via or (display_name(sender) if kind is SenderKind.ATS else None)
+    # A reply address at an ATS may be its person's ("kim.alvarez.c41f@...smartrecruiters").
+    others = [a for a in colleagues if not (is_ats(domain_of(a)) and _personal(a))]
+    others += accounts
+    if named := _spelled_by_domain(own, kind, others, phrases):
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
-    persons |= signers | {squash(sender.name or "")}
-    for candidate in _candidates(subject, new, sender, language):
-        if display and squash(candidate) == squash(display):
-            return display  # a display name the text confirms
-        if _plausible(candidate, persons, language) and not (agency and AGENCY.search(candidate)):
-            return candidate
+    # Most mail is settled above: who signs, and who the people are, are read only now.
+    signers = signers or _signers(new, sender)
+    persons = _persons(people) | signers | {squash(sender.name or "")}
+    # An agency recruiter's signature names the agency, never the employer.
+    found = _in_words(
+        subject, new, None if agency else sender, language, display=display, persons=persons
+    )
+    if found:
+        return found
     # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
     if display and (not signed or looks_like_company(display)):
         return display
-    return _named_by_domain([*own, *colleagues, *accounts], phrases)
+    return _named_by_domain([*own, *others], phrases)
+
+
+def _signers(text: str, sender: Person) -> set[str]:
+    # An organisation or a team may sign too ("Best regards, Tessellate Studio").
+    return {
+        squash(name)
+        for name in signers_of(text, sender)
+        if not looks_like_company(name) and not is_team_name(name)
+    }
+
+
+def _persons(people: Iterable[str]) -> set[str]:
+    # "Ridgeline Energy Recruiting", an organizer's name, is a team's: no person.
+    return {squash(name) for name in people if name and not is_team_name(name)}
+
+
+def _in_words(
+    subject: str,
+    text: str,
+    sender: Person | None,
+    language: Language,
+    *,
+    display: str | None,
+    persons: set[str],
+) -> str | None:
+    """The first phrase, signature line or subject segment that can be the employer.
+
+    `sender` is None when their signature names no employer (an agency's).
+    """
+    agency = sender is None
+    named_people: set[str] | None = None
+    for candidate in _candidates(subject, text, sender, language):
+        if display and squash(candidate) == squash(display):
+            return display  # a display name the text confirms
+        if not _plausible(candidate, persons, language) or (agency and AGENCY.search(candidate)):
+            continue
+        # The people the text names are read only now: most candidates are settled before.
+        named_people = _text_people(text, language) if named_people is None else named_people
+        if not any(_names_person(squash(candidate), person) for person in named_people):
+            return candidate
+    return None
+
+
+_FIRST_DOT_LAST = re.compile(r"[a-z]+\.[a-z]+")
+
+
+def _personal(address: str) -> bool:
+    """Whether an ATS reply account is a person's ("kim.alvarez"), not an employer's
+    ("tessellate-studio", "stbrendan")."""
+    account = slug(address, SenderKind.ATS)
+    return account is not None and _FIRST_DOT_LAST.fullmatch(account) is not None
+
+
+def _text_people(text: str, language: Language) -> set[str]:
+    return {squash(name) for name in people_in_text(text, language)}
 
 
 def _overlap(one: str, other: str) -> bool:
     return bool(one and other) and (one in other or other in one)
-
-
-def _named_in_display(sender: Person) -> str | None:
-    """The name beside a person's or a service's in a display name: "Acme via Workable".
-
-    "Kim Alvarez (Acme)" and "Tom Pritchard at Acme" too; never a service ("Zoom Calendar").
-    """
-    name = _without_team_words(sender.name or "")
-    match = _VIA.match(name) or _PERSON_AT.match(name)
-    if not match:
-        return None
-    named = clean_name(match.group("company") or match.groupdict().get("company2") or "")
-    return None if not named or _NOT_EMPLOYERS.match(named) else named
 
 
 def _spelled_by_domain(
@@ -167,8 +196,10 @@ def _spelled_by_domain(
 
 
 def _label(address: str) -> str | None:
-    """The slug of a colleague's address, or an ATS account name as it is."""
-    return slug(address, SenderKind.HUMAN) if "@" in address else address
+    """The slug of a colleague's address (at an ATS, its account), or an account as it is."""
+    if "@" not in address:
+        return address
+    return slug(address, SenderKind.ATS if is_ats(domain_of(address)) else SenderKind.HUMAN)
 
 
 def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
@@ -181,8 +212,17 @@ def _named_by_domain(addresses: list[str], phrases: list[str]) -> str | None:
     return None
 
 
-def _candidates(subject: str, text: str, sender: Person, language: Language) -> Iterator[str]:
-    yield from _signature_lines(text, sender)
+def _candidates(
+    subject: str, text: str, sender: Person | None, language: Language
+) -> Iterator[str]:
+    """Names in order of trust: the signer's signature (`sender`, if read), phrases, subject."""
+    if sender is not None:
+        # "Ridgeway Foods Recruitment" signs for the team: the employer is Ridgeway Foods.
+        yield from (clean_name(without_team_words(line)) for line in signature_lines(text, sender))
+        # A team signs: "Halloran Mills Talent Acquisition".
+        for line in last_lines(text):
+            if (core := without_team_words(line)) != line:
+                yield clean_name(core)
     # Phrases run across hard-wrapped lines: "for Senior Data Analyst at Tallis Fox / Creative".
     for source in (subject, flowing(text)):
         for pattern in _compiled(language.company_patterns):
@@ -215,48 +255,10 @@ def _mid_sentence(word: str, text: str) -> bool:
     return False
 
 
-def _signature_lines(text: str, sender: Person) -> Iterator[str]:
-    """Company lines of a signature: after the sender's name line, the parts of each line."""
-    lines = _signature(text)
-    start = _name_line(lines, sender)
-    if start is None:
-        # Without the sender's name line, only "Title, Company" lines say who employs them.
-        # A sentence ("...for Product Analyst, Risk.") is no signature line.
-        signed = [line for line in lines if not line.endswith((".", "!", "?"))]
-        yield from (
-            clean_name(m.group("company")) for line in signed if (m := _SIGNATURE_LINE.match(line))
-        )
-        return
-    # A one-line signature: "Brandon Li | Recruiter | Greyhawk Outdoor".
-    yield from (clean_name(part) for part in _ONE_LINE_PARTS.split(lines[start])[1:])
-    for line in lines[start + 1 : start + 4]:
-        match = _SIGNATURE_LINE.match(line)
-        yield clean_name(match.group("company") if match else line)
-
-
-def _name_line(lines: list[str], sender: Person) -> int | None:
-    first = (sender.name or "").split(" ")[0]
-    found = [i for i, line in enumerate(lines) if first and line.startswith(first)]
-    return found[-1] if found else None
-
-
-def _signature(text: str) -> list[str]:
-    """The last lines of the message's own text, where a signature sits."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return [line for line in lines[-6:] if len(line) <= 80]
-
-
 def _plausible(candidate: str, people: set[str], language: Language) -> bool:
+    """Whether a phrase can be the employer: a name, not a person, a role, a team or a service."""
     words = [w.lower().strip(".,()") for w in candidate.split()]
-    if not words or len(words) > 6 or not candidate[0].isupper() or _GENERIC.match(candidate):
-        return False
-    if _NOT_EMPLOYERS.match(candidate) or not PHRASE.fullmatch(candidate):
-        return False
-    if any(w in language.role_words for w in words) or all(
-        w in language.subject_filler or w in _GLUE for w in words
-    ):
-        return False
-    if any(ch.isdigit() for ch in candidate) or "@" in candidate:
+    if not _shaped_like_a_name(candidate, words) or _names_something_else(words, language):
         return False
     squashed = squash(candidate)
     # "Interview with Jane Doe", "Entrevue Alex Morgan": a person named in the headers, or the
@@ -264,33 +266,26 @@ def _plausible(candidate: str, people: set[str], language: Language) -> bool:
     return not any(_names_person(squashed, person) for person in people if person)
 
 
+def _shaped_like_a_name(candidate: str, words: list[str]) -> bool:
+    """Capitalised, at most six words, no digits or address, not a greeting or an ATS."""
+    if not words or len(words) > 6 or not candidate[0].isupper() or _GENERIC.match(candidate):
+        return False
+    if any(ch.isdigit() for ch in candidate) or "@" in candidate:
+        return False
+    return bool(PHRASE.fullmatch(candidate)) and not NOT_EMPLOYERS.match(candidate)
+
+
+def _names_something_else(words: list[str], language: Language) -> bool:
+    """A role ("Data Engineer"), subject filler, a team ("the Planning team"), a meeting service
+    ("Join Zoom Meeting")."""
+    if any(w in language.role_words or w in _SERVICE_WORDS for w in words):
+        return True
+    return all(w in language.subject_filler or w in _GLUE for w in words) or all(
+        w in language.departments or w in _GLUE for w in words
+    )
+
+
 def _names_person(squashed: str, person: str) -> bool:
     """Whether a squashed candidate is part of a person's name, or holds a full one."""
     holds_full_name = len(person) > 5 and person in squashed
     return squashed in person or person.startswith(squashed) or holds_full_name
-
-
-def _display_name(sender: Person) -> str | None:
-    """An ATS display name without "Recruiting", "Careers" and the like."""
-    name = (sender.name or "").strip()
-    if not name or _NOT_EMPLOYERS.match(name):
-        return None
-    return clean_name(_without_team_words(name)) or None
-
-
-def _without_team_words(name: str) -> str:
-    """A display name less its team's words: "The Harbourline Hiring Team" is Harbourline."""
-    core = _TEAM_SUFFIX.sub("", name)
-    if core != name:
-        # "The" belongs to the team's name here, not to the company's ("The Home Depot").
-        core = re.sub(r"^\s*the\s+", "", core, flags=re.I)
-    return _TEAM_PREFIX.sub("", core)
-
-
-def _signers(text: str, sender: Person) -> list[str]:
-    """Names that sign the text: the sender's name line, or the line after a closing ("Best,")."""
-    lines = _signature(text)
-    after_closing = [lines[i + 1] for i, line in enumerate(lines[:-1]) if _CLOSING.match(line)]
-    start = _name_line(lines, sender)
-    own = [re.split(r"\s*[|,\-\u2013]\s*", lines[start])[0]] if start is not None else []
-    return after_closing + own

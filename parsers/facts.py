@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -31,6 +32,23 @@ class SenderKind(enum.StrEnum):
     ATS = "ats"
     NO_REPLY = "no_reply"
     MAILER = "mailer"
+
+
+# A directory's "Last, First" ("Osei, Daniel", "Tremblay-Nadeau, Sophie"); a legal form after
+# the comma is a company's ("Acme, Inc.").
+_LAST_FIRST = re.compile(
+    r"^(?P<last>[A-ZÀ-Ý][\w'\u2019.-]+(?: [A-ZÀ-Ý][\w'\u2019.-]+)?),\s*"
+    r"(?!(?:Inc|Ltd|LLC|LLP|Corp|Ltée|S\.?A|GmbH|Co)\b)"
+    r"(?P<first>[A-ZÀ-Ý][\w'\u2019.-]+(?: [A-ZÀ-Ý][\w'\u2019.-]*)?)$"
+)
+
+
+def written_name(name: str | None) -> str | None:
+    """A person's name as people write it: a directory's "Osei, Daniel" is Daniel Osei."""
+    if not name:
+        return None
+    found = _LAST_FIRST.match(name.strip())
+    return f"{found['first']} {found['last']}" if found else name
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ import email.utils
 import re
 from email.message import Message
 from functools import cached_property
+from html import unescape
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from afterview.parsers.facts import Person
+from afterview.parsers.facts import Person, written_name
 from afterview.parsers.parts import Part, leaf_parts, parse_headers, split_head
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.I)
@@ -128,6 +129,21 @@ def flowing(text: str) -> str:
     return _SOFT_WRAP.sub(" ", text)
 
 
+# A mailto link and the words it is written on: <a href="mailto:jane@acme.com">Jane Doe</a>.
+_MAILTO = re.compile(r"<a\b[^>]*?href=[\"']mailto:([^\"'?>]+)[^>]*>([^<]{2,60})</a>", re.I)
+
+
+def mailto_names(html: str) -> list[tuple[str, str]]:
+    """The (words, address) of each mailto link whose words are no address themselves."""
+    if "mailto:" not in html and "MAILTO:" not in html:
+        return []
+    found = [
+        (unescape(words).strip(), address.strip().lower())
+        for address, words in _MAILTO.findall(html)
+    ]
+    return [(words, address) for words, address in found if words and "@" not in words]
+
+
 def html_links(html: str) -> list[str]:
     """The href of every link, in order: scheduling and video links often hide there."""
     if _too_many_tags(html):
@@ -157,7 +173,7 @@ def parse_addresses(value: str) -> list[tuple[str, str]]:
 def _person(value: str) -> Person:
     pairs = parse_addresses(value) if value.count("@") == 1 else []
     name, address = pairs[0] if len(pairs) == 1 else email.utils.parseaddr(value)
-    return Person(name=decode_header(name) or None, email=address.lower() or None)
+    return Person(name=written_name(decode_header(name)), email=address.lower() or None)
 
 
 class Mail:
@@ -195,7 +211,9 @@ class Mail:
         if name not in self._people:
             values = [str(v) for v in self.headers.get_all(name, [])]
             pairs = [pair for value in values for pair in parse_addresses(value)]
-            found = (Person(decode_header(n) or None, a.lower()) for n, a in pairs if "@" in a)
+            found = (
+                Person(written_name(decode_header(n)), a.lower()) for n, a in pairs if "@" in a
+            )
             self._people[name] = tuple(found)
         return self._people[name]
 

@@ -10,10 +10,13 @@ the lobby"). The words are language data (`Language.meets`, `arranger`);
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
+from afterview.parsers.anchored import CaselessSearch
+from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
-from afterview.parsers.prefilter import CaselessSearch
+from afterview.parsers.roles import name_of
 
 # Searched only where its words occur: it runs on every attendee's text.
 _MEETS = CaselessSearch("|".join(f"(?:{language.meets})" for language in LANGUAGES))
@@ -23,6 +26,47 @@ FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-�
 # Meeting services paste their joining instructions below a ruled line.
 _BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+# The writer among those met: "Priya and I", "I'll join"; searched only where its words occur.
+_WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
+_WRITER_ON_AGENDA = re.compile(
+    "|".join(f"(?:{language.writer_on_agenda})" for language in LANGUAGES), re.I | re.M
+)
+# The writer speaking of meeting the candidate: "see you Tuesday", "au plaisir de vous voir".
+WRITER_MEETS = re.compile("|".join(f"(?:{lang.writer_meets})" for lang in LANGUAGES), re.I)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def says_writer_takes_part(text: str) -> bool:
+    """Whether a text says its writer takes part too ("Inès will join me", "1:00 Me - roadmap")."""
+    return next(_WRITER_TOO.finditer(text), None) is not None or bool(
+        _WRITER_ON_AGENDA.search(text)
+    )
+
+
+def whole_word_at(text: str, word: str) -> Iterator[int]:
+    """Where `word` occurs in `text` with no word character touching it."""
+    # str.find runs at memory speed; a regex with a look-behind would try every position.
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if not _WORD_CHAR.match(text[at - 1 : at]) and not _WORD_CHAR.match(text[end : end + 1]):
+            yield at
+        at = text.find(word, at + 1)
+
+
+def name_pattern(people: list[Person]) -> re.Pattern[str] | None:
+    """Full names and first names of people, as whole words."""
+    forms = {
+        form
+        for name in map(name_of, people)
+        if name
+        for form in (name, name.split()[0])
+        if len(form) > 1
+    }
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def arranger_at(text: str, found: str) -> bool:
@@ -41,10 +85,13 @@ def listed_addresses(text: str, joined: str) -> list[str]:
     """Addresses beside a person's name in the lists of people met, not an arranger's.
 
     Beside: on the name's line, or below it in the same entry ("Jane Doe" / "Staff
-    Engineer" / "jane.doe@acme.com").
+    Engineer" / "jane.doe@acme.com"); an agenda's session lines list people too.
     """
     found = []
-    for listed in lists_of_people(written_part(text)):
+    written = written_part(text)
+    # An agenda's sessions name whom the candidate meets: "10:00 - 10:45 Coding | Ines Delgado".
+    agenda = tuple(line.group("rest") for line in _AGENDA_LINE.finditer(written))
+    for listed in lists_of_people(written) + agenda:
         for entry in listed.split("\n\n"):
             named = False
             for line in entry.split("\n"):
@@ -85,6 +132,16 @@ def lists_of_people(text: str) -> tuple[str, ...]:
             continue
         found.append(_entries_below(text, line_end))
     return tuple(found)
+
+
+# A line that starts with a session's time range, as agendas and itineraries write them.
+_CLOCK = r"\d{1,2}(?::\d{2}|[ \t]?h[ \t]?(?:\d{2})?)?(?:[ \t]?[ap]\.?m\.?)?"
+_AGENDA_LINE = re.compile(
+    rf"^[ \t]*(?:[-*\u2022\u00b7][ \t]*)?{_CLOCK}[ \t]*(?:[-\u2013\u2014]|to|à)[ \t]*{_CLOCK}"
+    # An address hard-wrapped onto the next line still belongs to its session.
+    r"(?P<rest>[^\n]*(?:\n[ \t]*[<(]?[\w.+-]+@[^\n]*)?)",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 
 def _entries_below(text: str, at: int) -> str:

@@ -15,11 +15,6 @@ from afterview.parsers.senders import domain_of, employer_domain, is_freemail, i
 __all__ = ["Context", "new_text", "parse_message"]
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-_QUOTE_AUTHOR = re.compile(
-    r"^(?:>\s*)*(?:on\b.{0,120}?\bwrote|le\b.{0,120}?\ba écrit|from|de)"
-    r"\s*:?.{0,120}?<?([\w.+-]+@[\w.-]+)>?",
-    re.I | re.M,
-)
 
 
 def parse_message(raw: bytes, context: Context) -> Facts:
@@ -44,6 +39,8 @@ def _parse(reading: Reading) -> Facts:
     evidence += signals.calendar_signals(reading.events, reading.mail, reading.language)
     evidence += signals.cue_signals(reading.mail.subject, reading.flowing_text, reading.language)
     evidence += _context_signals(reading)
+    if not classify.decisive(evidence):
+        evidence += _timeline_signal(reading)
     verdict = classify.decide(evidence, fallback=_fallback(reading, evidence))
     return with_details(_facts(reading, verdict), reading)
 
@@ -83,14 +80,31 @@ def _context_signals(reading: Reading) -> list[Signal]:
         out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
     if reading.sender_kind is SenderKind.HUMAN and is_freemail(domain_of(sender)):
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
-    if link := SCHEDULING_LINK.search(reading.text):
-        out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link.group(0)[:60]))
+    if link := _scheduling_link(reading):
+        out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link[:60]))
     out += _time_in_text(reading)
     if signals.names_practice(_titles(reading), reading.language):
         # A mock interview, a career fair, a coaching session: its title settles that it is
         # not the candidate's interview, whatever its confirmation says.
         out.append(Signal("practice_or_recruiting_event", Kind.UNRELATED, 6.0))
     return out
+
+
+def _scheduling_link(reading: Reading) -> str | None:
+    """A booking link in the new text, or behind a button of HTML-only mail."""
+    found = SCHEDULING_LINK.search(reading.text)
+    if found is None and reading.mail.text_is_html:
+        # The HTML source holds its buttons' addresses: searched as is, it need not be parsed.
+        found = SCHEDULING_LINK.search(reading.mail.html)
+    return found.group(0) if found else None
+
+
+def _timeline_signal(reading: Reading) -> list[Signal]:
+    """An employer's stated timeline ("feedback early next week"), read when cues are weak."""
+    if not reading.about_a_job or employer_domain(reading.mail.sender) is None:
+        return []
+    day = reading.decision_by
+    return [Signal("states_a_timeline", Kind.EMPLOYER_REPLY, 1.5, str(day))] if day else []
 
 
 def _time_in_text(reading: Reading) -> list[Signal]:
@@ -135,7 +149,9 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     if not at_employer or not reading.about_a_job:
         return Kind.UNRELATED
     about_my_process = any(s.kind is Kind.EMPLOYER_REPLY for s in evidence)
-    if ats or about_my_process or _answers_me(reading):
+    # "Next steps for your application": no cold message speaks of the reader's application.
+    mine = signals.about_my_application(reading.text)
+    if ats or about_my_process or mine or _answers_me(reading):
         return Kind.EMPLOYER_REPLY
     return Kind.UNRELATED
 
@@ -146,9 +162,8 @@ def _answers_me(reading: Reading) -> bool:
     threaded = mail.has("In-Reply-To") or mail.subject.lower().startswith(("re:", "ré:", "re :"))
     if not threaded:
         return False
-    quoted = {a.lower() for a in _QUOTE_AUTHOR.findall(mail.text)}
+    quoted, me = reading.quoted_authors, reading.context.me
     authors = quoted - {(mail.sender.email or "").lower()}
-    me = reading.context.me
     return not quoted or bool(authors & me) or not me
 
 

@@ -3,45 +3,42 @@
 Attendees take part; an organizer or a writer who only arranged the meeting (a
 recruiter, a coordinator, a scheduling mailbox) does not. The words that say
 who takes part are language data (`Language.meets`, `writer_too`, `arranger`); the
-lists of people a message writes are read by `panel`.
+lists of people a message writes are read by `panel`, and whether an invitation's
+organizer takes part by `organizer`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
+from afterview.parsers.calendar import CalendarEvent
 from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
-from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.mime import flowing
+from afterview.parsers.organizer import organizer_takes_part, passed_on_by
 from afterview.parsers.panel import (
     ADDRESS,
     ARRANGER,
     FULL_NAME,
+    WRITER_MEETS,
     arranger_at,
     listed_addresses,
     lists_of_people,
+    name_pattern,
+    says_writer_takes_part,
     sentence_at,
-    written_part,
+    whole_word_at,
 )
-from afterview.parsers.prefilter import CaselessSearch
-from afterview.parsers.roles import arranges_by_title, is_candidate, is_shared_mailbox, title_of
-from afterview.parsers.senders import AGENCY, domain_of, employer_domain, is_relay
-
-
-def _either(patterns: Sequence[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-# Searched only where its words occur: it runs on every confirmation's whole text.
-_WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
-_WRITER_ON_AGENDA = re.compile(
-    "|".join(f"(?:{language.writer_on_agenda})" for language in LANGUAGES), re.I | re.M
+from afterview.parsers.roles import (
+    arranges_by_title,
+    is_candidate,
+    is_shared_mailbox,
+    title_of,
 )
-_WRITER_MEETS = _either([language.writer_meets for language in LANGUAGES])
+from afterview.parsers.senders import AGENCY, employer_domain
+
 # Whom a candidate may meet, named by role rather than by name.
 _SOMEONE = re.compile(
     r"\b(?:hiring manager|manager|team|panel|director|lead|engineers?|gestionnaire|équipe"
@@ -52,13 +49,7 @@ _SOMEONE = re.compile(
 
 def writer_takes_part(text: str) -> bool:
     """Whether the writer says they take part too ("Inès will join me", "et moi-même")."""
-    return _says_writer_takes_part(text)
-
-
-def _says_writer_takes_part(text: str) -> bool:
-    return next(_WRITER_TOO.finditer(text), None) is not None or bool(
-        _WRITER_ON_AGENDA.search(text)
-    )
+    return says_writer_takes_part(text)
 
 
 def named_in_text(
@@ -93,7 +84,9 @@ def named_in_text(
         and (writer_takes_part(text) or _writer_meets(text, writer, named=bool(people)))
     ):
         people.insert(0, sender)
-    return tuple(Person(email=a) for a in people)
+    # The names the headers give them, spelled as their owners do.
+    names = {p.email: p.name for p in [writer, *headers.copied, *headers.others] if p.email}
+    return tuple(Person(name=names.get(a), email=a) for a in people)
 
 
 def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
@@ -104,7 +97,9 @@ def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
     "your interview with Nadia Karim" is a sign-off); else yes when no one else is
     named, and beside colleagues only when the writer's title says they may interview.
     """
-    if not _WRITER_MEETS.search(text):
+    # "Priya Nair would like to meet you": the meeting is someone else's.
+    own = [m for m in WRITER_MEETS.finditer(text) if not _names_another(text, m.start(), writer)]
+    if not own:
         return False
     title = title_of(writer, text)
     if title is not None and arranges_by_title(title):
@@ -112,6 +107,13 @@ def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
     if any(FULL_NAME.search(part) or _SOMEONE.search(part) for part in lists_of_people(text)):
         return False  # the text says whom the candidate meets
     return not named or title is not None
+
+
+def _names_another(text: str, at: int, writer: Person) -> bool:
+    """Whether the sentence at `at` names someone in full who is not the writer."""
+    own = {w for w in (writer.name or "").split() if len(w) > 1}
+    sentence = sentence_at(text, at)
+    return any(not set(m.group().split()) & own for m in FULL_NAME.finditer(sentence))
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _only_arranges(text: str, joined: str, person: Person) -> bool:
     where = _mentions(joined, person)
     if not any(ARRANGER.search(sentence_at(joined, at)) for at in where):
         return False
-    pattern = _name_pattern([person])
+    pattern = name_pattern([person])
     return not (pattern and any(pattern.search(part) for part in lists_of_people(text)))
 
 
@@ -147,21 +149,7 @@ def _mentions(text: str, person: Person) -> list[int]:
     """Where `text` names a person, by full name or first name, as whole words."""
     name = person.name or ""
     forms = [form for form in {name, name.split(" ")[0]} if len(form) > 1]
-    return [at for form in forms for at in _whole_word_at(text, form)]
-
-
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _whole_word_at(text: str, word: str) -> Iterator[int]:
-    """Where `word` occurs in `text` with no word character touching it."""
-    # str.find runs at memory speed; a regex with a look-behind would try every position.
-    at = text.find(word)
-    while at != -1:
-        end = at + len(word)
-        if not _WORD_CHAR.match(text[at - 1 : at]) and not _WORD_CHAR.match(text[end : end + 1]):
-            yield at
-        at = text.find(word, at + 1)
+    return [at for form in forms for at in whole_word_at(text, form)]
 
 
 def _colleague(address: str, own_domain: str | None) -> bool:
@@ -180,22 +168,26 @@ def _colleague(address: str, own_domain: str | None) -> bool:
 
 
 def sessions(
-    events: Sequence[CalendarEvent], *, me: Collection[str], text: str = ""
+    events: Sequence[CalendarEvent],
+    *,
+    me: Collection[str],
+    text: str = "",
+    sender: Person | None = None,
 ) -> tuple[Person, ...]:
     """The interviewers of every session of an itinerary, once each, in session order."""
     unique: dict[str | None, Person] = {}
     for event in sorted(events, key=lambda e: e.start):
-        for person in interviewers(event, me=me, text=text):
+        for person in interviewers(event, me=me, text=text, sender=sender):
             unique.setdefault(person.email, person)
     return tuple(unique.values())
 
 
-# The words of video services' names ("Zoom", "Google Meet"): no person's name.
-_SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
-
-
 def interviewers(
-    event: CalendarEvent, *, me: Collection[str], text: str = ""
+    event: CalendarEvent,
+    *,
+    me: Collection[str],
+    text: str = "",
+    sender: Person | None = None,
 ) -> tuple[Person, ...]:
     """The people who take part besides the candidate (whose addresses are `me`), once each.
 
@@ -211,9 +203,11 @@ def interviewers(
     skip = {organizer.email if organizer else None}
     said = f"{event.summary}\n{event.description}\n{text}"
     joined = flowing(said)
+    if organizer and passed_on_by(organizer, sender) and not says_writer_takes_part(text):
+        skip.add(sender.email if sender else None)  # the colleague who forwarded it arranges
     people = [p for p in event.attendees if p.email not in skip and _attends(p, me, said, joined)]
     takes_part = organizer and not is_candidate(organizer, me)
-    if organizer and takes_part and _organizer_takes_part(event, people, me, text):
+    if organizer and takes_part and organizer_takes_part(event, people, me, text, sender):
         people.insert(0, organizer)
     # People the words list with their addresses ("Attendees:", "Vous rencontrerez :")
     # take part even when the invitation itself invites only the candidate.
@@ -233,90 +227,12 @@ def _attends(attendee: Person, me: Collection[str], said: str, joined: str) -> b
         attendee.email
         and not is_candidate(attendee, me)
         and not is_shared_mailbox(attendee.email)
+        and not _at_agency(attendee.email)
         and not _only_arranges(said, joined, attendee)
     )
 
 
-def _organizer_takes_part(
-    event: CalendarEvent, others: list[Person], me: Collection[str], text: str
-) -> bool:
-    """Whether the organizer meets the candidate, or only arranged the meeting.
-
-    An invitation sent from their calendar by someone else (SENT-BY) is their own
-    meeting. Otherwise the invitation's words decide: "with Priya and me" includes
-    them, "with Priya" alone leaves them out; so does a list of names in the message
-    around it, and a title that names them ("Alex Morgan <> Priya Raman"). Silent,
-    they take part when no one else does, or when their job title is not an arranger's,
-    or, with no title, when they speak of meeting the candidate ("see you Tuesday").
-    """
-    organizer = event.organizer or Person()
-    if is_shared_mailbox(organizer.email) or is_relay(domain_of(organizer.email)):
-        return False
-    if event.sent_by and event.sent_by != organizer.email:
-        # Someone sent it from the organizer's calendar: the meeting is the organizer's own.
-        return True
-    written = written_part(f"{event.summary}\n{event.description}")
-    if _says_writer_takes_part(written) or _names_in_full(event.summary, organizer):
-        return True
-    # The message around the invitation may list the people too ("With Sigrid and Jonas").
-    written += "\n" + written_part(text)
-    own = [p for p in event.attendees if is_candidate(p, me)]
-    named = _NamedPeople(organizer, others, own)
-    lists = [part for part in lists_of_people(written) if named.anyone_in(part)]
-    if lists:
-        return any(named.organizer_in(part) for part in lists)
-    return not others or _silent_organizer_meets(organizer, written, f"{event.description}\n{text}")
-
-
-def _silent_organizer_meets(organizer: Person, written: str, said: str) -> bool:
-    """Whether an organizer who invites others, and lists no one, meets the candidate too.
-
-    Their job title beside their name decides; without one, their own words do
-    ("Looking forward to meeting you").
-    """
-    title = title_of(organizer, said)
-    if title is not None:
-        return not arranges_by_title(title)
-    return bool(_WRITER_MEETS.search(written))
-
-
-def _names_in_full(text: str, person: Person) -> bool:
-    """Whether `text` holds a person's full name ("Alex Morgan <> Priya Raman")."""
-    name = (person.name or "").strip()
-    return " " in name and next(_whole_word_at(text, name), None) is not None
-
-
-class _NamedPeople:
-    """Who a list of names may mention: the organizer, the other attendees, or a stranger."""
-
-    def __init__(self, organizer: Person, others: list[Person], own: list[Person]) -> None:
-        self.organizer = _name_pattern([organizer])
-        self.others = _name_pattern(others)
-        self.candidate = _name_pattern(own)
-        self.domains = " ".join(p.email.partition("@")[2] for p in [organizer, *others] if p.email)
-
-    def organizer_in(self, text: str) -> bool:
-        return bool(self.organizer and self.organizer.search(text))
-
-    def anyone_in(self, text: str) -> bool:
-        if self.organizer_in(text) or (self.others and self.others.search(text)):
-            return True
-        if self.candidate:
-            text = self.candidate.sub("", text)
-        return any(self._stranger(m.group()) for m in FULL_NAME.finditer(text))
-
-    def _stranger(self, name: str) -> bool:
-        """A capitalised pair that is neither a meeting service nor the employer's domain."""
-        words = name.lower().split()
-        return not (set(words) & _SERVICE_WORDS or all(w in self.domains for w in words))
-
-
-def _name_pattern(people: list[Person]) -> re.Pattern[str] | None:
-    """Full names and first names of people, as whole words."""
-    forms = {
-        form for p in people if p.name for form in (p.name, p.name.split()[0]) if len(form) > 1
-    }
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _at_agency(address: str) -> bool:
+    """Whether an address is a recruiting agency's: its recruiter never sits in the interview."""
+    label = domain_label(address)
+    return label is not None and AGENCY.search(label) is not None

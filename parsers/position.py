@@ -1,28 +1,35 @@
 """The position applied for: a title as the mail writes it, without requisition numbers.
 
 Role phrases are language data (`Language.role_patterns`, `role_words`): "your
-application for the Senior Data Engineer role", "le poste d'analyste de données".
-What follows a title is cut ("at Ridgeline Energy", "(Req R-20418)", "has been
-scheduled"); a subject segment that is a title alone is the last resort.
+application for the Senior Data Engineer role", "le poste d'analyste de données",
+"Position: Data Analyst". What follows a title is cut ("at Ridgeline Energy",
+"(Req R-20418)", "has been scheduled"), but a specialty after a comma is kept
+("Product Analyst, Risk"). A title alone (`role_titles`) in the subject, an event's
+title or a heading line comes next; the earlier mail a message quotes or returns last.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
+from afterview.parsers.anchored import PrefixedSearch
 from afterview.parsers.languages import Language
-from afterview.parsers.signals import mentions_interview
-
-# The separators of a subject's segments: "Acme Robotics - Data Engineer | Interview".
-SUBJECT_SEGMENTS = re.compile(r"\s+[-\u2013\u2014|:@/]\s+|\s*[|:]\s+|\s+\u2013\s*")
-_TRIM = " \t-\u2013|:;,.!()[]\"'"
-# Words that qualify a title but are none alone: "Thistle Data" names no role.
-_TITLE_MODIFIERS = frozenset(
-    "data product senior junior staff principal engineering head lead associate".split()
+from afterview.parsers.role_titles import (
+    SUBJECT_SEGMENTS,
+    heading_lines,
+    title_role,
+    title_words,
+    without_place,
 )
+
+__all__ = ["SUBJECT_SEGMENTS", "role"]
+
+_TRIM = " \t-\u2013|:;,.!()[]\"'"
 _REQ_SUFFIX = re.compile(
-    r"\s*[(\[]?\b(?:req(?:uisition)?\.?|job id|id|ref\.?|réf\.?|no\.?|#)"
+    r"\s*[(\[]?\b(?:req(?:uisition)?\.?|job (?:id|number|no\.?)|id|ref\.?|réf\.?|no\.?|#"
+    r"|offre|affichage|concours|posting)"
     r"\s*[:#]?\s*[\w-]*\d[\w-]*[)\]]?\s*$"
     # A bare requisition number: "Data Analyst (R-20418)", "Analyst - JR-1044".
     r"|\s*(?:[(\[]|\s[-\u2013]\s)(?-i:[A-Z]{0,4})-?\d[\w-]*[)\]]?\s*$",
@@ -31,40 +38,69 @@ _REQ_SUFFIX = re.compile(
 
 
 @cache
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.M) for p in patterns)
+def _compiled(patterns: tuple[str, ...]) -> tuple[PrefixedSearch, ...]:
+    return tuple(PrefixedSearch(p, re.M) for p in patterns)
 
 
-def role(subject: str, text: str, language: Language) -> str | None:
-    """The position applied for, or None."""
+@cache
+def _continuation(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def role(
+    subject: str,
+    text: str,
+    language: Language,
+    *,
+    titles: Iterable[str] = (),
+    lines: str | None = None,
+    earlier: str = "",
+) -> str | None:
+    """The position applied for, or None.
+
+    `text` has its hard-wrapped lines joined; `lines` is the same text as written, whose
+    heading lines may hold a title. `titles` are the message's other titles (its
+    invitations' events); `earlier` the mail it quotes or returns, read last: an
+    out-of-office reply names no role itself.
+    """
     for source in (subject, text):
-        for pattern in _compiled(language.role_patterns):
-            for match in pattern.finditer(source):
-                found = _trimmed_role(_without_requisition(match.group("role")))
-                # A title has a title word: "Data Engineer", never "Acme Robotics".
-                if any(w.lower().strip("(),") in language.role_words for w in found.split()):
-                    return found
-    return _role_in_subject(subject, language)
-
-
-def _role_in_subject(subject: str, language: Language) -> str | None:
-    """A subject segment that is a title alone: "Data Analyst - R-20418 - Interview scheduled"."""
-    for segment in SUBJECT_SEGMENTS.split(_without_requisition(subject)):
-        found = _trimmed_role(_without_requisition(segment))
-        words = [w.lower().strip("(),") for w in found.split()]
-        titled = found[:1].isupper() and 1 < len(words) <= 6
-        heads = [w for w in words if w in language.role_words and w not in _TITLE_MODIFIERS]
-        fillers = any(w in language.subject_filler for w in words)
-        if titled and heads and not fillers and not mentions_interview(found, language):
+        if found := _in_phrases(source, language):
             return found
+    for title in (subject, *titles, *heading_lines(text if lines is None else lines)):
+        if found := title_role(_without_requisition(title), language):
+            return _trimmed_role(found)
+    if earlier:
+        return _in_phrases(earlier, language) or next(
+            (found for line in heading_lines(earlier) if (found := title_role(line, language))),
+            None,
+        )
     return None
+
+
+def _in_phrases(source: str, language: Language) -> str | None:
+    """The first title a role phrase of the language names in `source`."""
+    for pattern in _compiled(language.role_patterns):
+        for match in pattern.finditer(source):
+            found = _trimmed_role(_without_requisition(match.group("role")))
+            # A title has a title word: "Data Engineer", never "Acme Robotics".
+            if any(w.lower() in language.role_words for w in title_words(found)):
+                return found + _specialty(source, match.end("role"), found, language)
+    return ""
+
+
+def _specialty(source: str, at: int, found: str, language: Language) -> str:
+    """A specialty written after the title and a comma: "Product Analyst, Risk"."""
+    if not source.startswith(found, at - len(found)) or source[at : at + 1] != ",":
+        return ""
+    following = _continuation(language.role_specialty).match(source, at)
+    return following.group(0).rstrip() if following else ""
 
 
 # What follows a title and is not part of it: "Data Scientist at Ridgeline", "Analyst and our
 # team", "Engineer - conversation with Priya", a parenthesis left open or holding a number.
 # (Each branch starts with one of a few characters, which the regex engine skips to.)
 _AFTER_TITLE = re.compile(
-    r"\s(?:at|for|with|and|chez|pour|avec|et)\s.*$|[\u2014\u2013]\s*\S.*$"
+    r"\s(?:at|for|with|and|chez|pour|avec|et)(?:\s.*)?$|[\u2014\u2013]\s*\S.*$"
     r"|\([^()]*$|\([^()]*\d[^()]*\)\s*$"
 )
 _REQUISITION_TAIL = 60
@@ -88,5 +124,5 @@ def _trimmed_role(found: str) -> str:
     trimmed = found.strip(_TRIM)
     rest = found[found.find(trimmed) + len(trimmed) :].lstrip()
     if trimmed.count("(") > trimmed.count(")") and rest.startswith(")"):
-        return trimmed + ")"
-    return trimmed
+        trimmed += ")"
+    return without_place(trimmed)

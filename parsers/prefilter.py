@@ -15,10 +15,12 @@ import re
 import re._constants as _sre_constants  # type: ignore[import-not-found]
 import re._parser as _sre  # type: ignore[import-not-found]
 from collections import defaultdict
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Sequence, Set
 from typing import Any
 
 _MAX_TRIGGERS = 64
+# A class of this many letters or fewer ("[Aa]", "[Éé]") is read as its literals.
+_CASE_CLASS = 2
 # Even two letters rule out most positions; one letter would not.
 _MIN_LENGTH = 2
 # Anchors after which a literal word character starts a word.
@@ -180,6 +182,8 @@ def _prefixes(items: Any) -> tuple[set[str], bool]:
     """
     out = {""}
     for op, av in items:
+        if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT) and av[0] < 0:
+            continue  # a look-behind consumes nothing: "(?<![^\W\d_])[Aa]pplication"
         if op is _sre_constants.AT:
             if av is _sre_constants.AT_BOUNDARY:
                 out = {p + _WORD_END if WORDS.match(p[-1:]) else p for p in out}
@@ -202,6 +206,11 @@ def _prefixes(items: Any) -> tuple[set[str], bool]:
 
 def _alternatives(op: Any, av: Any) -> tuple[set[str], bool] | None:
     """The prefixes of a group, an alternation or an optional group; None for anything else."""
+    if op is _sre_constants.IN and 0 < len(av) <= _CASE_CLASS:
+        # "[Aa]pplication": a class of a few letters is so many literals.
+        if all(member is _sre_constants.LITERAL for member, _ in av):
+            return {chr(value) for _, value in av}, True
+        return None
     if op is _sre_constants.SUBPATTERN:
         if av[1] & _sre_constants.SRE_FLAG_IGNORECASE:
             return None  # "(?i:...)": its literals are not the only spellings
@@ -222,38 +231,3 @@ def _alternatives(op: Any, av: Any) -> tuple[set[str], bool] | None:
             strings = {_through_a_long_word(q, 1) for q in strings}
         return strings, False
     return strings, all(whole for _, whole in found)
-
-
-class CaselessSearch:
-    """A case-insensitive pattern tried only where one of its literal prefixes occurs.
-
-    The text is lower-cased once and the prefixes found in it with str.find; a
-    pattern without known prefixes, or a text whose lower case changes its
-    length, is searched the ordinary way.
-    """
-
-    def __init__(self, pattern: str) -> None:
-        self.regex = re.compile(pattern, re.IGNORECASE)
-        # Case-sensitive parts ("(?-i:I will)") are fine: the prefixes are found lower-cased
-        # and the pattern itself decides at each place.
-        prefixes = literal_prefixes(pattern)
-        self._triggers = None if prefixes is None else {p.lower() for p in prefixes}
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The matches `regex.finditer` finds, in order."""
-        lowered = text.lower()
-        if self._triggers is None or len(lowered) != len(text):
-            yield from self.regex.finditer(text)
-            return
-        end = 0
-        for at in sorted({at for t in self._triggers for at in _occurrences(lowered, t)}):
-            if at >= end and (found := self.regex.match(text, at)):
-                yield found
-                end = max(found.end(), at + 1)
-
-
-def _occurrences(text: str, literal: str) -> Iterator[int]:
-    at = text.find(literal)
-    while at != -1:
-        yield at
-        at = text.find(literal, at + 1)

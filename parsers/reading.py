@@ -11,7 +11,7 @@ from functools import cached_property
 
 from mailparser_reply import EmailReplyParser
 
-from afterview.parsers import calendar, signals, when
+from afterview.parsers import calendar, mime, signals, timeline, when
 from afterview.parsers.facts import SenderKind
 from afterview.parsers.languages import Language
 from afterview.parsers.mime import Mail, flowing
@@ -20,10 +20,21 @@ from afterview.parsers.senders import sender_kind
 # Thread parsing is per-language data inside the library; one instance serves every message.
 _REPLIES = EmailReplyParser(languages=["en", "fr"])
 # Marks of quoted mail in any language the reply parser knows; without one, all text is new.
+# Read in lower case: case-insensitive matching is slow in `re`.
 _QUOTE_MARKS = re.compile(
-    r"^\s*>|wrote:|a écrit|^\s*(?:from|de|von|envoyé|sent)\s*:|-----\s*(?:original|message)",
+    r"^[ \t]*>|wrote:|a écrit|^[ \t]*(?:from|de|von|envoyé|sent)[ \t]*:"
+    r"|-----\s*(?:original|message)",
+    re.M,
+)
+_LEFTOVER_RULE = re.compile(r"\n[ \t]*-{3,}[ \t]*[^\n-]{3,40}?[ \t]*-{3,}[ \t]*\Z")
+# Who wrote the quoted mail: "On ... Alex Morgan <alex@...> wrote:" (the line may wrap before
+# "wrote"), "From: Alex Morgan <alex@...>".
+_ATTRIBUTION = re.compile(
+    r"^(?:>[ \t]*)*(?:(?:on|le)\b(?:[^\n]|\n(?![ \t]*\n)){0,200}?\b(?:wrote|a écrit)"
+    r"|(?:from|de)[ \t]*:?[^\n]{0,120})",
     re.I | re.M,
 )
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
@@ -37,13 +48,16 @@ class Context:
 
 def new_text(text: str) -> str:
     """The text the sender wrote in this message, without the quoted earlier ones."""
-    if not _QUOTE_MARKS.search(text):
+    if not _QUOTE_MARKS.search(text.lower()):
         return text
     try:
         reply = _REPLIES.parse_reply(text=text)
     except Exception:  # noqa: BLE001 -- the library is heuristic; the whole text is a fine fallback
         return text
-    return reply if isinstance(reply, str) and reply.strip() else text
+    if not isinstance(reply, str) or not reply.strip():
+        return text
+    # The library keeps the ruled line that heads what it cut ("-----Original Appointment-----").
+    return _LEFTOVER_RULE.sub("", reply)
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -71,6 +85,25 @@ class Reading:
     def text(self) -> str:
         """The sender's own new text, quotes stripped."""
         return new_text(self.mail.text)
+
+    @cached_property
+    def people_text(self) -> str:
+        """The new text with the addresses its HTML links names to written beside them.
+
+        The text/plain part writes "Priya Nair" where the HTML links the name to
+        priya@acme.com: as the HTML shows it, the name comes with its address.
+        """
+        text = self.text
+        # Most mail links no names: the HTML is decoded only when its source holds a mailto
+        # (one in a base64-encoded part goes unseen).
+        html = [part.body for part in self.mail.parts if part.content_type == "text/html"]
+        if self.mail.text_is_html or not any(b"mailto:" in body.lower() for body in html):
+            return text
+        for name, address in mime.mailto_names(self.mail.html):
+            if address not in text and (at := text.find(name)) != -1:
+                end = at + len(name)
+                text = f"{text[:end]} <{address}>{text[end:]}"
+        return text
 
     @cached_property
     def flowing_text(self) -> str:
@@ -113,9 +146,36 @@ class Reading:
         return (stated.start, stated.end) if stated else None
 
     @cached_property
+    def quoted_authors(self) -> frozenset[str]:
+        """The addresses of the authors of the mail it quotes."""
+        found = _ATTRIBUTION.finditer(self.mail.text)
+        return frozenset(a.lower() for line in found for a in _ADDRESS.findall(line.group()))
+
+    @cached_property
+    def decision_by(self) -> date | None:
+        """When the writer says they will decide or get back, if they say."""
+        if self.sent_at is None:
+            return None
+        context = self.context
+        return timeline.decision_by(
+            self.text,
+            self.sent_at,
+            user_tz=context.user_tz,
+            holidays=context.holidays,
+            language=self.language.code,
+        )
+
+    @cached_property
     def about_a_job(self) -> bool:
-        """Whether its subject or text speaks of applications, interviews, offers at all."""
-        return signals.about_a_job(self.subject_and_text, self.language)
+        """Whether its subject or text speaks of applications, interviews, offers at all.
+
+        A short answer ("Thanks, I'll let you know by Friday") is about the job the
+        candidate's own mail, which it quotes, speaks of.
+        """
+        if signals.about_a_job(self.subject_and_text, self.language):
+            return True
+        quotes_me = bool(self.quoted_authors & self.context.me)
+        return quotes_me and signals.about_a_job(self.mail.text, self.language)
 
     @cached_property
     def mentions_meeting(self) -> bool:

@@ -59,6 +59,21 @@ def _same_words(name: str, local: str) -> bool:
     return len(words) > 1 and words == spelled
 
 
+def name_of(person: Person) -> str:
+    """A person's name as a text would write it: their display name, else the one their
+    address spells ("jenna.morales@" is Jenna Morales, "priya@" Priya); "" for a team's box.
+
+    Some calendars invite people by address alone (no CN), yet the text names them.
+    """
+    if person.name:
+        return person.name.strip()
+    if is_shared_mailbox(person.email):
+        return ""
+    local = (person.email or "").partition("@")[0].partition("+")[0]
+    parts = [part for part in re.split(r"[._-]+", local) if part.isalpha() and len(part) > 1]
+    return " ".join(part.capitalize() for part in parts) if 0 < len(parts) <= 3 else ""
+
+
 def is_shared_mailbox(address: str | None) -> bool:
     """Whether an address is a team's mailbox (careers, bookings, HR), not a person's."""
     local = (address or "").lower().partition("@")[0]
@@ -85,8 +100,8 @@ def title_of(person: Person, text: str) -> str | None:
     "Priya Raman, Engineering Manager", "Priya Raman | Talent Partner", or the line
     below a signature's name line ("Priya Raman" / "Senior Recruiter, Lumen Health").
     """
-    name = (person.name or "").strip()
-    if " " not in name:
+    name = name_of(person)
+    if " " not in name or name not in text:
         return None
     for match in re.finditer(rf"(?m)^[ \t]*{re.escape(name)}[ \t]*(.*)$", text):
         rest = match.group(1).strip(" \t,|-\u2013")
@@ -100,6 +115,16 @@ def title_of(person: Person, text: str) -> str | None:
 def _is_title(line: str) -> bool:
     words = {w.lower() for w in _NAME_WORDS.findall(line)}
     return bool(_arranger_titles().search(line)) or bool(words & _title_words())
+
+
+@cache
+def _coordinator_titles() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{lang.coordinator_titles})" for lang in LANGUAGES), re.I)
+
+
+def coordinates_by_title(title: str) -> bool:
+    """Whether a title is a coordinator's or an assistant's: someone who never interviews."""
+    return bool(_coordinator_titles().search(title))
 
 
 def arranges_by_title(title: str) -> bool:

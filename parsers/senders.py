@@ -60,7 +60,7 @@ ATS_ACCOUNT_LINKS = (
     r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/(?!embed\b)([\w.-]+)",
     r"greenhouse\.io/embed/job_app\?for=([\w.-]+)",
     r"([\w-]+)\.wd\d+\.myworkdayjobs\.com",
-    r"wd\d+\.myworkday(?:site)?\.com/(?:[a-z]{2}-[A-Z]{2}/)?([\w-]+)",
+    r"wd\d+\.myworkday(?:site)?\.com/(?:[a-z]{2}-[A-Z]{2}/)?(?:recruiting/)?([\w-]+)",
     r"jobs\.ashbyhq\.com/([\w.-]+)",
     r"(?:apply|jobs)\.workable\.com/([\w.-]+)",
     r"(?:jobs|careers)\.smartrecruiters\.com/([\w.-]+)",

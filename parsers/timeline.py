@@ -28,14 +28,19 @@ from afterview.parsers.when import LANGUAGES, fresh, lexicons, reference_time
 _GRAMMAR = re.compile(
     "|".join(
         (
-            # "within 3-5 days", "in the next few days", "in the coming days", "a week from today"
-            r"(?P<span>I~?X?(?:[nqf]-)?[nqf]X?[UKO]S?|I~?XUS?|~?(?:[nq]-)?[nq][UKO]S|I~?X?[nq]?K-[nq]U?)",
+            # "within 3-5 days", "in the next few days", "in the coming days", "a week from today",
+            # "within a week or two", "dans les jours qui viennent"; "a week or two before we
+            # decide" counts like "within" ((?=E)).
+            r"(?P<span>I~?X?[nq]?K-[nq]U?|I~?X?(?:[nqf]-)?[nqf]X?[UKO]S?|I~?(?:XU|UX)S?"
+            r"|~?(?:[nq]-)?[nq][UKO]S|~?[nq][UKO](?:-[nq])?(?=E))",
             # "the week of March 16", "la semaine du 16 mars": that week, to its Friday.
             rf"(?P<week_of>K(?:{DAY}))",
             rf"(?P<day>{DAY})",
-            r"(?P<week>P?[TX]?KX?)",
+            # "next week", "the week after next" (KZX).
+            r"(?P<week>P?[TX]?K(?:ZX|X)?)",
             r"(?P<month_word>P?[TX]?OX?)",
-            r"(?P<month>(?:I?P|I)M(?![no])Y?)",
+            # "late May", "d'ici le début du mois d'avril" (the month word before the name).
+            r"(?P<month>(?:I?P|I)O?M(?![no])Y?)",
         )
     )
 )
@@ -92,6 +97,7 @@ class _Stated(NamedTuple):
     end: int
     day: date | None
     deadline: bool  # introduced by "by", "within", "d'ici"
+    alternative: bool = False  # after "or", "to": "by Thursday or Friday"
 
 
 def decision_by(
@@ -183,14 +189,24 @@ def _governed(
     Before the cue, only a deadline counts ("by Friday, we'll decide"): in "thanks for
     Tuesday, we'll be in touch" the day is the interview's.
     """
-    for item in stated:
+    for at, item in enumerate(stated):
         if item.end > cue.end():
             between = sentence[cue.end() : item.start]
-            return item.day if not clause_break.search(between) else None
+            return None if clause_break.search(between) else _latest_alternative(stated[at:])
     for item in reversed(stated):
         if item.deadline and not clause_break.search(sentence[item.end : cue.start()]):
             return item.day
     return None
+
+
+def _latest_alternative(stated: Sequence[_Stated]) -> date | None:
+    """The latest of an expression and the alternatives after it: "by Thursday or Friday"."""
+    days = [stated[0].day]
+    for item in stated[1:]:
+        if not item.alternative:
+            break
+        days.append(item.day)
+    return max((day for day in days if day is not None), default=None)
 
 
 def _expressions(scan: Scan, now: datetime, holidays: Container[date]) -> Iterator[_Stated]:
@@ -204,8 +220,9 @@ def _expressions(scan: Scan, now: datetime, holidays: Container[date]) -> Iterat
             continue  # "after the panel on Friday" sets no latest date; "last week" is past
         day = _resolve(match.lastgroup or "", tokens, now, anchor, holidays)
         anchor = day or anchor
-        deadline = tokens[0].kind == "I" or before == "I"
-        yield _Stated(tokens[0].start, tokens[-1].end, day, deadline)
+        # "it may be a week or two before we decide": a length before the news is a deadline.
+        deadline = tokens[0].kind == "I" or before == "I" or after == "E"
+        yield _Stated(tokens[0].start, tokens[-1].end, day, deadline, alternative=before == "-")
 
 
 def _resolve(
@@ -223,7 +240,7 @@ def _resolve(
     if group == "week":
         # This week is the working week under way, or the coming one from a weekend.
         monday = today - timedelta(days=today.weekday() - (7 if today.weekday() >= 5 else 0))
-        ahead = 7 if "X" in words else 0
+        ahead = 14 if "Z" in words else 7 if "X" in words else 0
         return monday + timedelta(days=ahead + _PART_WEEKDAY.get(words.part(), 4))
     month = words.number("M")
     if month is not None:  # "late May": this May, or next year's once May is over
@@ -240,7 +257,9 @@ def _in_month(year: int, month: int, part: Part | None) -> date:
 
 def _after_span(tokens: Sequence[Token], now: datetime, holidays: Container[date]) -> date | None:
     """The end of a length of time counted from the message: "within 3 to 5 business days"."""
-    unit = next((_UNIT_OF.get(t.kind) or t.value for t in tokens if t.kind in "UKO"), None)
+    # "a week to 10 days": the last unit is the one the latest number counts.
+    units = [_UNIT_OF.get(t.kind) or t.value for t in tokens if t.kind in "UKO"]
+    unit = units[-1] if units else None
     numbers = [t.value for t in tokens if t.kind in "nq" and isinstance(t.value, int)]
     # "In the coming days", "dans les prochains jours": a few days, as "the next few days".
     if any(t.kind == "f" for t in tokens) or not numbers:

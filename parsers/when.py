@@ -13,13 +13,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
 from typing import Final, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
+from afterview.parsers.clocks import TIME_SHAPE, read_clock, stated_end, zone_of
 from afterview.parsers.days import DAY, resolve_day
-from afterview.parsers.timewords import TimeWords, Unit, en, fr
+from afterview.parsers.timewords import TimeWords, en, fr
 from afterview.parsers.timewords.lexicon import BLANK_LINE, Lexicon, Scan, lower
 
 LANGUAGES: Final[Mapping[str, TimeWords]] = MappingProxyType(
@@ -55,35 +56,15 @@ def reference_time(sent_at: datetime, user_tz: tzinfo) -> datetime:
     return sent_at.astimezone(user_tz) if not sent_at.utcoffset() else sent_at
 
 
-# A clock time, a range, zones, and a range in brackets that restates the first one:
-# "2:00 PM EST (2:00-2:45)", "1-4 PM", "13 h 30 à 14 h 30 (HNE)", "at 10".
-_CLOCK = r"[cn]p?"
-# A bare number is an hour only after "at" or before a range with am/pm: "at 10", "1-4 PM".
-_START = r"(?:cp?|np|(?<=@)n|n(?=-[cn]p))"
-_TIME = rf"@?(?P<a>{_START})(?:-(?P<b>{_CLOCK}))?(?P<z>z*)(?:(?P<c>{_CLOCK})-(?P<d>{_CLOCK})z*)?"
-_TIME_PARTS = re.compile(_TIME)
-_TIME_SHAPE = re.sub(r"\(\?P<\w+>", "(?:", _TIME)
 # A zone may sit between the day and the time: "Thursday, August 27 / Eastern Time / 10:00 AM".
 _INTERVIEW = re.compile(
-    rf"(?P<day>{DAY})-?(?P<zone>z*)(?P<time>{_TIME_SHAPE})|(?P<t2>{_TIME_SHAPE})(?P<d2>{DAY})"
+    rf"(?P<day>{DAY})-?(?P<zone>z*)(?P<time>{TIME_SHAPE})|(?P<t2>{TIME_SHAPE})(?P<d2>{DAY})"
 )
 # The next session of an itinerary: a time range on the same day, after other words.
-_NEXT_SESSION = re.compile(rf"\|?(?P<time>{_TIME_SHAPE})")
+# ("10:00 - 10:45 \u2014 Priya Nair": a dash may part the range from the session's words.)
+_NEXT_SESSION = re.compile(rf"[-|]{{0,4}}(?P<time>{TIME_SHAPE})")
 # Sessions of an itinerary follow each other; slots to choose from are spread out.
 _BREAK_BETWEEN_SESSIONS = timedelta(minutes=30)
-# A stated length later in the paragraph: "for 30 minutes", "pour une heure".
-# A length stated within 40 tokens of its time ("... at 2 pm. It will last about an hour"):
-# unbounded, each of n times on a long line rescanned it to its end, O(n^2).
-_LASTING = re.compile(r"[^/]{0,40}?G[nq]U")
-_MINUTES = {Unit.MINUTE: 1, Unit.HOUR: 60}
-_LONGEST = 8 * 60
-
-
-class _Piece(NamedTuple):
-    """A clock time as written: minutes after midnight, and 0 or 12 when am or pm follows."""
-
-    minutes: int
-    meridiem: int | None
 
 
 class _Found(NamedTuple):
@@ -165,12 +146,15 @@ def _asked(text: str, after: int) -> bool:
 def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> StatedTime | None:
     """The first stated time; None when the text lists several slots to choose from."""
     clocks = [clock.start() for clock in lexicon.clockish.finditer(lower(text))]
-    found = [
-        time
-        for start, end in _paragraphs(text)
-        if any(start <= clock < end for clock in clocks)  # only paragraphs with a clock are read
-        for time in _times(lexicon.scan(text[start:end]), start, today, user_tz)
-    ]
+    found: list[_Found] = []
+    previous = (0, 0)
+    for here in _paragraphs(text):
+        if any(here[0] <= clock < here[1] for clock in clocks):  # only those with a clock
+            times = list(_times(lexicon.scan(text[here[0] : here[1]]), here[0], today, user_tz))
+            found += times or _under_heading(
+                lexicon, text, previous, here, today=today, user_tz=user_tz
+            )
+        previous = here
     for before, after in itertools.pairwise(found):
         if after.start != before.start and lexicon.list_gap.fullmatch(
             text, before.last, after.first
@@ -182,6 +166,34 @@ def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> Stated
     first = found[0]
     end = next((time.end for time in found if time.start == first.start and time.end), None)
     return StatedTime(first.start, end, _asked(text, first.last))
+
+
+def _under_heading(
+    lexicon: Lexicon,
+    text: str,
+    above: tuple[int, int],
+    here: tuple[int, int],
+    *,
+    today: date,
+    user_tz: tzinfo,
+) -> list[_Found]:
+    """Times of a list whose day heads it a blank line above ("Your agenda for Tuesday, May 12:").
+
+    The heading's line and the list are read as one paragraph; positions are mapped back.
+    """
+    line_start = text.rfind("\n", above[0], above[1]) + 1
+    heading = text[line_start : above[1]].rstrip()
+    if not heading.endswith(":"):
+        return []
+    joined = f"{heading}\n{text[here[0] : here[1]]}"
+
+    def position(at: int) -> int:
+        return line_start + at if at <= len(heading) else here[0] + at - len(heading) - 1
+
+    return [
+        found._replace(first=position(found.first), last=position(found.last))
+        for found in _times(lexicon.scan(joined), 0, today, user_tz)
+    ]
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -197,17 +209,17 @@ def _times(scan: Scan, offset: int, today: date, user_tz: tzinfo) -> Iterator[_F
     for match in _INTERVIEW.finditer(scan.kinds):
         day_group, time_group = ("day", "time") if match.group("day") is not None else ("d2", "t2")
         day = resolve_day(scan.expression(*match.span(day_group)), today, today, ())
-        clock = _clock(scan, *match.span(time_group))
+        clock = read_clock(scan, *match.span(time_group))
         if day is None or clock is None:
             continue
         start, end, zone = clock
         zone = zone or _named_zone(scan, match)
-        place = _zone(zone) if zone else user_tz
+        place = zone_of(zone) if zone else user_tz
         begins = datetime.combine(day, time(*divmod(start, 60)), place)
         ends: datetime | None
         last = match.end()
         if end is None:
-            ends = _stated_end(scan, match.end(), begins)
+            ends = stated_end(scan, match.end(), begins)
         else:  # an end before the start is past midnight
             ends = begins + timedelta(minutes=(end - start) % (24 * 60))
             ends, last = _itinerary_end(scan, last, ends, place)
@@ -231,7 +243,7 @@ def _itinerary_end(scan: Scan, after: int, end: datetime, place: tzinfo) -> tupl
     something else (another slot to choose from).
     """
     while session := _NEXT_SESSION.match(scan.kinds, after):
-        clock = _clock(scan, *session.span("time"))
+        clock = read_clock(scan, *session.span("time"))
         if clock is None or clock[1] is None:
             break
         starts = datetime.combine(end.date(), time(*divmod(clock[0], 60)), place)
@@ -240,78 +252,3 @@ def _itinerary_end(scan: Scan, after: int, end: datetime, place: tzinfo) -> tupl
         end = starts + timedelta(minutes=(clock[1] - clock[0]) % (24 * 60))
         after = session.end()
     return end, after
-
-
-def _clock(scan: Scan, first: int, last: int) -> tuple[int, int | None, str | None] | None:
-    """Start and end in minutes after midnight, and the zone named, of a TIME expression."""
-    parts = _TIME_PARTS.fullmatch(scan.kinds, first, last)
-    start_piece = None if parts is None else _piece(scan, parts, "a")
-    if parts is None or start_piece is None:
-        return None
-    start, end = _start_end(start_piece, _piece(scan, parts, "b"))
-    again = _piece(scan, parts, "c")
-    if end is None and again is not None:
-        again_start, again_end = _start_end(again, _piece(scan, parts, "d"))
-        end = again_end if again_start == start else None
-    # "(UTC-05:00) Eastern Time": a zone's name says more than its standard offset.
-    zones = [str(token.value) for token in scan.tokens(*parts.span("z"))]
-    named = [zone for zone in zones if zone[0] not in "+-"]
-    return start, end, (named or zones)[-1] if zones else None
-
-
-def _zone(name: str) -> tzinfo:
-    """An IANA zone, UTC, or a fixed offset written "+hh:mm"."""
-    if name[0] in "+-":
-        offset = timedelta(hours=int(name[1:3]), minutes=int(name[4:6]))
-        return timezone(-offset if name[0] == "-" else offset)
-    return UTC if name == "UTC" else ZoneInfo(name)
-
-
-def _piece(scan: Scan, parts: re.Match[str], group: str) -> _Piece | None:
-    if parts.group(group) is None:
-        return None
-    clock, *meridiem = scan.tokens(*parts.span(group))
-    half = meridiem[0].value if meridiem else None
-    if not isinstance(clock.value, int) or not isinstance(half, int | None):
-        return None
-    minutes = clock.value * 60 if clock.kind == "n" else clock.value
-    return _Piece(minutes, half) if minutes < 24 * 60 else None
-
-
-def _start_end(first: _Piece, last: _Piece | None) -> tuple[int, int | None]:
-    """A range's ends in 24-hour minutes; "1-4 PM" puts both ends in the afternoon."""
-    if first.meridiem is None and last is not None and last.meridiem is not None:
-        end = _with_meridiem(last)
-        return max((m for m in _readings(first) if m <= end), default=_guess(first)), end
-    start = _guess(first) if first.meridiem is None else _with_meridiem(first)
-    if last is None:
-        return start, None
-    if last.meridiem is not None:
-        return start, _with_meridiem(last)
-    return start, next((m for m in _readings(last) if m > start), last.minutes)
-
-
-def _readings(piece: _Piece) -> list[int]:
-    """Both readings of a time without am/pm: 2:00 is 2:00 or 14:00."""
-    return [piece.minutes, piece.minutes + 720] if piece.minutes < 720 else [piece.minutes]
-
-
-def _with_meridiem(piece: _Piece) -> int:
-    hour, minute = divmod(piece.minutes, 60)
-    return ((hour % 12) + (piece.meridiem or 0)) * 60 + minute if hour <= 12 else piece.minutes
-
-
-def _guess(piece: _Piece) -> int:
-    """Without am/pm, 1 to 6 o'clock is afternoon: nobody interviews at 3 in the morning."""
-    return piece.minutes + 720 if 60 <= piece.minutes < 7 * 60 else piece.minutes
-
-
-def _stated_end(scan: Scan, after: int, start: datetime) -> datetime | None:
-    """The end from a stated length later in the paragraph: "for 30 minutes", "pour une heure"."""
-    lasting = _LASTING.match(scan.kinds, after)
-    if lasting is None:
-        return None
-    words = scan.expression(lasting.end() - 3, lasting.end())
-    amount, unit = words.number("n", "q"), words.unit()
-    minutes = (amount or 0) * _MINUTES.get(unit, 0) if unit else 0
-    return start + timedelta(minutes=minutes) if 0 < minutes <= _LONGEST else None

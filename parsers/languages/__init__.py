@@ -70,10 +70,14 @@ class Language:
     # The same in a subject or an event's title, where they settle it: a mock interview, a
     # career fair, a coaching session is no interview of the candidate's own.
     practice_words: str = r"(?!)"
+    # A specialty after a title and a comma ("Product Analyst, Risk"), matched from the comma.
+    role_specialty: str = r"(?!)"
     # Words of job titles: a phrase holding one names a role, not an employer.
     role_words: frozenset[str] = frozenset()
     # Words of subjects that are neither the employer nor the role ("interview", "update").
     subject_filler: frozenset[str] = frozenset()
+    # Teams inside an employer ("the Planning team"): a name made of these names no employer.
+    departments: frozenset[str] = frozenset()
     # Who takes part in an interview, case-insensitive unless marked (?-i:...): the words
     # before the names of the people a candidate meets ("with", "Interviewers:"), the
     # writer saying they take part too ("and me"), and the words that make someone an
@@ -89,5 +93,8 @@ class Language:
     # Job titles of people who arrange interviews and do not sit in them (recruiters,
     # coordinators, HR); any other title (`role_words`) is someone who may interview.
     arranger_titles: str = r"(?!)"
+    # Of those, the titles of people who only schedule (coordinators, assistants): unlike a
+    # recruiter, who may hold a screen alone, they never interview.
+    coordinator_titles: str = r"(?!)"
     # Out-of-office replies: the phrases that say when the writer is back or away.
     absence: AbsenceWords = AbsenceWords()

@@ -16,6 +16,7 @@ CUES = (
         + _APPLICATION,
         application_received=r"\b(?:application|candidacy) (?:received|confirmation|submitted|acknowledg(?:ment|ement))\b",
         received_your=r"\breceived your " + _APPLICATION,
+        has_been_received=r"\b(?:your )?(?:application|candidacy|resume|résumé) (?:has been|was) (?:successfully )?(?:received|submitted)\b",
     ),
     *cues(
         Kind.APPLICATION_RECEIVED,
@@ -30,6 +31,7 @@ CUES = (
         "any",
         invite_to_interview=r"\b(?:like|love|happy|pleased|excited) to (?:invite you|schedule|set up|arrange|move you forward)\b.{0,40}\b"
         + _INTERVIEW,
+        invite_next_step=r"\binvite you to (?:the next (?:step|stage|round)|(?:a|an|our) (?:[\w-]+ ){0,2}(?:interview|conversation|chat|call|screen))\b",
         invitation_to_interview=r"\b(?:invitation to (?:an? )?interview|interview (?:invitation|request))\b",
         pick_a_time=r"\b(?:select|choose|pick|book|grab|find|schedule) (?:a|your|an?) (?:time|slot|interview time|time slot|date and time)\b",
         book_interview=r"\bbook (?:your|an|a time for your) " + _INTERVIEW,
@@ -37,6 +39,7 @@ CUES = (
         what_times=r"\bwhat (?:times?|days?) (?:work|would work|suit)",
         windows_that_work=r"\b(?:windows|times|slots|options|days) (?:that|which) (?:work|suit)\b|\bgrab (?:whatever|any|a) (?:time|slot)\b|\bfind (?:\d+|thirty|fifteen|twenty) minutes\b",
         scheduling_link=r"\b(?:scheduling|booking|self-schedul\w*) link\b",
+        bring_you_back=r"\b(?:bring|have) you (?:back |in )?for (?:a|an|the) (?:[\w-]+ )?(?:round|interview|conversation|onsite|on-site)\b",
     ),
     *cues(
         Kind.INTERVIEW_CONFIRMATION,
@@ -58,6 +61,7 @@ CUES = (
         lets_meet=r"\blet(?:'s| us) (?:meet|talk|speak|chat) (?:on|at|this|next|tomorrow)\b",
         is_scheduled_for=r"\b(?:interview|appointment|call|meeting|screen|conversation)\b.{0,80}\b(?:is|has been) (?:scheduled|confirmed|booked) (?:for|on)\b",
         interview_schedule=r"\b(?:find|here(?:'s| is)|below is|attached is) (?:your|the) (?:interview |onsite )?(?:schedule|itinerary|agenda)\b",
+        booked_you=r"\b(?:i|we)(?:'ve| have) (?:now )?(?:booked|scheduled|confirmed|locked in) (?:you|your|the|a|an|our)\b",
         see_you=r"\bsee you (?:on|at|then|tomorrow|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         confirming_on=r"\b(?:confirming|confirmed) (?:we(?:'re| are)|that we(?:'re| are)) (?:on|all set|good)\b|\b(?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)? ?at \d{1,2}(?::\d{2})?\s*(?:am|pm)? it is\b",
     ),
@@ -72,7 +76,7 @@ CUES = (
         Kind.INTERVIEW_CANCELLED,
         4.0,
         "any",
-        cancelled=r"\b(?:interview|screen|call|meeting|event|onsite|conversation|appointment)\b.{0,30}\b(?:has been |is |was )?cancel(?:l)?ed\b",
+        cancelled=r"\b(?:interview|screen|call|meeting|event|onsite|conversation|appointment)\b.{0,60}?\b(?:has been |is |was )?cancel(?:l)?ed\b",
         cancel_subject=r"^(?:cancel(?:l)?ed|canceled event|cancellation)\b",
         need_to_cancel=r"\b(?:need|have|had) to cancel\b",
     ),
@@ -92,22 +96,34 @@ CUES = (
         "body",
         other_candidates=r"\b(?:move|moving|proceed|proceeding|go|going) forward with (?:other|another|a different) (?:candidates?|applicants?)",
         not_moving_forward=r"\b(?:not|won't|will not|unable to) (?:be )?(?:moving|move|proceeding|proceed|progressing|progress|taking) (?:forward |further )?(?:with )?(?:your|you)\b",
-        decided_not=r"\bdecided (?:not to|to not) (?:proceed|move forward|continue|progress|pursue|offer you|extend (?:you )?an offer|invite you|advance)",
+        decided_not=r"\b(?:decided|decision) (?:not to|to not) (?:proceed|move forward|continue|progress|pursue|offer you|extend (?:you )?an offer|invite you|advance)",
         unable_to_offer=r"\b(?:unable|not able|won't be able) to (?:offer you|extend (?:you )?an offer|move you forward|invite you)\b|\b(?:will not|won't) be (?:inviting you|offering you|extending (?:you )?an offer)\b",
         unsuccessful=r"\b(?:your )?(?:application|candidacy) (?:was|has been|is) unsuccessful\b|\bunsuccessful on this occasion\b",
-        closing_application=r"\b(?:will be|are|have) (?:closing|closed) your (?:application|candidacy)\b|\bhave (?:now )?filled (?:the|this) (?:role|position|opening)\b",
-        regret=r"\b(?:regret to (?:inform|let you know)|we are sorry to (?:inform|say))\b",
+        closing_application=r"\b(?:will be|are|have) (?:closing|closed) your (?:application|candidacy)\b|\b(?:have|'ve) (?:now )?filled (?:the|this) (?:role|position|opening)\b",
         not_selected=r"\b(?:not been|were not|was not|haven't been|have not been) (?:selected|successful|shortlisted)\b",
         filled=r"\b(?:position|role|job|opening) (?:has been|was|is now) (?:filled|closed)\b",
-        different_direction=r"\b(?:different direction|decided to go with|chosen (?:another|a different) candidate|selected (?:another|a different) candidate)\b",
+        different_direction=r"\b(?:(?:different|another) direction|decided to go with|chosen (?:another|a different) candidate|selected (?:another|a different) candidate)\b",
         not_a_match=r"\bnot (?:a|the right) (?:match|fit)\b",
         not_take_further=r"\b(?:not be taking|will not take|won't be taking) (?:your (?:application|candidacy) )?(?:any )?further\b",
-        pursue_others=r"\b(?:pursue|continue with|proceed with|go with|move ahead with|progress with|moving ahead with)\s+(?:other|another|a different)\s+(?:candidates?|applicants?|profiles?)",
-        offered_to_another=r"\bdecided to (?:offer|extend)\b.{0,60}\bto (?:a|another|an|the other) (?:candidate|applicant|person)\b",
+        pursue_others=r"\b(?:pursue|continue with|proceed with|go with|move ahead with|progress with|moving ahead with)\s+(?:other|another|a different)\s+(?:candidates?|applicants?|profiles?)|\bpursue (?:other )?candidates (?:with|whose|who)\b",
+        offered_to_another=r"\b(?:decided to (?:offer|extend)|(?:have|'ve) (?:offered|extended))\b.{0,60}\bto (?:someone|(?:a|another|an|the other|a different) (?:internal )?(?:candidate|applicant|person))\b",
         filled_internally=r"\b(?:fill(?:ed)?|filling) (?:this|the) (?:role|position|opening) internally\b|\b(?:role|position) (?:has been |was )?filled internally\b",
         not_moving_ahead=r"\b(?:won't|will not|are not|aren't) (?:be )?moving (?:ahead|forward) with\b",
+        someone_else=r"\b(?:move|moving|go|going|proceed|proceeding) (?:forward |ahead )?with (?:someone|somebody) else\b|\b(?:going|go|gone|went) with (?:a|another|an|the other) (?:candidate|applicant|person)\b",
+        internal_candidate=r"\b(?:hire|hired|hiring|go with|going with|selected|chose|chosen) an internal candidate\b",
+        next_stage=r"\b(?:not (?:be )?able to|unable to|won't|will not|not) (?:be )?(?:move|moving|advance|advancing|progress|progressing|invite|inviting) (?:you |your (?:application|candidacy) )?(?:on )?(?:to|into) the next (?:stage|round|step)\b",
+        not_what_we_seek=r"\b(?:isn't|is not|wasn't|was not|aren't|are not) (?:quite |exactly )?(?:what|the (?:profile|experience|background)) we(?:'re| are) (?:looking for|seeking)\b",
+        no_more_interviews=r"\b(?:not|won't) be (?:scheduling|arranging|setting up) (?:any )?(?:further|more|additional) interviews\b",
+        keep_looking=r"\bdecided to (?:keep looking|continue (?:our|the) search|reopen (?:the|our) search)\b",
     ),
     *cues(Kind.REJECTION, 1.0, "body", unfortunately=r"\bunfortunately\b"),
+    # A polite formula, in cancellations too ("we regret to inform you that we must cancel").
+    *cues(
+        Kind.REJECTION,
+        2.0,
+        "body",
+        regret=r"\b(?:regret to (?:inform|let you know)|we are sorry to (?:inform|say))\b",
+    ),
     *cues(
         Kind.REJECTION,
         1.5,
@@ -127,6 +143,7 @@ CUES = (
         Kind.EMPLOYER_REPLY,
         1.5,
         "body",
+        heard_back=r"\b(?:heard back|feedback) from (?:the |our |my )?(?:hiring manager|team|client|panel|interviewers?)\b|\b(?:the )?(?:hiring manager|team|client|panel) (?:really )?(?:liked|enjoyed|was impressed|were impressed)\b",
         under_review=r"\b(?:still|currently) (?:reviewing|under review|in review|evaluating|interviewing)\b",
         get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop)\b",
         timeline=r"\b(?:decision|update|answer|feedback|news)(?: (?:for|on|to) (?:you|everyone|all (?:the )?candidates))? (?:by|within|early|later|next|in the next|before)\b",
@@ -183,46 +200,64 @@ ENGLISH = Language(
     ),
     cues=CUES,
     company_patterns=(
+        # An agency's client: "your interview on behalf of Halverson Credit Union".
+        r"\bon behalf of (?:our client,? )?(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:for|and|is|are|has|have|was|will|to|at|on)\b|$)",
         # An agency's client: "our client, Halvorsen Marine, is looking forward to meeting you".
         r"\b(?:our|my) client,? (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:is|are|has|have|was|would|will|wants?)\b|$)",
-        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterest) (?:to|at|with|for) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|as|is|has|we|!)\b|$)",
-        r"(?:[Ii]nterview|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
+        # "Thank you for your interest in Corbel Systems Inc.", "interest in joining Corbel".
+        r"(?:(?:[Aa]pplication|[Aa]pplying|[Ii]nterest) (?:to|at|with|for)|[Ii]nterest in(?: joining| working (?:at|for|with))?) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|as|is|has|we|!)\b|$)",
+        r"(?<![^\W\d_])(?:[Ii]nterviews?|[Oo]ffer|[Cc]all|[Oo]nsite|[Ss]creen|[Cc]onversation) (?:with|from|at) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(@]|\s(?:for|on|and|is|-)\b|$)",
         r"(?:position|role|opportunity|job|opening) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
         r"(?:join|joining) (?P<company>[A-Z][\w&'.\- ]{1,40}?) as\b",
+        # "your interest in careers at Pembroke Rail", "employment with Kinglake Energy".
+        r"(?:[Cc]areers?|[Ee]mployment|[Oo]pportunities) (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in)\b|$)",
         # "everyone here at Greyhawk Outdoor", "the team at Brindle Bay".
         r"\b(?:here|everyone|all of us|team|folks) at (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|are|has|have|we|in|on|the|appreciates?|thanks?)\b|$)",
         r"(?:the|The) (?!(?i:talent|recruiting|hiring|people|hr|careers?)\b)(?P<company>[A-Z][\w&'.\- ]{1,40}?) (?i:team|hiring team|recruiting team|talent team|talent acquisition team|people team)\b",
         # A title, then where: "your application for Senior Data Analyst at Tallis Fox Creative".
-        r"(?i:engineer|analyst|developer|manager|designer|scientist|lead|architect|specialist|coordinator|director|consultant|administrator|officer|associate|intern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",
+        # (A whole word, tried where no letter precedes: far faster than a case-insensitive group.)
+        r"(?<![^\W\d_])(?:[Ee]ngineer|[Aa]nalyst|[Dd]eveloper|[Mm]anager|[Dd]esigner|[Ss]cientist|[Ll]ead|[Aa]rchitect|[Ss]pecialist|[Cc]oordinator|[Dd]irector|[Cc]onsultant|[Aa]dministrator|[Oo]fficer|[Aa]ssociate|[Ii]ntern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",
     ),
     role_patterns=(
-        r"(?:for|as|of) (?:the|a|our|an) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
+        # A label ("Position: Guest Experience Data Analyst") or a booking form's question
+        # with its answer below ("Which role are you applying for?" / "Senior Data Engineer").
+        r"^[ \t]*(?:(?:[Rr]ole(?: you applied for| applied for)?|[Pp]osition(?: applied for)?|[Jj]ob(?: title)?|[Oo]pening)[ \t]*:[ \t]*|(?i:which (?:role|position)|what (?:role|position)|(?:position|role) of interest|(?:role|position) you(?:'re| are) applying for)[^\n]*\n[ \t]*)(?P<role>[^\n]{3,80}?)[ \t]*$",
+        r"(?:for|as|of|in|on|about|to|offer|fill) (?:the|a|our|an|this) (?P<role>[A-Z][\w&/,().'\- ]{2,60}?) (?:position|role|opening|opportunity|job)\b",
         r"(?:position|role|job|opening) (?:of|as) (?:a |an )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?:[!.,:;]|\s(?:at|with|in|is|was|has|have|will)\b|$)",
         # "Your interview for Data Analyst (Req R-20418) has been scheduled": a requisition
         # number or the verb after the title ends it.
-        r"(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
+        r"(?<![^\W\d_])(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|[Oo]nsite|[Ss]creen|[Cc]onversation|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
+    role_specialty=r",[ \t]+(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Please|We|I|You|Our|Your|The|This|That|It)\b)[A-Z][\w&'\u2019-]*(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?[A-Z][\w&'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:)(\n]|$)|[ \t]+(?:at|with|has|have|is|was|will|for|on|in|and|role|position|opening)\b)",
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
     role_words=frozenset(
-        "engineer engineering developer analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
+        "engineer engineering developer programmer statistician accountant economist technologist analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
     ),
     subject_filler=frozenset(
-        "questions privacy policy terms interviewers invitee zone warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+        "questions privacy policy terms unsubscribe preferences conversation hiring interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+    ),
+    departments=frozenset(
+        "planning finance marketing sales operations design analytics engineering platform "
+        "infrastructure security research product data people legal support it strategy "
+        "technology digital risk compliance".split()
     ),
     event_words=r"\b(?:webinar|workshop|conference|meetup|lightning talks?|info(?:rmation)? session|career fair|bootcamp|practice|mock|lunch|coffee|birthday|dinner)\b",
     meets=r"\bwith\b|\bw/|\b(?:interviewers?|interviewer\(s\)|hosts?|panel(?:ists)?|staff|attendees|participants|who|interview (?:team|panel))\s*:|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with|interviewing with)\b|(?m:^(?:your |meet your |the )?(?:interviewers?|interview (?:team|panel)|panel(?:ists)?|who you(?:'ll|\u2019ll| will) (?:meet|be meeting))[ \t]*$)",
-    # "Priya and I", "you and I", "me and Priya", "I'll join", "reschedule our".
-    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:Me|me|Myself|myself) (?:and|&) [A-Z])|(?-i:\b(?:and|&) I\b)|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b",
+    # The writer among those met: "Priya and I" (yet "and I'll bring you up" is no such list),
+    # "you and I", "me and Priya", "I'll join", "reschedule our".
+    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:Me|me|Myself|myself) (?:and|&) [A-Z])|(?-i:\b(?:and|&) I\b(?!['\u2019]))|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there|be joined by|be interviewing you)\b|\b(?:will|'ll|\u2019ll) also (?:be (?:on|in|joining|there)|join|sit in|attend)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b",
     # The writer on an agenda's line: "1:00 Me - team and roadmap".
     writer_on_agenda=r"^[ \t]*\d{1,2}(?::\d{2})?[ \t]*(?:[ap]\.?m\.?)?[ \t]*[-\u2013:]?[ \t]*me\b",
-    writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
+    writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|ask for me|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you)\b",
+    coordinator_titles=r"\b(?:coordinator|scheduler|scheduling|(?:executive |administrative )?assistant|office manager)\b",
     arranger_titles=r"\b(?:recruit\w*|talent|sourc(?:er|ing)|coordinator|scheduler|scheduling|hr|human resources|people (?:partner|operations|ops|team)|(?:executive |administrative |hiring )?assistant)\b",
     arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|if you (?:need|have) to (?:reschedule|change)|send (?:you |over )?(?:the|a|an) (?:calendar )?invit\w*)\b",
     # Events that speak of interviews without being the candidate's own: rehearsals,
     # coaching, recruiting events.
     practice_words=r"\b(?:mock interviews?|practice interviews?|interview (?:practice|prep(?:aration)? (?:session|workshop|class)|coaching)|career (?:coach\w*|advis\w*|educators?|cent(?:re|er)|services|fair)|job fair|info(?:rmation)? session|webinar|(?:resume|cv|career|job search|interview(?:ing)?) workshop|meetup|bootcamp|networking (?:event|night|mixer)|open house|recruiting event)\b",
-    own_application=r"\b(?:your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
-    meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex)\b",
+    own_application=r"\b(?:your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|(?:next steps?|following up|an update|touch base) (?:for|on|about|regarding|with) your (?:application|candidacy)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
+    # A visit is a meeting too: "you're coming in Thursday at 1 PM, our office at 200 Bay St".
+    meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex|come in|coming in|our office|in person)\b",
     job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
     absence=AbsenceWords(
         returns=(

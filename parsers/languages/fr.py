@@ -13,6 +13,7 @@ CUES = (
         "any",
         merci_postule=r"\bmerci (?:d'avoir postulé|d'avoir (?:soumis|envoyé|déposé) (?:votre|ta) candidature|de (?:votre|ta) (?:candidature|intérêt|postulation)|pour (?:votre|ta) candidature)",
         bien_recu=r"\b(?:avons|a) bien reçu (?:votre|ta) " + _CANDIDATURE,
+        accusons=r"\baccusons (?:bonne )?réception de (?:votre|ta) " + _CANDIDATURE,
         accuse=r"\baccusé de réception\b",
         candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b|\bconfirm(?:ons|e|ation de) (?:la )?réception de (?:votre|ta) candidature\b|\bconfirmation de (?:candidature|réception)\b",
     ),
@@ -27,9 +28,10 @@ CUES = (
         Kind.INTERVIEW_INVITATION,
         2.5,
         "any",
-        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b",
+        inviter=r"\b(?:aimerions|souhaiterions|voudrions|serions heureux de|aimerais) (?:vous |te )?(?:inviter|rencontrer|planifier|fixer|organiser)\b|\b(?:plaisir|heureux|heureuse|heureuses|ravie?s?|contente?s?) de (?:vous|te) (?:inviter|convier)\b",
+        planifier=r"\bplanifie[rz] (?:mon|votre|ton|une|l') ?(?:entrevue|entretien|rencontre|appel)\b",
         invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
-        choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un) (?:plage|créneau|moment|heure|horaire)",
+        choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un|le|la) (?:plage|créneau|moment|heure|horaire)",
         disponibilites=r"\b(?:vos|tes) disponibilités\b|\b(?:plages|moments|créneaux) qui (?:vous|te) conviennent\b",
     ),
     *cues(
@@ -79,18 +81,26 @@ CUES = (
         Kind.REJECTION,
         4.0,
         "body",
-        autres_candidats=r"\b(?:poursuivre|aller de l'avant|continuer) (?:le processus )?avec (?:d'autres|un autre|une autre) (?:candidat|personne|profil)",
-        pas_donner_suite=r"\bne (?:pas )?(?:pourrons|pouvons|allons|donnerons) (?:pas )?(?:donner suite|retenir|poursuivre)\b",
+        autres_candidats=r"\b(?:poursuivre|aller de l'avant|continuer) (?:le processus )?avec (?:d'autres|un autre|une autre) (?:candidat|personne|profil)|\bpoursuivre avec (?:une|un) (?:personne|candidate?|profil) (?:dont|qui)\b",
+        pas_donner_suite=r"\bne (?:pas )?(?:pourrons|pouvons|allons|donnerons) (?:pas )?(?:donner suite|retenir|poursuivre)\b|\bne (?:donnerons|donnons|pourrons donner|pouvons donner) pas suite\b|\bne (?:sommes|serons) pas en mesure de (?:donner suite|poursuivre|retenir|vous offrir)\b",
         pas_retenue=r"\b(?:n'a|n'avez|n'as) pas été (?:retenue?|sélectionnée?)\b",
-        regret=r"\b(?:avons le regret|regrettons de|sommes au regret)\b",
         poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
-        autre_candidature=r"\b(?:retenu|choisi|sélectionné) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
+        autre_candidature=r"\b(?:retenu|choisi|sélectionné|retenir|choisir|sélectionner) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
         pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre)\b|\bcandidature n'a pas été retenue\b",
         poursuivre_autres=r"\b(?:poursuivre|continuer|aller de l'avant) avec (?:d'autres|un autre|une autre) (?:candidat|candidature|personne|profil)",
-        pourvu_interne=r"\b(?:pourvoir|combler) (?:ce|le) poste à l'interne\b|\bposte (?:a été )?(?:pourvu|comblé) à l'interne\b",
+        plus_loin=r"\bne pas (?:aller|poursuivre|continuer) plus loin\b|\bn'irons pas plus loin\b",
+        pas_exigences=r"\bne (?:répond|rencontre|satisfait) pas (?:aux|à nos|nos) (?:exigences|critères|besoins)\b",
+        pourvu_interne=r"\b(?:pourvoir|combler|comblé|pourvu) (?:ce|le) poste à l'interne\b|\bposte (?:a été )?(?:pourvu|comblé) à l'interne\b",
     ),
     *cues(Kind.REJECTION, 1.0, "body", malheureusement=r"\bmalheureusement\b"),
+    # A polite formula, in cancellations too ("nous sommes au regret ... d'annuler"): weak alone.
+    *cues(
+        Kind.REJECTION,
+        2.0,
+        "body",
+        regret=r"\b(?:avons le regret|regrettons de|sommes au regret)\b",
+    ),
     *cues(
         Kind.REJECTION,
         1.5,
@@ -164,29 +174,43 @@ FRENCH = Language(
         r"(?:poste|rôle|emploi) (?:chez|au sein de|à) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est)\b|$)",
         r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
         # "le poste d'analyste chez Groupe Solstice": in job mail, "chez" names the employer.
+        # BambooHR's "envoyé par BambooHR au nom de Brasserie Mille-Îles".
+        r"\bau nom (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui)\b|$)",
+        r"\bau sein (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|depuis)\b|$)",
         r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
     role_patterns=(
-        r"(?:poste|rôle|emploi) (?:de |d'|en tant que )(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|au sein|à|au|et|qui)\b|$)",
+        r"(?:poste|rôle|emploi) (?:de |d'|en tant que )(?P<role>[\w&/().'\-·\u2019 ]{3,60}?)(?:[!.,:;]|\s(?:chez|au sein|à|au|et|qui|cette|ce|cet|dès|lors|a|est|sont|sera|ont|pour|ainsi|dont|que)\b|$)",
+        # "pour le poste suivant :" then the title on its own line.
+        r"\bpostes? suivants?\s*:\s*(?P<role>[^\n]{3,80}?)(?:\s[-\u2013]\s|\s\((?-i:[A-Z]{0,4})\d|[ \t]*$)",
+        # A label: "Poste : Analyste de données".
+        r"^[ \t]*(?:[Pp]oste(?: convoité| visé| affiché)?|[Tt]itre du poste|[Ee]mploi|[Rr]ôle)[ \t]*:[ \t]*(?P<role>[^\n]{3,80}?)[ \t]*$",
         r"(?:[Cc]andidature|[Ee]ntrevue|[Ee]ntretien) (?:pour|au poste de|au poste d') (?:le poste (?:de |d')?)?(?P<role>[\w&/().'\- ]{3,60}?)(?:[!.,:;]|\s(?:chez|à|au|et|a|est|sera|planifiée|confirmée)\b|\s*\((?:réf\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
+    role_specialty=r",[ \t]+(?!(?:nous|vous|je|tu|il|elle|on|ils|elles|merci|et|mais|donc|car|qui|que|si|votre|notre|vos|nos|le|la|les|un|une|ce|cette|ces|cela|ça|j|n|au|aux|à|de|des|du|dont|où)\b)[a-zà-ÿ][\w'\u2019-]*(?:[ \t]+(?!(?:est|sont|a|ont|sera|seront|été|toujours|bien|pas|ne|qui|que|et|pour|chez|au|à)\b)[a-zà-ÿ][\w'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:,)(\n]|$)|[ \t]+(?:chez|au sein|à|au|pour|et|a|est|sont|sera|qui)\b)",
     interview_words=r"\b(?:entrevue\w*|entretien\w*|présélection|comité de sélection|rencontre avec|gestionnaire d'embauche|appel de sélection)\b",
     role_words=frozenset(
-        "ingénieur ingénieure développeur développeuse analyste gestionnaire directeur directrice spécialiste coordonnateur coordonnatrice architecte concepteur conceptrice technicien technicienne conseiller conseillère chargé chargée responsable designer adjoint adjointe stagiaire principal principale".split()
+        "ingénieur ingénieure développeur développeuse programmeur programmeuse planificateur planificatrice scientifique technicien technicienne agent agente commis préposé préposée opérateur opératrice comptable économiste statisticien statisticienne rédacteur rédactrice analyste gestionnaire directeur directrice spécialiste coordonnateur coordonnatrice architecte concepteur conceptrice technicien technicienne conseiller conseillère chargé chargée responsable designer adjoint adjointe stagiaire principal principale".split()
     ),
     subject_filler=frozenset(
-        "questions confidentialité politique conditions salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
+        "questions confidentialité politique conditions désabonner désabonnement préférences salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
+    ),
+    departments=frozenset(
+        "planification finances finance marketing ventes opérations conception analytique "
+        "ingénierie plateforme infrastructure sécurité recherche produit données juridique "
+        "soutien ti technologie technologies stratégie numérique risques conformité".split()
     ),
     event_words=r"\b(?:webinaire|atelier|conférence|séance d'information|salon de l'emploi|pratique|simulation|dîner|souper|café|anniversaire)\b",
     meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\bvous serez reçue? par\b|\ben présence de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel|participants?|participantes?|comité(?: de sélection)?|intervenant(?:e)?s?|membres du comité|panel)\s*:|(?m:^(?:vos |votre |le )?(?:intervieweu\w+|interlocut\w+|comité(?: de sélection)?|panel)[ \t]*$)",
-    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b",
+    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\b(?:entrevue|rencontre|entretien|appel) avec moi\b|(?-i:\bmoi(?:-même)? et [A-ZÀ-Ý])|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bsera (?:aussi|également) (?:présente?|de la partie|avec nous)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b",
     writer_on_agenda=r"^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b",
-    writer_meets=r"\b(?:notre (?:rencontre|entrevue|appel|échange|conversation)|vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
+    writer_meets=r"\b(?:notre (?:rencontre|entrevue|appel|échange|conversation)|demandez-moi|vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt))\b",
+    coordinator_titles=r"\b(?:coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction|agente? de dotation)\b",
     arranger_titles=r"\b(?:recrut\w*|acquisition de talents?|talents?|dotation|ressources humaines|rh|coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction)\b",
     arranger=r"\b(?:coordonnat(?:eur|rice)|pour information|adjointe?|vous enverra|vous fera parvenir|si vous avez des questions|pour toute question|n'hésitez pas à (?:communiquer|contacter|joindre)|communiquer avec|personne-ressource|pour (?:reporter|modifier) (?:votre|l')|(?:enverra|envoyer|fera parvenir) (?:l'|une )?invitation)\b",
     practice_words=r"\b(?:simulations? d'entrevue|entrevues? simulées?|préparation (?:à l'entrevue|aux entrevues)|atelier (?:de préparation|d'entrevue|emploi|carrière|cv)|webinaire|séance d'information|salon (?:de l'emploi|carrière|de recrutement)|foire de l'emploi|conseill\w+ (?:en emploi|d'orientation|en carrière)|centre de carrière|réseautage|portes ouvertes)\b",
-    own_application=r"\b(?:votre candidature (?:au|à|pour|chez|a été|est)\b|merci (?:d'avoir postulé|pour votre candidature|de votre candidature)\b|(?:avons )?bien reçu votre (?:candidature|cv)\b|votre entrevue (?:avec|pour|le|du|est|a été)\b|vous inviter à (?:une |un )?(?:entrevue|entretien)\b)",
-    meeting_words=r"\b(?:rencontre|rencontrer|rencontrerez|appel|conversation|discussion|échange|réunion|teams|zoom|google meet|webex)\b",
+    own_application=r"\b(?:votre candidature (?:au|à|pour|chez|a été|est)\b|(?:prochaines étapes|suivi|faire le point) (?:de|pour|sur|concernant) votre candidature\b|merci (?:d'avoir postulé|pour votre candidature|de votre candidature)\b|(?:avons )?bien reçu votre (?:candidature|cv)\b|votre entrevue (?:avec|pour|le|du|est|a été)\b|vous inviter à (?:une |un )?(?:entrevue|entretien)\b)",
+    meeting_words=r"\b(?:rencontre|rencontrer|rencontrerez|appel|conversation|discussion|échange|réunion|teams|zoom|google meet|webex|nos bureaux|en personne)\b",
     job_words=r"\b(?:candidature|postulé|candidat\w*|finalistes?|poste|entrevue\w*|entretien\w*|offre|embauche|recrutement|cv|références|décision|ingénieur\w*|développeu\w*|analystes?|architectes?)\b",
     absence=AbsenceWords(
         returns=(

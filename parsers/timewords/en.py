@@ -136,7 +136,8 @@ WORDS = TimeWords(
     day_articles=("the",),
     ordinal_suffixes=("st", "nd", "rd", "th"),
     numeric_order="md",
-    fillers=("the", "of", "on", "from", "starting", "'s"),
+    # "Thursday's interview at 10 AM": the meeting's noun between its day and its time.
+    fillers=("the", "of", "on", "from", "starting", "'s", "interview", "call", "chat", "meeting"),
     labels=(
         "date:",
         "time:",
@@ -148,6 +149,9 @@ WORDS = TimeWords(
         "time",
         "when",
         "date/time:",
+        "all times",
+        "all times are",
+        "all times in",
     ),
     # A promise of news from the employer: "we", "I" or a team speaking, or "you" hearing.
     decision_cues=(
@@ -161,8 +165,8 @@ WORDS = TimeWords(
         r"get(?:ting)? back to\b",
         r"be back to\b",
         r"circle back\b",
-        r"will reach out\b",
-        r"'ll reach out\b",
+        r"will reach (?:back )?out\b",
+        r"'ll reach (?:back )?out\b",
         r"we reach out\b",
         r"i reach out\b",
         r"touch base\b",
@@ -184,6 +188,8 @@ WORDS = TimeWords(
         r"we(?:'ll| will) call you\b",
         r"(?:an|our) answer\b",
         r"final answer\b",
+        r"final call\b",
+        r"(?:have|get|had) (?:more |some |full )?clarity\b",
         r"(?:a|our) response\b",
         r"outcome\b",
         r"respond to (?:all |every )?(?:applicants|candidates|you)\b",

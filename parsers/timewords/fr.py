@@ -69,7 +69,16 @@ WORDS = TimeWords(
         "halloween": (10, 31),
     },
     long_weekend=("la longue fin de semaine", "le long week-end", "le long congé"),
-    next=("prochain", "prochaine", "prochains", "prochaines"),
+    # "les jours qui viennent", "les semaines à venir": after the noun, as "prochains" before it.
+    next=(
+        "prochain",
+        "prochaine",
+        "prochains",
+        "prochaines",
+        "qui viennent",
+        "qui vient",
+        "à venir",
+    ),
     last=(
         "dernier",
         "dernière",
@@ -139,7 +148,8 @@ WORDS = TimeWords(
         r"revenir\b",
         r"communiquer(?:ons|ai|a|ont)? avec\b",
         r"communiquée?s?\b",
-        r"contacter(?:ons|ai|a|ont)\b",
+        r"(?:re)?contacter(?:ons|ai|a|ont)\b",
+        r"(?:vous )?recontacte\b",
         r"réponses?\b",
         r"nouvelles\b",
         r"fer(?:ons|ai|a) signe\b",

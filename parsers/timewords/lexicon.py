@@ -101,7 +101,10 @@ class Lexicon:
             re.IGNORECASE,
         )
         # What may sit between the tokens of one expression.
-        self.glue = re.compile(rf"(?:[\s,()\u22c5\u00b7|]|{_words(words.fillers + words.labels)})*")
+        # Bullets and colons too: "(all times ET):" then "\u2022 10:00 - 10:45" is one list.
+        self.glue = re.compile(
+            rf"(?:[\s,:()\u22c5\u00b7\u2022|]|{_words(words.fillers + words.labels)})*"
+        )
         phrases = self.table.keys() | self.abbreviations.keys()
         # Case-insensitive matching is slow in `re`: the patterns read lower-cased text.
         self.pattern = re.compile(_token_pattern(words, phrases))

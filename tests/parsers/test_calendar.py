@@ -369,6 +369,73 @@ def test_an_organizer_alone_with_the_candidate_takes_part() -> None:
     assert emails(event) == {"jenna@oakridge.example"}
 
 
+def test_a_coordinator_alone_with_the_candidate_organizes_and_does_not_interview() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "DESCRIPTION:10:00 - 11:00 Technical - Priya Nair\\n\\nSam Ortiz\\n"
+            "Recruiting Coordinator\\, Orchard Lane",
+            "ORGANIZER;CN=Sam Ortiz:mailto:sam.ortiz@orchard.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == set()
+
+
+def test_people_invited_by_address_alone_are_known_by_the_name_their_address_spells() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "SUMMARY:Phone Screen: Oakridge Climate (Alex Morgan)",
+            "DESCRIPTION:Phone Screen with Jenna Morales",
+            "ORGANIZER:mailto:jenna.morales@oakridge.example",
+            "ATTENDEE:mailto:room.lakeview@oakridge.example",
+            "ATTENDEE:mailto:alex.morgan@example.net",
+        )
+    )
+    assert emails(event) == {"jenna.morales@oakridge.example"}
+
+
+def test_an_agencys_recruiter_invited_to_the_clients_interview_does_not_interview() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Priya Nair:mailto:priya.nair@tidewaterbank.example",
+            "ATTENDEE;CN=Tom Reyes:mailto:treyes@northbridgetalent.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == {"priya.nair@tidewaterbank.example"}
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        Person("Kim Fraser", "kim.fraser@harrowgate.example"),
+        Person("Tom Reyes", "treyes@northbridgetalent.example"),
+    ],
+)
+def test_an_invitation_a_colleague_or_an_agency_forwards_is_the_organizers_own(
+    sender: Person,
+) -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "ORGANIZER;CN=Daniel Osei:mailto:daniel.osei@harrowgate.example",
+            "ATTENDEE;CN=Mira Patel:mailto:mira.patel@harrowgate.example",
+            "ATTENDEE;CN=Kim Fraser:mailto:kim.fraser@harrowgate.example",
+            CANDIDATE,
+        )
+    )
+    text = "Hi Alex,\n\nForwarding Daniel's invitation for Thursday.\n"
+    found = {p.email for p in interviewers(event, me={ME}, text=text, sender=sender)}
+    assert "daniel.osei@harrowgate.example" in found
+    assert "mira.patel@harrowgate.example" in found
+    assert ("kim.fraser@harrowgate.example" in found) is (
+        sender.email != "kim.fraser@harrowgate.example"
+    )
+
+
 def test_an_organizer_who_only_schedules_others_does_not_take_part() -> None:
     event = one(
         ics(
@@ -576,9 +643,11 @@ def merged(sample: Sample) -> tuple[datetime, datetime | None, set[str | None], 
     events = read_calendars(sample.calendars, user_tz=ZoneInfo(sample.sidecar["user_tz"]))
     live = [e for e in events if not e.cancelled] or events
     ends = [e.end for e in live if e.end]
-    me, text = {sample.sidecar["me"]}, new_text(Mail(sample.raw).text)
-    # The message around the invitation may say who takes part ("Ruth and I", a list).
-    people = {p.email for e in live for p in interviewers(e, me=me, text=text)}
+    mail = Mail(sample.raw)
+    me, text = {sample.sidecar["me"]}, new_text(mail.text)
+    # The message around the invitation may say who takes part ("Ruth and I", a list), and
+    # who sent it (a colleague forwarding the organizer's invitation).
+    people = {p.email for e in live for p in interviewers(e, me=me, text=text, sender=mail.sender)}
     url = next((e.url for e in live if e.url), None)
     return min(e.start for e in live), max(ends) if ends else None, people, url
 
@@ -627,3 +696,31 @@ def test_a_list_of_people_ends_at_a_sentence_even_without_a_blank_line() -> None
         "If you need to reschedule, reply to this email and Priya will take care of it.\n"
     )
     assert {p.email for p in interviewers(event, me={ME}, text=text)} == {"daniel@acme.example"}
+
+
+@pytest.mark.parametrize(
+    ("cn", "name"),
+    [
+        ('"Osei, Daniel"', "Daniel Osei"),
+        ('"Tremblay-Nadeau, Sophie"', "Sophie Tremblay-Nadeau"),
+        ('"Acme, Inc."', "Acme, Inc."),
+        ("Daniel Osei", "Daniel Osei"),
+    ],
+)
+def test_a_directorys_last_first_name_is_written_first_last(cn: str, name: str) -> None:
+    event = one(ics("DTSTART:20260218T200000Z", f"ORGANIZER;CN={cn}:mailto:daniel@acme.example"))
+    assert event.organizer is not None
+    assert event.organizer.name == name
+
+
+def test_an_organizer_the_title_names_is_found_under_a_last_first_name() -> None:
+    event = one(
+        ics(
+            "DTSTART:20260218T200000Z",
+            "SUMMARY:Alex Morgan <> Priya Raman | Data Engineer",
+            'ORGANIZER;CN="Raman, Priya":mailto:priya.raman@lumen.example',
+            'ATTENDEE;CN="Lee, Sam":mailto:sam.lee@lumen.example',
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == {"priya.raman@lumen.example", "sam.lee@lumen.example"}

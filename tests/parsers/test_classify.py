@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from afterview.parsers.classify import decide
 from afterview.parsers.facts import Kind, Person, SenderKind, Signal
+from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.parse import Context, new_text, parse_message
 from afterview.parsers.senders import is_relay, sender_kind
 
@@ -117,6 +119,74 @@ def test_a_reply_is_judged_by_its_new_text_not_the_quote() -> None:
     assert parse_message(message("Re: Data Engineer", body), ME).kind is Kind.EMPLOYER_REPLY
 
 
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "On Mon, Apr 20, 2026 at 10:12 AM Alex Morgan <alex.morgan@example.net> wrote:\r\n"
+        "> I wanted to check in on the Data Analyst position I interviewed for.\r\n",
+        "On Mon, Apr 20, 2026 at 10:12 AM Alex Morgan <\r\nalex.morgan@example.net> wrote:\r\n"
+        "> I wanted to check in on the Data Analyst position I interviewed for.\r\n",
+        "From: Alex Morgan <alex.morgan@example.net>\r\nSent: Monday, April 20, 2026 10:12 AM\r\n"
+        "Subject: Checking in\r\n\r\nThank you again for the interview on Thursday.\r\n",
+    ],
+)
+def test_a_short_answer_to_the_candidates_own_mail_about_a_job_is_an_employer_reply(
+    quote: str,
+) -> None:
+    body = "Thanks for checking in! Nothing yet; I'll let you know by Friday.\r\n\r\n" + quote
+    facts = parse_message(message("Re: Checking in", body, extra="In-Reply-To: <a@b>\r\n"), ME)
+    assert facts.kind is Kind.EMPLOYER_REPLY
+    assert facts.decision_by is not None
+
+
+def test_an_employer_stating_its_timeline_is_an_employer_reply() -> None:
+    body = (
+        "Hi Alex,\r\n\r\nWe should have feedback on your interview early next week.\r\n\r\nDana\r\n"
+    )
+    facts = parse_message(message("Next steps", body), ME)
+    assert facts.kind is Kind.EMPLOYER_REPLY
+    assert "states_a_timeline" in [s.name for s in facts.signals]
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Prochaine étape",
+            "Bonjour Alex,\r\n\r\nNous avons le plaisir de vous inviter à la prochaine étape : "
+            "une entrevue technique. Pour choisir le moment qui vous convient, cliquez sur le "
+            "lien.\r\n\r\nPlanifier mon entrevue\r\n",
+        ),
+        (
+            "Next steps",
+            "Hi Alex,\r\n\r\nWe're pleased to invite you to the next step of our process.\r\n",
+        ),
+    ],
+)
+def test_an_invitation_to_the_next_step_is_an_interview_invitation(subject: str, body: str) -> None:
+    assert parse_message(message(subject, body), ME).kind is Kind.INTERVIEW_INVITATION
+
+
+def test_a_booking_button_of_html_only_mail_asks_to_schedule() -> None:
+    html = (
+        "<p>Hi Alex,</p><p>Please use the button below.</p>"
+        '<p><a href="https://app.goodtime.io/candidate/schedule/7c1e">Book</a></p>'
+    )
+    raw = message("Interview", html).replace(b"text/plain", b"text/html")
+    facts = parse_message(raw, ME)
+    assert "scheduling_link" in [s.name for s in facts.signals]
+
+
+def test_a_friends_answer_to_the_candidates_mail_about_a_job_stays_unrelated() -> None:
+    body = (
+        "Fingers crossed! Let me know how it goes.\r\n\r\n"
+        "On Mon, Apr 20, 2026 at 10:12 AM Alex Morgan <alex.morgan@example.net> wrote:\r\n"
+        "> My second interview for the analyst position is on Thursday!\r\n"
+    )
+    raw = message("Re: news", body, "Jess <jess88@gmail.com>", "In-Reply-To: <a@b>\r\n")
+    assert parse_message(raw, ME).kind is Kind.UNRELATED
+
+
 def test_quoted_text_is_stripped_in_french() -> None:
     text = "Merci Alex, à mardi.\n\nLe lun. 2 mars 2026 à 09 h 00, Jane <jane@acme.example> a écrit :\n> Bonjour"
     assert new_text(text).strip() == "Merci Alex, à mardi."
@@ -206,10 +276,44 @@ def test_an_ats_confirmation_names_interviewers_at_the_employer_not_role_mailbox
         "We won't be inviting you to the next round, but thank you for your time.",
         "We have now filled the role, so we will be closing your application.",
         "Nous avons décidé de ne pas aller de l'avant avec votre candidature.",
+        "We've chosen to go in another direction for this position.",
+        "We're not able to move you to the next stage of the process.",
+        "Your background isn't quite what we're looking for at this time.",
+        "We will not be scheduling further interviews for this role.",
+        "We have decided to hire an internal candidate for this position.",
+        "We have offered the position to another applicant.",
+        "The team has decided to move forward with someone else.",
+        "We made the difficult decision not to progress your application.",
+        "Merci de votre intérêt. Nous ne donnerons pas suite à votre candidature.",
+        "Nous avons choisi de poursuivre avec une personne dont le profil correspond davantage.",
+        "Nous ne serons pas en mesure de poursuivre le processus avec vous.",
     ],
 )
 def test_rejections_in_their_many_phrasings(body: str) -> None:
     assert parse_message(message("Your application", body), ME).kind is Kind.REJECTION
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm reaching out about next steps for your application. Are you free Thursday?",
+        "Je vous écris au sujet des prochaines étapes pour votre candidature.",
+    ],
+)
+def test_an_employer_writing_of_the_readers_application_replies_about_it(body: str) -> None:
+    assert parse_message(message("Next steps", body), ME).kind is Kind.EMPLOYER_REPLY
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Great news: we'd like to move you to the next stage, a chat with the team.",
+        "Thanks for applying. We are reviewing applications and will be in touch.",
+        "Nous avons bien reçu votre candidature et nous vous recontacterons.",
+    ],
+)
+def test_good_news_with_the_same_words_is_not_a_rejection(body: str) -> None:
+    assert parse_message(message("Your application", body), ME).kind is not Kind.REJECTION
 
 
 def test_a_person_away_who_cancels_an_interview_is_cancelling_not_auto_replying() -> None:
@@ -342,3 +446,61 @@ def test_an_application_confirmation_subject_is_no_interview_confirmation() -> N
     )
     raw = message("Confirmation de candidature - R0029817", body)
     assert parse_message(raw, ME).kind is Kind.APPLICATION_RECEIVED
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "job_words",
+        "interview_words",
+        "meeting_words",
+        "practice_words",
+        "own_application",
+        "event_words",
+    ],
+)
+def test_word_lists_read_against_lower_cased_text_are_lower_case(field: str) -> None:
+    for language in LANGUAGES:
+        pattern = re.sub(r"\\[A-Za-z]", "", getattr(language, field))
+        assert pattern == pattern.lower(), f"{language.code}.{field}"
+
+
+def test_a_visit_at_a_fixed_time_about_a_job_is_a_confirmation_without_the_word_interview() -> None:
+    body = (
+        "Hi Alex,\r\n\r\nReally glad you're coming in! To confirm: Thursday, April 16 from "
+        "1-4 PM at our office (ask for me at reception).\r\n\r\n1:45 Tariq Aziz, Staff Data "
+        "Engineer - design exercise\r\n\r\nFiona\r\n"
+    )
+    facts = parse_message(message("Thursday", body), ME)
+    assert facts.kind is Kind.INTERVIEW_CONFIRMATION
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Nous sommes au regret de vous informer que nous devons annuler l'entretien prévu "
+            "le jeudi 23 octobre à 10 h. Nous communiquerons avec vous d'ici peu.",
+            Kind.INTERVIEW_CANCELLED,
+        ),
+        (
+            "We regret to inform you that we have to cancel tomorrow's interview at 2 PM.",
+            Kind.INTERVIEW_CANCELLED,
+        ),
+        (
+            "Sorry for the late notice: tomorrow's 2 pm interview for the Data Engineer contract "
+            "is cancelled.",
+            Kind.INTERVIEW_CANCELLED,
+        ),
+        (
+            "Nous accusons réception de votre candidature pour le poste d'analyste.",
+            Kind.APPLICATION_RECEIVED,
+        ),
+        (
+            "Thank you for your interest. Your application has been received and is under review.",
+            Kind.APPLICATION_RECEIVED,
+        ),
+    ],
+)
+def test_without_a_telling_subject_the_body_says_what_the_mail_is(body: str, kind: Kind) -> None:
+    assert parse_message(message("Update", body), ME).kind is kind

@@ -89,3 +89,20 @@ def test_a_mistyped_domain_finds_the_name_one_letter_away() -> None:
 )
 def test_firm_and_compound_industry_words_split_a_domain(label: str, name: str) -> None:
     assert name_from_slug(label) == name
+
+
+@pytest.mark.parametrize(
+    ("slug", "phrase"),
+    [
+        ("bbanalytics", "Brisebois Bay Analytics"),
+        ("lakeshorecu", "Lakeshore Credit Union"),
+        ("mapleleafcu", "Maple Leaf Credit Union"),
+    ],
+)
+def test_a_domain_may_spell_some_words_of_a_name_by_their_initials(slug: str, phrase: str) -> None:
+    assert name_for_slug(slug, ["Thanks Alex", phrase]) == phrase
+
+
+def test_initials_alone_or_too_few_letters_spell_no_name() -> None:
+    assert name_for_slug("acme", ["Alpha Charlie Mike Echo"]) is None
+    assert name_for_slug("bcu", ["Brisebois Credit Union"]) is None

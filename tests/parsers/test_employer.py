@@ -178,6 +178,7 @@ def test_a_subject_naming_the_role_names_the_employer_only_after_at(
         ("https://tidewaterlogistics.wd3.myworkdayjobs.com/en-US/Careers", "Tidewater Logistics"),
         ("https://jobs.ashbyhq.com/fernhill-labs/5c1d", "Fernhill Labs"),
         ("https://careers-stbrendan.icims.com/jobs/1234/login", "Stbrendan"),
+        ("https://wd3.myworkdaysite.com/recruiting/northwindhealth/External", "Northwind Health"),
     ],
 )
 def test_an_ats_link_names_the_employer_account_when_the_sender_does_not(
@@ -279,3 +280,242 @@ def test_the_role_is_the_title_without_requisition_numbers_or_what_follows(
 def test_an_agency_names_its_client_before_the_clients_people(subject: str, body: str) -> None:
     sender = "Kelly Brennan <kbrennan@northstarsearch.example>"
     assert company(message(sender, subject, f"{body}\n\nKelly\n")) == "Halvorsen Marine"
+
+
+@pytest.mark.parametrize(
+    ("sender", "employer"),
+    [
+        (
+            "Vellichor Analytics (via Greenhouse) <no-reply@us.greenhouse-mail.io>",
+            "Vellichor Analytics",
+        ),
+        ("Larchfield Careers Team <notification@jobvite.com>", "Larchfield"),
+        ("Tamberly Home People & Culture <notifications@app.bamboohr.com>", "Tamberly Home"),
+        ("Tallowmere Talent Acquisition Team <tallowmere@myworkday.com>", "Tallowmere"),
+        (
+            "Brightwater Group on behalf of Brightwater Group <no-reply@smartrecruiters.com>",
+            "Brightwater Group",
+        ),
+    ],
+)
+def test_an_ats_display_name_is_the_employer_less_every_team_word(
+    sender: str, employer: str
+) -> None:
+    body = "Hi Alex,\n\nThank you for applying. We will review your application shortly.\n"
+    assert company(message(sender, "Your application", body)) == employer
+
+
+def test_an_ats_mailbox_named_for_careers_names_no_employer() -> None:
+    body = (
+        "Bonjour Alex Morgan,\n\nNous accusons réception de votre candidature pour le poste "
+        "d'analyste au sein de Métro Richelieu inc.\n\nL'équipe d'acquisition de talents\n"
+    )
+    raw = message("Carrières <carrieres@taleo.net>", "Accusé de réception", body)
+    assert company(raw) == "Métro Richelieu"
+
+
+@pytest.mark.parametrize(
+    ("body", "employer"),
+    [
+        (
+            "Thank you for your interest in careers at Pembroke Rail. We have received your "
+            "application.",
+            "Pembroke Rail",
+        ),
+        (
+            "I'm pleased to confirm your interview on behalf of Halverson Credit Union for the "
+            "BI Developer role.",
+            "Halverson Credit Union",
+        ),
+        ("Merci de votre intérêt pour le poste au sein de Groupe Maréchal.", "Groupe Maréchal"),
+        (
+            "Thank you for your interest in Corbel Systems Inc. We have your resume.",
+            "Corbel Systems",
+        ),
+        (
+            "Thanks for your interest in joining Corbel Systems! We have your application.",
+            "Corbel Systems",
+        ),
+    ],
+)
+def test_phrases_that_say_where_the_job_is(body: str, employer: str) -> None:
+    assert company(message("Recruiting <do-not-reply@icims.com>", "Update", body)) == employer
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "employer"),
+    [
+        (
+            "Dana Whitfield <dwhitfield@bbanalytics.ca>",
+            "Hi Alex,\n\nWe should have feedback on your interview early next week.\n\n"
+            "— Dana Whitfield, Talent Partner, Brisebois Bay Analytics\n",
+            "Brisebois Bay Analytics",
+        ),
+        (
+            "Leila Nasser <lnasser@trv.ca>",
+            "Hi Alex,\n\nThanks for applying! Could you send me your availability for a call?\n\n"
+            "Leila Nasser | Talent Acquisition\nTrevanion Logistics | 55 York St, Toronto ON\n",
+            "Trevanion Logistics",
+        ),
+        (
+            "Talia Ross <talia.ross@corp.maplewoodtransit.ca>",
+            "Hi Alex,\n\nYour interview with the Planning team is confirmed for Tuesday, May 19 at"
+            " 10:00 AM.\n\nTalia Ross\n",
+            "Maplewood Transit",
+        ),
+    ],
+)
+def test_a_signature_names_the_employer_a_short_domain_abbreviates(
+    sender: str, body: str, employer: str
+) -> None:
+    assert company(message(sender, "Next steps", body)) == employer
+
+
+def test_a_booking_tools_event_length_is_no_employer() -> None:
+    body = "Hi Alex,\n\nYour 45 Minute Technical Interview with Marcus Chen is scheduled.\n"
+    raw = message(
+        "Calendly <notifications@calendly.com>",
+        "Confirmed: 45 Minute Technical Interview with Marcus Chen on Tuesday, May 19, 2026",
+        body,
+        "Reply-To: Marcus Chen <marcus.chen@ledgerly.io>\r\n",
+    )
+    assert company(raw) == "Ledgerly"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your interview with Priya Nair (priya.nair@tidemark.com) is confirmed for Thursday at 2 PM.",
+        "Your interview with Priya Nair, Head of Data at Tidemark, is confirmed for Thursday at 2.",
+    ],
+)
+def test_a_person_the_text_writes_beside_an_address_or_a_title_is_no_employer(body: str) -> None:
+    raw = message(
+        "Kim Fraser <kim.fraser@tidemark.com>", "Interview confirmed", f"Hi Alex,\n\n{body}\n"
+    )
+    assert company(raw) == "Tidemark"
+
+
+def test_a_meeting_services_words_are_no_employer() -> None:
+    body = (
+        "Marcus Chen is inviting you to a scheduled Zoom meeting.\n\nTopic: Technical Screen\n"
+        "Time: May 13, 2026 10:00 AM Eastern Time (US and Canada)\n\nJoin Zoom Meeting\n"
+        "https://ledgerly.zoom.us/j/87766554433\n"
+    )
+    raw = message("Marcus Chen <marcus.chen@ledgerly.io>", "Technical Screen - Alex Morgan", body)
+    assert company(raw) == "Ledgerly"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "employer"),
+    [
+        (
+            "Annie Côté via BambooHR <no-reply@bamboohr.com>",
+            "Bonjour Alex,\n\nAnnie Côté de Brasserie Mille-Îles vous a envoyé votre lettre "
+            "d'offre à signer.\n\nCe courriel a été envoyé par BambooHR au nom de Brasserie "
+            "Mille-Îles.\n",
+            "Brasserie Mille-Îles",
+        ),
+        (
+            "Calendly <notifications@calendly.com>",
+            "Hi Alex,\n\nYour Hiring Manager Call with Hannah Okoye (Engineering Manager) is "
+            "scheduled for Tuesday, May 12, 2026 at 10:30am.\n",
+            None,
+        ),
+    ],
+)
+def test_a_person_named_beside_their_employer_or_title_is_no_employer(
+    sender: str, body: str, employer: str | None
+) -> None:
+    found = company(message(sender, "Interview", body))
+    assert found == employer
+    assert found not in {"Annie Côté", "Hannah Okoye"}
+
+
+def test_a_name_wrapped_across_two_lines_is_still_spelled_by_the_domain() -> None:
+    body = (
+        "Your appointment is confirmed.\n\nWhen: Tuesday, February 10, 2026, 3:00 PM - 3:45 PM\n"
+        "Host: Owen Castellanos <owen@juniperledger.com>, Staff Engineer, Juniper\n"
+        "Ledger\n\nRole you applied for: Software Engineer, Ledger Infrastructure\n"
+    )
+    raw = message(
+        "Owen Castellanos via Zoom Scheduler <no-reply@zoom.us>",
+        "Confirmed",
+        body,
+        "Reply-To: Owen Castellanos <owen@juniperledger.com>\r\n",
+    )
+    assert company(raw) == "Juniper Ledger"
+
+
+def test_an_unsubscribe_link_in_a_footer_is_no_employer() -> None:
+    body = (
+        "Hello Alex,\n\nWe've received your application for Site Reliability Engineer.\n\n"
+        "Castellan Systems Talent Acquisition\n\nThis email was sent to you using Jobvite.\n"
+        "[https://jobs.jobvite.com/privacy] | Unsubscribe\n"
+    )
+    raw = message("Castellan Systems <noreply@jobvite.com>", "Application received", body)
+    assert company(raw) == "Castellan Systems"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "extra", "employer"),
+    [
+        (
+            "Talent Acquisition <noreply@workablemail.com>",
+            "Hi Alex,\n\nThank you for applying to the Senior Product Designer position at "
+            "Tessellate Studio.\n\nBest regards,\nTessellate Studio\n",
+            "",
+            "Tessellate Studio",
+        ),
+        (
+            "Talent Team <noreply@workablemail.com>",
+            "Hi Alex,\n\nThanks for your application. We will review it shortly.\n",
+            "Reply-To: pixel-fauve+1b9e44c2d7@candidates.workablemail.com\r\n",
+            "Pixel Fauve",
+        ),
+        (
+            "Talent Acquisition <do-not-reply@icims.com>",
+            "Hi Alex,\n\nThank you for applying. We have received your application.\n\n"
+            "Brandon Li | Recruiter | Greyhawk Outdoor\n",
+            "",
+            "Greyhawk Outdoor",
+        ),
+        (
+            "Talent Acquisition <do-not-reply@icims.com>",
+            "Hi Alex,\n\nThank you for applying. We have received your application.\n\n"
+            "Ridgeway Foods Recruitment\n",
+            "",
+            "Ridgeway Foods",
+        ),
+    ],
+)
+def test_under_a_teams_display_name_the_text_and_reply_account_name_the_employer(
+    sender: str, body: str, extra: str, employer: str
+) -> None:
+    assert company(message(sender, "Your application", body, extra)) == employer
+
+
+def test_a_person_reply_account_at_an_ats_names_no_employer() -> None:
+    body = "Hi Alex,\n\nThanks for applying! Please pick a time for a phone screen.\n\nKim\n"
+    extra = "Reply-To: Kim Alvarez <kim.alvarez.c41f9a@messaging.smartrecruiters.com>\r\n"
+    found = company(message("Recruiting <noreply@smartrecruiters.com>", "Next steps", body, extra))
+    assert found != "Kim Alvarez"
+
+
+def test_a_teams_name_on_an_invitation_is_no_person() -> None:
+    body = (
+        "Hi Alex,\n\nYour interview with Ridgeline Energy has been scheduled for Wednesday, "
+        "June 3, 2026 at 1:00 PM.\n"
+    )
+    extra = "Reply-To: Ridgeline Energy Recruiting <scheduling+ridgeline-7f2c@greenhouse.io>\r\n"
+    raw = message("Talent Acquisition <no-reply@greenhouse.io>", "Interview", body, extra)
+    assert company(raw) == "Ridgeline Energy"
+
+
+def test_a_team_that_signs_names_its_employer_under_a_team_display_name() -> None:
+    body = (
+        "Dear Alex,\n\nWe have decided to move forward with other candidates.\n\nSincerely,\n"
+        "Halloran Mills Talent Acquisition\n\nPlease do not reply to this message.\n"
+    )
+    raw = message("Careers <careers-noreply@talent.icims.com>", "Update", body)
+    assert company(raw) == "Halloran Mills"

@@ -33,10 +33,26 @@ def test_the_writers_own_address_in_their_signature_is_not_participation() -> No
         "Au plaisir de vous rencontrer jeudi à 14 h.\n\nJordan",
         "It's just me and Priscilla (priscilla@copperline.io), figure an hour.",
         "1:00 Me - team and roadmap\n1:45 Tariq Aziz - design exercise\n",
+        "Confirming Monday at 11. I'll be joined by my colleague Sam Li (sam.li@copperline.io).",
+        "I'll be interviewing you along with Sam Li (sam.li@copperline.io) on Thursday at 11.",
+        "Confirming Thursday at 3 PM at our office. Ask for me at reception.",
+        "Votre entrevue avec moi et Patrick Ouellet aura lieu mardi à 13 h 30.",
+        "Tuesday at 10 works. My colleague Sam Li (sam.li@copperline.io) will also be on the call.",
     ],
 )
 def test_the_writer_takes_part_when_they_say_so_or_meet_alone(text: str) -> None:
     assert "jordan.ellis@copperline.io" in emails(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Priya Nair would like to meet you on Thursday at 2 PM. Sam will send the invite.",
+        "Nadia Petrov (nadia@copperline.io) will meet you at 2, and I'll bring you up.",
+    ],
+)
+def test_someone_elses_meeting_is_no_participation_of_the_writer(text: str) -> None:
+    assert "jordan.ellis@copperline.io" not in emails(text)
 
 
 def test_the_writer_who_names_someone_else_only_arranges() -> None:
@@ -231,3 +247,34 @@ def test_a_writer_who_will_see_the_candidate_takes_part_beside_an_invite_sender(
     )
     copied = HeaderPeople(copied=[Person("Tanya Reid", "tanya.reid@copperline.io")])
     assert emails(text, headers=copied) == {"jordan.ellis@copperline.io"}
+
+
+def test_a_copied_person_under_a_last_first_name_is_known_by_their_name() -> None:
+    raw = (
+        b"From: Kim Fraser <kim.fraser@copperline.io>\r\nTo: alex.morgan@example.net\r\n"
+        b'Cc: "Petrov, Nadia" <nadia.petrov@copperline.io>\r\nSubject: Interview confirmed\r\n'
+        b"Date: Tue, 03 Mar 2026 10:15:00 -0500\r\nMessage-ID: <m1@copperline.io>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Hi Alex,\r\n\r\nYou're confirmed for Thursday, March 5 at 2:00 PM with Nadia Petrov.\r\n"
+    )
+    facts = parse_message(raw, ME)
+    assert facts.interview is not None
+    assert [(p.name, p.email) for p in facts.interview.interviewers] == [
+        ("Nadia Petrov", "nadia.petrov@copperline.io")
+    ]
+
+
+def test_names_the_html_links_to_addresses_come_with_them_when_the_plain_text_drops_them() -> None:
+    raw = (
+        b"From: Kim Fraser <kim.fraser@copperline.io>\r\nTo: alex.morgan@example.net\r\n"
+        b"Subject: Interview confirmed\r\nDate: Tue, 03 Mar 2026 10:15:00 -0500\r\n"
+        b'Message-ID: <m1@copperline.io>\r\nContent-Type: multipart/alternative; boundary="b"\r\n'
+        b"\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"You're confirmed for Thursday, March 5 at 2:00 PM with Nadia Petrov.\r\n"
+        b"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        b"<p>You're confirmed for Thursday, March 5 at 2:00 PM with "
+        b'<a href="mailto:nadia.petrov@copperline.io">Nadia Petrov</a>.</p>\r\n--b--\r\n'
+    )
+    facts = parse_message(raw, ME)
+    assert facts.interview is not None
+    assert [p.email for p in facts.interview.interviewers] == ["nadia.petrov@copperline.io"]

@@ -99,6 +99,35 @@ def test_tomorrow_at_a_bare_hour_reads_as_office_hours() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "I'm sorry, we have to cancel tomorrow's interview at 2:00 PM.",
+        "Your interview tomorrow at 2:00 PM is confirmed.",
+    ],
+)
+def test_a_days_meeting_may_stand_between_the_day_and_its_time(text: str) -> None:
+    found = _at(text, datetime(2026, 5, 4, 16, tzinfo=EDT))
+    assert found == (datetime(2026, 5, 5, 14, tzinfo=TORONTO), None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here's your agenda for Tuesday, May 12 (all times ET):\n\n"
+        "\u2022 10:00 \u2013 10:45 \u2014 Priya Nair, Engineering Manager \u2014 priya@acme.example\n"
+        "\u2022 11:00 \u2013 11:45 \u2014 Tom Becker, Staff Engineer\n",
+        "Tuesday, May 12 (all times ET)\n10:00 - 10:45 Priya Nair\n11:00 - 11:45 Tom Becker\n",
+    ],
+)
+def test_an_agenda_under_its_day_runs_from_the_first_start_to_the_last_end(text: str) -> None:
+    found = _at(text, datetime(2026, 5, 4, 16, tzinfo=EDT))
+    assert found == (
+        datetime(2026, 5, 12, 10, tzinfo=NEW_YORK),
+        datetime(2026, 5, 12, 11, 45, tzinfo=NEW_YORK),
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "start", "end"),
     [
         ("Thursday, April 16 from 1-4 PM at our office.", 13, 16),

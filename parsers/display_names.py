@@ -1,0 +1,84 @@
+"""What a sender's display name says of the employer: "Acme via Workable", "Acme Careers".
+
+An ATS writes under the employer's name, often with its team's words around it
+("The Harbourline Hiring Team", "Recrutement Groupe Solstice"), or beside a
+person's ("Kim Alvarez (Oakridge)", "Tom Pritchard at Brightwater Bio"). A
+product that relays mail (Greenhouse, Calendly) is never the employer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from afterview.parsers.company_names import clean_name
+from afterview.parsers.facts import Person
+
+# "Acme via Workable", "Acme (via Greenhouse)".
+_VIA = re.compile(r"^(?P<company>.+?)\s+\(?(?:via|par|through)\s+\S+", re.I)
+_TEAM_SUFFIX = re.compile(
+    r"\s*[-|,]?\s*\b(?:recruiting|recruitment|careers?|talent(?: acquisition| team)?|"
+    r"hiring(?: team)?|people(?: team| ops)?|(?:people|talent) (?:&|and) culture|"
+    r"human resources|ressources humaines|acquisition de talents|hr|rh|jobs|recrutement|"
+    r"carrières|dotation|équipe.*|team)\s*$",
+    re.I,
+)
+# The same words before the name: "Recrutement Groupe Solstice", "The Harbourline Hiring Team".
+_TEAM_PREFIX = re.compile(
+    r"^\s*(?:(?:l'|l\u2019)?équipe (?:de |du |des )?(?:recrutement|talents?|rh)"
+    r"(?: de| du| d'| chez)?|recrutement|carrières|careers|recruiting|talent(?: acquisition)?|"
+    r"emplois)(?:\s+(?:at|chez|@)|\s*[|:\-\u2013])?\s+(?=[A-ZÀ-Ý])",
+    re.I,
+)
+# Products that send or host hiring mail but employ nobody in it.
+NOT_EMPLOYERS = re.compile(
+    r"^(?:greenhouse|lever|workday|icims|smartrecruiters|ashby|taleo|bamboohr|workable|teamtailor|"
+    r"jobvite|calendly|goodtime|zoom|google(?: calendar| meet)?|microsoft(?: teams)?|teams|"
+    r"outlook|webex|hackerrank|codility|codesignal|testgorilla|coderpad|hirevue|linkedin|indeed|"
+    r"glassdoor|no-?reply|notifications?|talent acquisition|human resources|ressources humaines|"
+    r"recruiting)\b",
+    re.I,
+)
+# Outlook's and some ATSs' "Sender on behalf of Owner": the owner is whose mailbox it is.
+_ON_BEHALF = re.compile(r"^.+?\s+(?:on behalf of|au nom de|de la part de)\s+(?=\S)", re.I)
+# "Kim Alvarez (Oakridge)", "Tom Pritchard at Brightwater Bio", "Olivia Grant - Harbor & Finch".
+_PERSON_AT = re.compile(
+    r"^[^()]+\((?P<company>[^()]+)\)\s*$|^[^|\-\u2013]+?\s+(?:at|chez|[|\-\u2013])\s+(?P<company2>.+)$"
+)
+
+
+def named_in_display(sender: Person) -> str | None:
+    """The name beside a person's or a service's in a display name: "Acme via Workable".
+
+    "Kim Alvarez (Acme)" and "Tom Pritchard at Acme" too; never a service ("Zoom Calendar").
+    """
+    name = without_team_words(sender.name or "")
+    match = _VIA.match(name) or _PERSON_AT.match(name)
+    if not match:
+        return None
+    named = clean_name(match.group("company") or match.groupdict().get("company2") or "")
+    return None if not named or NOT_EMPLOYERS.match(named) else named
+
+
+def display_name(sender: Person) -> str | None:
+    """An ATS display name without "Recruiting", "Careers" and the like."""
+    name = _ON_BEHALF.sub("", (sender.name or "").strip())
+    if not name or NOT_EMPLOYERS.match(name):
+        return None
+    return clean_name(without_team_words(name)) or None
+
+
+def is_team_name(name: str) -> bool:
+    """Whether a display name is a team's ("Talent Acquisition", "Acme Careers")."""
+    return without_team_words(name) != name or NOT_EMPLOYERS.match(name) is not None
+
+
+def without_team_words(name: str) -> str:
+    """A display name less its team's words: "The Harbourline Hiring Team" is Harbourline."""
+    core = name
+    # "Larchfield Careers Team": one team word after another.
+    while (shorter := _TEAM_SUFFIX.sub("", core)) != core:
+        core = shorter
+    if core != name:
+        # "The" belongs to the team's name here, not to the company's ("The Home Depot").
+        core = re.sub(r"^\s*the\s+", "", core, flags=re.I)
+    return _TEAM_PREFIX.sub("", core)
