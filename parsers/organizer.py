@@ -69,7 +69,8 @@ def organizer_takes_part(
     if lists:
         return any(named.organizer_in(part) for part in lists)
     said = f"{event.description}\n{text}"
-    if not others:
+    # Optional guests are kept in the loop: without others, the organizer holds the meeting.
+    if not [p for p in others if p.email not in event.optional]:
         # Alone with the candidate: a recruiter's screen, unless they only schedule.
         title = title_of(organizer, said)
         return title is None or not coordinates_by_title(title)

@@ -724,3 +724,18 @@ def test_an_organizer_the_title_names_is_found_under_a_last_first_name() -> None
         )
     )
     assert emails(event) == {"priya.raman@lumen.example", "sam.lee@lumen.example"}
+
+
+def test_an_organizer_whose_only_colleague_is_optional_holds_the_meeting() -> None:
+    # The optional guest is kept in the loop; the organizer is the one the candidate meets.
+    event = one(
+        ics(
+            "DTSTART:20260518T140000Z",
+            "SUMMARY:Hiring manager interview - Alex Morgan",
+            "ORGANIZER;CN=Daniel Osei:mailto:daniel@acme.example",
+            "ATTENDEE;CN=Kim Fraser;ROLE=OPT-PARTICIPANT:mailto:kim@acme.example",
+            CANDIDATE,
+        )
+    )
+    assert event.optional == frozenset({"kim@acme.example"})
+    assert "daniel@acme.example" in emails(event)
