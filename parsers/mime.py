@@ -170,8 +170,15 @@ def parse_addresses(value: str) -> list[tuple[str, str]]:
     return pairs
 
 
+# One name and one address, the name unquoted: "Tremblay, Geneviève <g.tremblay@acme.ca>".
+_ONE_NAMED_ADDRESS = re.compile(r'\s*"?([^"<>@]*?)"?\s*<([^<>@\s]+@[^<>\s]+)>\s*')
+
+
 def _person(value: str) -> Person:
     pairs = parse_addresses(value) if value.count("@") == 1 else []
+    if len(pairs) > 1 and (one := _ONE_NAMED_ADDRESS.fullmatch(value)):
+        # The comma of a directory's "Last, First" written without quotes: one person still.
+        pairs = [(one[1], one[2])]
     name, address = pairs[0] if len(pairs) == 1 else email.utils.parseaddr(value)
     return Person(name=written_name(decode_header(name)), email=address.lower() or None)
 

@@ -739,3 +739,18 @@ def test_an_organizer_whose_only_colleague_is_optional_holds_the_meeting() -> No
     )
     assert event.optional == frozenset({"kim@acme.example"})
     assert "daniel@acme.example" in emails(event)
+
+
+def test_an_organizer_invited_by_address_alone_is_named_with_or_without_accents() -> None:
+    # No CN: "tomas@" is Tomas, whom the description writes Tomás.
+    event = one(
+        ics(
+            "DTSTART:20260122T203000Z",
+            "SUMMARY:Hiring Manager Interview",
+            "DESCRIPTION:Chat with Tomás (Head of Engineering) and Imogen (Lead Engineer).",
+            "ORGANIZER:mailto:tomas@acme.example",
+            "ATTENDEE:mailto:imogen@acme.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == {"tomas@acme.example", "imogen@acme.example"}

@@ -160,3 +160,8 @@ def test_deep_multipart_nesting_is_read_without_recursion_errors() -> None:
 )
 def test_address_headers_read_as_the_standard_library_reads_them(value: str) -> None:
     assert parse_addresses(value) == email.utils.getaddresses([value])
+
+
+def test_a_directory_name_with_an_unquoted_comma_is_still_one_sender() -> None:
+    raw = b"From: Tremblay, =?utf-8?q?Genevi=C3=A8ve?= <G.Tremblay@acme.ca>\r\n\r\nBonjour"
+    assert Mail(raw).sender == Person("Geneviève Tremblay", "g.tremblay@acme.ca")
