@@ -63,11 +63,11 @@ def organizer_takes_part(
         return True
     # The message around the invitation may list the people too ("With Sigrid and Jonas").
     written += "\n" + written_part(text)
-    own = [p for p in event.attendees if is_candidate(p, me)]
-    named = _NamedPeople(organizer, others, own)
-    lists = [part for part in lists_of_people(written) if named.anyone_in(part)]
-    if lists:
-        return any(named.organizer_in(part) for part in lists)
+    if parts := lists_of_people(written):
+        own = [p for p in event.attendees if is_candidate(p, me)]
+        named = _NamedPeople(organizer, others, own)
+        if lists := [part for part in parts if named.anyone_in(part)]:
+            return any(named.organizer_in(part) for part in lists)
     said = f"{event.description}\n{text}"
     # Optional guests are kept in the loop: without others, the organizer holds the meeting.
     if not [p for p in others if p.email not in event.optional]:

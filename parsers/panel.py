@@ -63,9 +63,13 @@ def name_pattern(people: list[Person]) -> re.Pattern[str] | None:
         for form in (name, name.split()[0])
         if len(form) > 1
     }
-    if not forms:
-        return None
-    alternatives = "|".join(_any_accents(f) for f in sorted(forms, key=len, reverse=True))
+    return _names_regex(tuple(sorted(forms, key=lambda f: (-len(f), f)))) if forms else None
+
+
+@lru_cache(maxsize=256)
+def _names_regex(forms: tuple[str, ...]) -> re.Pattern[str]:
+    # The same few people are looked for again and again in one message: built once.
+    alternatives = "|".join(_any_accents(f) for f in forms)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 

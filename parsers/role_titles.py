@@ -63,6 +63,9 @@ _TITLE_PARTS = re.compile(rf"{SUBJECT_SEGMENTS.pattern}|\s+(?:w/|with|avec)\s+")
 
 def title_role(title: str, language: Language) -> str | None:
     """The role a title names on its own, or None: a segment, or a parenthesis, that is one."""
+    # Most titles hold no title word at all: one set test rules them out.
+    if _role_words().isdisjoint(w.lower() for w in title_words(title)):
+        return None
     title = _REPLY_PREFIX.sub("", title)
     # "« Lettre d'offre - Coordonnateur(trice) marketing » à signer": the quoted title first.
     quoted = [part for inner in _QUOTED.findall(title) for part in _TITLE_PARTS.split(inner)]
@@ -193,6 +196,9 @@ _LABELLED = re.compile(
 
 def _closes(lowered: str) -> bool:
     """Whether a lower-cased line is a sign-off ("best,", "kind regards"), not "bestway"."""
+    # One C-level test rules out nearly every line before the word-boundary check.
+    if not lowered.startswith(_CLOSINGS):
+        return False
     return any(
         lowered.startswith(closing) and not lowered[len(closing) : len(closing) + 1].isalnum()
         for closing in _CLOSINGS
