@@ -82,7 +82,7 @@ CUES = (
         4.0,
         "body",
         autres_candidats=r"\b(?:poursuivre|aller de l'avant|continuer) (?:le processus )?avec (?:d'autres|un autre|une autre) (?:candidat|personne|profil)|\bpoursuivre avec (?:une|un) (?:personne|candidate?|profil) (?:dont|qui)\b",
-        pas_donner_suite=r"\bne (?:pas )?(?:pourrons|pouvons|allons|donnerons) (?:pas )?(?:donner suite|retenir|poursuivre)\b|\bne (?:donnerons|donnons|pourrons donner|pouvons donner) pas suite\b|\bne (?:sommes|serons) pas en mesure de (?:donner suite|poursuivre|retenir|vous offrir)\b",
+        pas_donner_suite=r"\bne (?:pas )?(?:pourrons|pouvons|allons|donnerons) (?:pas )?(?:donner suite|retenir|poursuivre)\b|\bne (?:donnerons|donnons|pourrons donner|pouvons donner) (?:donc )?pas suite\b|\bne (?:sommes|serons) pas en mesure de (?:donner suite|poursuivre|retenir|vous offrir)\b",
         pas_retenue=r"\b(?:n'a|n'avez|n'as) pas été (?:retenue?|sélectionnée?)\b",
         poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné|retenir|choisir|sélectionner) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
