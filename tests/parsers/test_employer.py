@@ -296,6 +296,11 @@ def test_an_agency_names_its_client_before_the_clients_people(subject: str, body
             "Brightwater Group on behalf of Brightwater Group <no-reply@smartrecruiters.com>",
             "Brightwater Group",
         ),
+        ("Recruiting at Quarry Labs <no-reply@ashbyhq.com>", "Quarry Labs"),
+        ('"Hiring @ Quarry Labs" <no-reply@ashbyhq.com>', "Quarry Labs"),
+        ("Équipe Recrutement Quarry Labs <no-reply@ashbyhq.com>", "Quarry Labs"),
+        ("Quarry Labs Talent Acquisition (via Ashby) <no-reply@ashbyhq.com>", "Quarry Labs"),
+        ("Jane from Quarry Labs <no-reply@ashbyhq.com>", "Quarry Labs"),
     ],
 )
 def test_an_ats_display_name_is_the_employer_less_every_team_word(
