@@ -38,9 +38,20 @@ def decode_header(value: str | None) -> str:
         pieces = email.header.decode_header(value)
     except (ValueError, LookupError, AssertionError, email.errors.HeaderParseError):
         return value
-    out = []
+    out: list[str] = []
+    encoded = False
     for chunk, charset in pieces:
-        out.append(chunk if isinstance(chunk, str) else decode_bytes(chunk, charset))
+        text = chunk if isinstance(chunk, str) else decode_bytes(chunk, charset)
+        # The library drops the space between an encoded word and plain text after it
+        # ("=?utf-8?q?donn=C3=A9es,?= Quarry Labs"); between two encoded words none belongs.
+        if (
+            out
+            and encoded != (charset is not None)
+            and not (out[-1][-1:].isspace() or text[:1].isspace())
+        ):
+            text = " " + text
+        out.append(text)
+        encoded = charset is not None
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 

@@ -57,6 +57,13 @@ _CLOSINGS = (
 )
 
 
+# An employer after a title and a comma: "Analyste de données, Quarry Labs" ("Product
+# Analyst, Payments" keeps its specialty: a firm's name ends with a firm's word).
+FIRM_AFTER_COMMA = re.compile(
+    r",\s+(?:[A-ZÀ-Ý][\w&'\u2019.-]*\s+){1,4}(?i:labs?|inc\.?|ltd\.?|group|groupe|technologies|"
+    r"systems|solutions|consulting|partners|holdings|ventures|studios|bank|banque|caisse|corp\.?)"
+    r"\s*$"
+)
 # A title's parts: a subject's segments, and "ML Engineer interview w/ Hollis".
 _TITLE_PARTS = re.compile(rf"{SUBJECT_SEGMENTS.pattern}|\s+(?:w/|with|avec)\s+")
 
@@ -69,7 +76,8 @@ def title_role(title: str, language: Language) -> str | None:
     title = _REPLY_PREFIX.sub("", title)
     # "« Lettre d'offre - Coordonnateur(trice) marketing » à signer": the quoted title first.
     quoted = [part for inner in _QUOTED.findall(title) for part in _TITLE_PARTS.split(inner)]
-    for part in [*quoted, *_TITLE_PARTS.split(title)]:
+    parts = [*quoted, *_TITLE_PARTS.split(title)]
+    for part in (FIRM_AFTER_COMMA.sub("", written) for written in parts):
         for candidate in _readings(part.strip(_PART_TRIM)):
             found = _stage_words_cut(candidate, language)
             if _stands_alone(found, language):

@@ -19,6 +19,11 @@ def test_encoded_word_headers_are_decoded() -> None:
     assert m.subject == "Entrevue pour le poste d\u2019analyste"
 
 
+def test_the_space_after_an_encoded_word_is_kept() -> None:
+    m = mail("Subject: Analyste de =?utf-8?q?donn=C3=A9es,?=\n Quarry Labs\nFrom: x@y.example\n")
+    assert m.subject == "Analyste de données, Quarry Labs"
+
+
 def test_unknown_charset_in_a_header_falls_back_instead_of_raising() -> None:
     assert decode_header("=?x-unknown?q?caf=E9?=") == "café"
 
