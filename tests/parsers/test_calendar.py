@@ -754,3 +754,21 @@ def test_an_organizer_invited_by_address_alone_is_named_with_or_without_accents(
         )
     )
     assert emails(event) == {"tomas@acme.example", "imogen@acme.example"}
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Interviewer: Priya N. (Engineering Manager)", "Your interviewers: Priya and Sam."],
+)
+def test_an_organizer_who_names_others_by_first_name_only_arranges(description: str) -> None:
+    # Priya has no address to count, but the meeting is hers, not the coordinator's.
+    event = one(
+        ics(
+            "DTSTART:20260512T140000Z",
+            "SUMMARY:Interview with Acme - Alex Morgan",
+            f"DESCRIPTION:{description}",
+            "ORGANIZER;CN=Kim Fraser:mailto:kim@acme.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == set()
