@@ -92,6 +92,8 @@ class CalendarEvent:
     all_day: bool = False
     # ORGANIZER;SENT-BY=: who sent it for the organizer (an assistant, a coordinator).
     sent_by: str | None = None
+    # ROLE=OPT-PARTICIPANT: invited if they can make it (often a recruiter kept in the loop).
+    optional: frozenset[str] = frozenset()
 
 
 def read_calendars(texts: Sequence[str], *, user_tz: tzinfo) -> list[CalendarEvent]:
@@ -144,6 +146,12 @@ def _event(component: Component, method: str | None, zones: CalendarZones) -> Ca
         description=component.text("DESCRIPTION") or "",
         all_day=start.all_day,
         sent_by=_address(organizer.params.get("SENT-BY", "")) if organizer else None,
+        optional=frozenset(
+            address
+            for a in attendees
+            if a.params.get("ROLE", "").upper() == "OPT-PARTICIPANT"
+            and (address := _address(a.value))
+        ),
     )
 
 

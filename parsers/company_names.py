@@ -222,6 +222,10 @@ def slug(address: str, kind: SenderKind) -> str | None:
     return labels[-1] if labels else None
 
 
+# Start-ups' domains wrap the name: "tryledgerly", "joinhoney", "ledgerlyhq", "acmecorp".
+_WRAPPED = re.compile(r"^(?:get|try|join)(?=[a-z]{4})|(?<=[a-z]{4})(?:hq|inc|corp)$")
+
+
 def name_from_slug(label: str, spellings: Iterable[str] = ()) -> str | None:
     """A domain label read as words: "ironbarksystems" is Ironbark Systems, "lumina-retail" too.
 
@@ -229,6 +233,7 @@ def name_from_slug(label: str, spellings: Iterable[str] = ()) -> str | None:
     (`spellings`, "Boréal" for "boreal") keeps its accents and capitals.
     """
     written = {squash(word): word for word in spellings}
+    label = _WRAPPED.sub("", label)
     # "brambleandco": firms named "X & Co" spell the ampersand out.
     partners = re.fullmatch(r"(.{3,}?)-?and-?co", label)
     if partners:

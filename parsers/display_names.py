@@ -26,9 +26,10 @@ _TEAM_SUFFIX = re.compile(
 _TEAM_PREFIX = re.compile(
     r"^\s*(?:(?:l'|l\u2019)?équipe (?:de |du |des )?(?:recrutement|talents?|rh)"
     r"(?: de| du| d'| chez)?|recrutement|carrières|careers|recruiting|talent(?: acquisition)?|"
-    r"emplois)(?:\s+(?:at|chez|@)|\s*[|:\-\u2013])?\s+(?=[A-ZÀ-Ý])",
+    r"hiring(?: team)?|emplois)(?:\s+(?:at|chez|@)|\s*[|:\-\u2013])?\s+(?=[A-ZÀ-Ý])",
     re.I,
 )
+_TEAM_FIRST = re.compile(r"^\s*(?:l['\u2019])?équipe\b", re.I)
 # Products that send or host hiring mail but employ nobody in it.
 NOT_EMPLOYERS = re.compile(
     r"^(?:greenhouse|lever|workday|icims|smartrecruiters|ashby|taleo|bamboohr|workable|teamtailor|"
@@ -40,9 +41,11 @@ NOT_EMPLOYERS = re.compile(
 )
 # Outlook's and some ATSs' "Sender on behalf of Owner": the owner is whose mailbox it is.
 _ON_BEHALF = re.compile(r"^.+?\s+(?:on behalf of|au nom de|de la part de)\s+(?=\S)", re.I)
-# "Kim Alvarez (Oakridge)", "Tom Pritchard at Brightwater Bio", "Olivia Grant - Harbor & Finch".
+# A person beside their employer: "Kim Alvarez (Oakridge)", "Tom Pritchard at Brightwater Bio",
+# "Olivia Grant - Harbor & Finch", "Jane from Acme".
 _PERSON_AT = re.compile(
-    r"^[^()]+\((?P<company>[^()]+)\)\s*$|^[^|\-\u2013]+?\s+(?:at|chez|[|\-\u2013])\s+(?P<company2>.+)$"
+    r"^[^()]+\((?P<company>[^()]+)\)\s*$"
+    r"|^[^|\-\u2013]+?\s+(?:at|chez|from|[|\-\u2013])\s+(?P<company2>.+)$"
 )
 
 
@@ -55,16 +58,18 @@ def named_in_display(sender: Person) -> str | None:
     match = _VIA.match(name) or _PERSON_AT.match(name)
     if not match:
         return None
-    named = clean_name(match.group("company") or match.groupdict().get("company2") or "")
+    # "Acme Talent Acquisition (via Ashby)": the team's words are no part of the name.
+    named = clean_name(without_team_words(match.group("company") or match["company2"] or ""))
     return None if not named or NOT_EMPLOYERS.match(named) else named
 
 
 def display_name(sender: Person) -> str | None:
     """An ATS display name without "Recruiting", "Careers" and the like."""
-    name = _ON_BEHALF.sub("", (sender.name or "").strip())
-    if not name or NOT_EMPLOYERS.match(name):
+    core = without_team_words(_ON_BEHALF.sub("", (sender.name or "").strip()))
+    # "Recruiting at Acme" is Acme's; "Recruiting" and "Greenhouse Recruiting" name no one.
+    if not core or NOT_EMPLOYERS.match(core):
         return None
-    return clean_name(without_team_words(name)) or None
+    return clean_name(core) or None
 
 
 def is_team_name(name: str) -> bool:
@@ -74,11 +79,17 @@ def is_team_name(name: str) -> bool:
 
 def without_team_words(name: str) -> str:
     """A display name less its team's words: "The Harbourline Hiring Team" is Harbourline."""
-    core = name
-    # "Larchfield Careers Team": one team word after another.
-    while (shorter := _TEAM_SUFFIX.sub("", core)) != core:
-        core = shorter
+    # "Équipe Recrutement Acme" ends in no "équipe ..." suffix: its team's words go first.
+    core = _TEAM_PREFIX.sub("", name) if _TEAM_FIRST.match(name) else name
+    core = _without_suffixes(core)
     if core != name:
         # "The" belongs to the team's name here, not to the company's ("The Home Depot").
         core = re.sub(r"^\s*the\s+", "", core, flags=re.I)
     return _TEAM_PREFIX.sub("", core)
+
+
+def _without_suffixes(name: str) -> str:
+    # "Larchfield Careers Team": one team word after another.
+    while (shorter := _TEAM_SUFFIX.sub("", name)) != name:
+        name = shorter
+    return name

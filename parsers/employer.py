@@ -51,6 +51,8 @@ _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.sp
 }
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-zà-ÿ][\w'\-]*)+$")
 _ROLE_AT = re.compile(r"\s(?:at|chez|with|avec|@)\s")
+# "Interview for Data Analyst (Quarry Labs)": an employer in brackets after the title.
+_ROLE_THEN_NAME = re.compile(r"\(([^()]{3,50})\)\s*$")
 # Words that join a name's parts, and place labels ("Eastern Time - US & Canada").
 _GLUE = frozenset("& and et of de du des la le us canada états-unis time heure".split())
 
@@ -240,7 +242,11 @@ def _employer_part(segment: str, language: Language) -> str:
     if not any(word.lower().strip(",()") in language.role_words for word in segment.split()):
         return segment
     # The role's segment names no employer ("Product Analyst, Risk") unless it says where.
-    return _ROLE_AT.split(segment)[-1] if _ROLE_AT.search(segment) else ""
+    if _ROLE_AT.search(segment):
+        return _ROLE_AT.split(segment)[-1]
+    # Brackets after a title hold qualifiers too ("(Full Time)"): only a firm's name counts.
+    named = _ROLE_THEN_NAME.search(segment)
+    return named.group(1) if named and looks_like_company(named.group(1)) else ""
 
 
 def _mid_sentence(word: str, text: str) -> bool:

@@ -38,9 +38,20 @@ def decode_header(value: str | None) -> str:
         pieces = email.header.decode_header(value)
     except (ValueError, LookupError, AssertionError, email.errors.HeaderParseError):
         return value
-    out = []
+    out: list[str] = []
+    encoded = False
     for chunk, charset in pieces:
-        out.append(chunk if isinstance(chunk, str) else decode_bytes(chunk, charset))
+        text = chunk if isinstance(chunk, str) else decode_bytes(chunk, charset)
+        # The library drops the space between an encoded word and plain text after it
+        # ("=?utf-8?q?donn=C3=A9es,?= Quarry Labs"); between two encoded words none belongs.
+        if (
+            out
+            and encoded != (charset is not None)
+            and not (out[-1][-1:].isspace() or text[:1].isspace())
+        ):
+            text = " " + text
+        out.append(text)
+        encoded = charset is not None
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
@@ -170,8 +181,15 @@ def parse_addresses(value: str) -> list[tuple[str, str]]:
     return pairs
 
 
+# One name and one address, the name unquoted: "Tremblay, Geneviève <g.tremblay@acme.ca>".
+_ONE_NAMED_ADDRESS = re.compile(r'\s*"?([^"<>@]*?)"?\s*<([^<>@\s]+@[^<>\s]+)>\s*')
+
+
 def _person(value: str) -> Person:
     pairs = parse_addresses(value) if value.count("@") == 1 else []
+    if len(pairs) > 1 and (one := _ONE_NAMED_ADDRESS.fullmatch(value)):
+        # The comma of a directory's "Last, First" written without quotes: one person still.
+        pairs = [(one[1], one[2])]
     name, address = pairs[0] if len(pairs) == 1 else email.utils.parseaddr(value)
     return Person(name=written_name(decode_header(name)), email=address.lower() or None)
 

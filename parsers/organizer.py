@@ -7,11 +7,14 @@ organizer's title and who sent it decide. `participants` asks this of every even
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from functools import cache
 
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
 from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
+from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.panel import (
     FULL_NAME,
     WRITER_MEETS,
@@ -33,6 +36,27 @@ from afterview.parsers.senders import AGENCY, domain_of, is_relay
 
 # The words of video services' names ("Zoom", "Google Meet"): no person's name.
 _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
+_CAPITALISED = re.compile(r"(?<![\w'\u2019.@-])[A-ZÀ-Ý][a-zà-ÿ'\u2019-]+")
+_PRONOUNS_AND_ZONES = frozenset(
+    "i me my our your their his her us you we they it its eastern pacific central mountain "
+    "atlantic time zone est edt pst pdt cst cdt et nous vous notre votre leur".split()
+)
+
+
+@cache
+def _ordinary_words() -> frozenset[str]:
+    # Words any language's mail writes capitalised at a sentence's start, or in titles.
+    return (
+        _PRONOUNS_AND_ZONES
+        | _SERVICE_WORDS
+        | frozenset(
+            word
+            for language in LANGUAGES
+            for table in (language.common_words, language.subject_filler, language.role_words)
+            for word in table
+        )
+        | frozenset(w for language in LANGUAGES for w in language.departments)
+    )
 
 
 def organizer_takes_part(
@@ -63,13 +87,14 @@ def organizer_takes_part(
         return True
     # The message around the invitation may list the people too ("With Sigrid and Jonas").
     written += "\n" + written_part(text)
-    own = [p for p in event.attendees if is_candidate(p, me)]
-    named = _NamedPeople(organizer, others, own)
-    lists = [part for part in lists_of_people(written) if named.anyone_in(part)]
-    if lists:
-        return any(named.organizer_in(part) for part in lists)
+    if parts := lists_of_people(written):
+        own = [p for p in event.attendees if is_candidate(p, me)]
+        named = _NamedPeople(organizer, others, own)
+        if lists := [part for part in parts if named.anyone_in(part)]:
+            return any(named.organizer_in(part) for part in lists)
     said = f"{event.description}\n{text}"
-    if not others:
+    # Optional guests are kept in the loop: without others, the organizer holds the meeting.
+    if not [p for p in others if p.email not in event.optional]:
         # Alone with the candidate: a recruiter's screen, unless they only schedule.
         title = title_of(organizer, said)
         return title is None or not coordinates_by_title(title)
@@ -133,7 +158,15 @@ class _NamedPeople:
             return True
         if self.candidate:
             text = self.candidate.sub("", text)
-        return any(self._stranger(m.group()) for m in FULL_NAME.finditer(text))
+        if any(self._stranger(m.group()) for m in FULL_NAME.finditer(text)):
+            return True
+        # By first name alone: "Priya N. (Engineering Manager)", "Priya and Sam".
+        return any(self._given_name(m.group()) for m in _CAPITALISED.finditer(text))
+
+    def _given_name(self, word: str) -> bool:
+        """A capitalised word that is no ordinary word, service, month or the employer's."""
+        lowered = word.lower()
+        return lowered not in _ordinary_words() and lowered not in self.domains
 
     def _stranger(self, name: str) -> bool:
         """A capitalised pair that is neither a meeting service nor the employer's domain."""

@@ -63,10 +63,40 @@ def name_pattern(people: list[Person]) -> re.Pattern[str] | None:
         for form in (name, name.split()[0])
         if len(form) > 1
     }
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return _names_regex(tuple(sorted(forms, key=lambda f: (-len(f), f)))) if forms else None
+
+
+@lru_cache(maxsize=256)
+def _names_regex(forms: tuple[str, ...]) -> re.Pattern[str]:
+    # The same few people are looked for again and again in one message: built once.
+    alternatives = "|".join(_any_accents(f) for f in forms)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+# Letters a name may be written with or without accents: an address spells "tomas" and
+# "jerome" where the text writes Tomás and Jérôme, and some texts drop the accents.
+_ACCENTED = {
+    "a": "aàâäáã",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîïí",
+    "n": "nñ",
+    "o": "oôöóõ",
+    "u": "uùûüú",
+}
+_UNACCENTED = {v: base for base, variants in _ACCENTED.items() for v in variants}
+
+
+def _any_accents(name: str) -> str:
+    """A regex matching `name` with any of its letters accented or not."""
+    out = []
+    for char in name:
+        variants = _ACCENTED.get(_UNACCENTED.get(char.lower(), ""))
+        if variants is None:
+            out.append(re.escape(char))
+        else:
+            out.append(f"[{variants.upper() if char.isupper() else variants}]")
+    return "".join(out)
 
 
 def arranger_at(text: str, found: str) -> bool:

@@ -140,7 +140,8 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     """With no strong cue: an employer answering the candidate about a job is an employer reply.
 
     Answering means an ATS message, an employer's words about the candidate's own
-    process ("we'll get back to you by Friday"), or a reply in a thread whose
+    process ("we'll get back to you by Friday") or application ("next steps for your
+    application"), or a reply in a thread whose
     quoted mail (if any) the candidate wrote: a recruiter's follow-up to their
     own cold email is not.
     """
@@ -148,10 +149,10 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     at_employer = ats or employer_domain(reading.mail.sender) is not None
     if not at_employer or not reading.about_a_job:
         return Kind.UNRELATED
-    about_my_process = any(s.kind is Kind.EMPLOYER_REPLY for s in evidence)
+    if ats or any(s.kind is Kind.EMPLOYER_REPLY for s in evidence):
+        return Kind.EMPLOYER_REPLY
     # "Next steps for your application": no cold message speaks of the reader's application.
-    mine = signals.about_my_application(reading.text)
-    if ats or about_my_process or mine or _answers_me(reading):
+    if signals.about_my_application(reading.text) or _answers_me(reading):
         return Kind.EMPLOYER_REPLY
     return Kind.UNRELATED
 

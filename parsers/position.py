@@ -17,6 +17,7 @@ from functools import cache
 from afterview.parsers.anchored import PrefixedSearch
 from afterview.parsers.languages import Language
 from afterview.parsers.role_titles import (
+    FIRM_AFTER_COMMA,
     SUBJECT_SEGMENTS,
     heading_lines,
     title_role,
@@ -93,7 +94,9 @@ def _specialty(source: str, at: int, found: str, language: Language) -> str:
     if not source.startswith(found, at - len(found)) or source[at : at + 1] != ",":
         return ""
     following = _continuation(language.role_specialty).match(source, at)
-    return following.group(0).rstrip() if following else ""
+    if following is None or FIRM_AFTER_COMMA.fullmatch(following.group(0).rstrip()):
+        return ""
+    return following.group(0).rstrip()
 
 
 # What follows a title and is not part of it: "Data Scientist at Ridgeline", "Analyst and our

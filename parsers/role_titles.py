@@ -57,16 +57,27 @@ _CLOSINGS = (
 )
 
 
+# An employer after a title and a comma: "Analyste de données, Quarry Labs" ("Product
+# Analyst, Payments" keeps its specialty: a firm's name ends with a firm's word).
+FIRM_AFTER_COMMA = re.compile(
+    r",\s+(?:[A-ZÀ-Ý][\w&'\u2019.-]*\s+){1,4}(?i:labs?|inc\.?|ltd\.?|group|groupe|technologies|"
+    r"systems|solutions|consulting|partners|holdings|ventures|studios|bank|banque|caisse|corp\.?)"
+    r"\s*$"
+)
 # A title's parts: a subject's segments, and "ML Engineer interview w/ Hollis".
 _TITLE_PARTS = re.compile(rf"{SUBJECT_SEGMENTS.pattern}|\s+(?:w/|with|avec)\s+")
 
 
 def title_role(title: str, language: Language) -> str | None:
     """The role a title names on its own, or None: a segment, or a parenthesis, that is one."""
+    # Most titles hold no title word at all: one set test rules them out.
+    if _role_words().isdisjoint(w.lower() for w in title_words(title)):
+        return None
     title = _REPLY_PREFIX.sub("", title)
     # "« Lettre d'offre - Coordonnateur(trice) marketing » à signer": the quoted title first.
     quoted = [part for inner in _QUOTED.findall(title) for part in _TITLE_PARTS.split(inner)]
-    for part in [*quoted, *_TITLE_PARTS.split(title)]:
+    parts = [*quoted, *_TITLE_PARTS.split(title)]
+    for part in (FIRM_AFTER_COMMA.sub("", written) for written in parts):
         for candidate in _readings(part.strip(_PART_TRIM)):
             found = _stage_words_cut(candidate, language)
             if _stands_alone(found, language):
@@ -193,6 +204,9 @@ _LABELLED = re.compile(
 
 def _closes(lowered: str) -> bool:
     """Whether a lower-cased line is a sign-off ("best,", "kind regards"), not "bestway"."""
+    # One C-level test rules out nearly every line before the word-boundary check.
+    if not lowered.startswith(_CLOSINGS):
+        return False
     return any(
         lowered.startswith(closing) and not lowered[len(closing) : len(closing) + 1].isalnum()
         for closing in _CLOSINGS

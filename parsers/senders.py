@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from afterview.parsers.facts import Person, SenderKind
 
@@ -99,7 +100,9 @@ def domain_of(address: str | None) -> str:
     return (address or "").rpartition("@")[2].lower()
 
 
+@lru_cache(maxsize=4096)
 def _within(domain: str, table: frozenset[str]) -> bool:
+    # Asked of the same few domains many times a message (each address, each link).
     parts = domain.split(".")
     return any(".".join(parts[i:]) in table for i in range(len(parts) - 1))
 

@@ -724,3 +724,51 @@ def test_an_organizer_the_title_names_is_found_under_a_last_first_name() -> None
         )
     )
     assert emails(event) == {"priya.raman@lumen.example", "sam.lee@lumen.example"}
+
+
+def test_an_organizer_whose_only_colleague_is_optional_holds_the_meeting() -> None:
+    # The optional guest is kept in the loop; the organizer is the one the candidate meets.
+    event = one(
+        ics(
+            "DTSTART:20260518T140000Z",
+            "SUMMARY:Hiring manager interview - Alex Morgan",
+            "ORGANIZER;CN=Daniel Osei:mailto:daniel@acme.example",
+            "ATTENDEE;CN=Kim Fraser;ROLE=OPT-PARTICIPANT:mailto:kim@acme.example",
+            CANDIDATE,
+        )
+    )
+    assert event.optional == frozenset({"kim@acme.example"})
+    assert "daniel@acme.example" in emails(event)
+
+
+def test_an_organizer_invited_by_address_alone_is_named_with_or_without_accents() -> None:
+    # No CN: "tomas@" is Tomas, whom the description writes Tomás.
+    event = one(
+        ics(
+            "DTSTART:20260122T203000Z",
+            "SUMMARY:Hiring Manager Interview",
+            "DESCRIPTION:Chat with Tomás (Head of Engineering) and Imogen (Lead Engineer).",
+            "ORGANIZER:mailto:tomas@acme.example",
+            "ATTENDEE:mailto:imogen@acme.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == {"tomas@acme.example", "imogen@acme.example"}
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Interviewer: Priya N. (Engineering Manager)", "Your interviewers: Priya and Sam."],
+)
+def test_an_organizer_who_names_others_by_first_name_only_arranges(description: str) -> None:
+    # Priya has no address to count, but the meeting is hers, not the coordinator's.
+    event = one(
+        ics(
+            "DTSTART:20260512T140000Z",
+            "SUMMARY:Interview with Acme - Alex Morgan",
+            f"DESCRIPTION:{description}",
+            "ORGANIZER;CN=Kim Fraser:mailto:kim@acme.example",
+            CANDIDATE,
+        )
+    )
+    assert emails(event) == set()

@@ -106,3 +106,16 @@ def test_a_domain_may_spell_some_words_of_a_name_by_their_initials(slug: str, ph
 def test_initials_alone_or_too_few_letters_spell_no_name() -> None:
     assert name_for_slug("acme", ["Alpha Charlie Mike Echo"]) is None
     assert name_for_slug("bcu", ["Brisebois Credit Union"]) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("ledgerlyhq", "Ledgerly"),
+        ("tryledgerly", "Ledgerly"),
+        ("joinhoney", "Honey"),
+        ("getty", "Getty"),
+    ],
+)
+def test_a_start_ups_domain_wraps_its_name_in_get_try_join_or_hq(label: str, name: str) -> None:
+    assert name_from_slug(label) == name

@@ -160,6 +160,9 @@ def test_an_employer_domain_the_text_never_spells_still_names_the_employer(
         ("Digital Marketing Manager at Juniper & Vale", "Juniper & Vale"),
         ("Analyste de données chez Coop Laurentide", "Coop Laurentide"),
         ("Your application: Product Analyst, Risk", None),
+        ("Interview for Data Analyst (Quarry Labs)", "Quarry Labs"),
+        ("Interview for Data Analyst (Full Time)", None),
+        ("Interview Request from Quarry Labs", "Quarry Labs"),
     ],
 )
 def test_a_subject_naming_the_role_names_the_employer_only_after_at(
@@ -296,6 +299,11 @@ def test_an_agency_names_its_client_before_the_clients_people(subject: str, body
             "Brightwater Group on behalf of Brightwater Group <no-reply@smartrecruiters.com>",
             "Brightwater Group",
         ),
+        ("Recruiting at Quarry Labs <no-reply@ashbyhq.com>", "Quarry Labs"),
+        ('"Hiring @ Quarry Labs" <no-reply@ashbyhq.com>', "Quarry Labs"),
+        ("Équipe Recrutement Quarry Labs <no-reply@ashbyhq.com>", "Quarry Labs"),
+        ("Quarry Labs Talent Acquisition (via Ashby) <no-reply@ashbyhq.com>", "Quarry Labs"),
+        ("Jane from Quarry Labs <no-reply@ashbyhq.com>", "Quarry Labs"),
     ],
 )
 def test_an_ats_display_name_is_the_employer_less_every_team_word(

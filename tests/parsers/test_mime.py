@@ -19,6 +19,11 @@ def test_encoded_word_headers_are_decoded() -> None:
     assert m.subject == "Entrevue pour le poste d\u2019analyste"
 
 
+def test_the_space_after_an_encoded_word_is_kept() -> None:
+    m = mail("Subject: Analyste de =?utf-8?q?donn=C3=A9es,?=\n Quarry Labs\nFrom: x@y.example\n")
+    assert m.subject == "Analyste de données, Quarry Labs"
+
+
 def test_unknown_charset_in_a_header_falls_back_instead_of_raising() -> None:
     assert decode_header("=?x-unknown?q?caf=E9?=") == "café"
 
@@ -160,3 +165,8 @@ def test_deep_multipart_nesting_is_read_without_recursion_errors() -> None:
 )
 def test_address_headers_read_as_the_standard_library_reads_them(value: str) -> None:
     assert parse_addresses(value) == email.utils.getaddresses([value])
+
+
+def test_a_directory_name_with_an_unquoted_comma_is_still_one_sender() -> None:
+    raw = b"From: Tremblay, =?utf-8?q?Genevi=C3=A8ve?= <G.Tremblay@acme.ca>\r\n\r\nBonjour"
+    assert Mail(raw).sender == Person("Geneviève Tremblay", "g.tremblay@acme.ca")

@@ -38,6 +38,7 @@ def test_the_writers_own_address_in_their_signature_is_not_participation() -> No
         "Confirming Thursday at 3 PM at our office. Ask for me at reception.",
         "Votre entrevue avec moi et Patrick Ouellet aura lieu mardi à 13 h 30.",
         "Tuesday at 10 works. My colleague Sam Li (sam.li@copperline.io) will also be on the call.",
+        "Looking forward to Thursday.\n\nJordan Ellis is inviting you to a scheduled Zoom meeting.",
     ],
 )
 def test_the_writer_takes_part_when_they_say_so_or_meet_alone(text: str) -> None:

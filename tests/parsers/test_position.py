@@ -90,6 +90,8 @@ def test_french_phrases_keep_gender_endings_and_specialties(text: str, expected:
             "Réponse automatique : Relance - candidature Ingénieur plateforme de données",
             "Ingénieur plateforme de données",
         ),
+        ("Confirmation d'entrevue : Analyste de données, Quarry Labs", "Analyste de données"),
+        ("Your application: Product Analyst, Payments", "Product Analyst, Payments"),
     ],
 )
 def test_a_title_alone_names_the_role_less_stages_places_and_people(
