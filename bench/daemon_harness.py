@@ -13,12 +13,12 @@ import re
 import secrets
 import subprocess
 import sys
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from afterview.daemon import demo_command
 from afterview.daemon.localmail.dovecot import DOVECOT, DovecotServer, dovecot_missing
 from afterview.daemon.localmail.sink import SmtpSink
 
@@ -93,30 +93,8 @@ def local_servers(root: Path, fill: object = None) -> Iterator[Servers]:
 
 
 def write_config(root: Path, servers: Servers) -> Path:
-    """A config for the local servers (as `afterview demo` writes), state under root/config."""
-    folder = root / "config"
-    (folder / "state").mkdir(parents=True, exist_ok=True)
-    secret = folder / "imap-password"
-    secret.write_text(servers.password, encoding="utf-8")
-    secret.chmod(0o600)
-    config = folder / "config.yaml"
-    config.write_text(
-        textwrap.dedent(
-            f"""\
-            account: {{email: {ME}, name: Alex Morgan}}
-            imap: {{host: 127.0.0.1, port: {servers.dovecot.port}, tls: none, username: {USER},
-                   password: {{file: imap-password}}}}
-            smtp: {{host: 127.0.0.1, port: {servers.sink.port}, tls: none}}
-            timezone: America/Toronto
-            holidays: {{country: CA, subdivision: "ON"}}
-            references:
-              - {{name: Riley Chen, email: riley.chen@example.org, relation: my manager at Initech}}
-            state_dir: state
-            """
-        ),
-        encoding="utf-8",
-    )
-    return config
+    """The config `afterview demo` writes for the local servers, state under root/config."""
+    return demo_command.write_config(root, servers.dovecot, servers.password, servers.sink)
 
 
 def database(config: Path) -> Path:

@@ -75,7 +75,7 @@ async def run_demo(root: Path, say: Callable[[str], None]) -> Outcome:
     sink = SmtpSink()
     sink.start()
     try:
-        config = _write_config(root, dovecot, password, sink)
+        config = write_config(root, dovecot, password, sink)
         say(f"afterview demo: Alex Morgan's job search, March 2026 ({ME}, Toronto)\n")
         await _tell(config, dovecot, password, say)
         user = UserMailbox(dovecot.host, dovecot.port, "alex", password)
@@ -113,9 +113,10 @@ async def _tell(
             await running
 
 
-def _write_config(root: Path, dovecot: DovecotServer, password: str, sink: SmtpSink) -> Path:
+def write_config(root: Path, dovecot: DovecotServer, password: str, sink: SmtpSink) -> Path:
+    """The demo account's config for local servers, in root/config, its state beside it."""
     folder = root / "config"
-    (folder / "state").mkdir(parents=True)
+    (folder / "state").mkdir(parents=True, exist_ok=True)
     secret = folder / "imap-password"
     secret.write_text(password, encoding="utf-8")
     secret.chmod(0o600)
