@@ -150,16 +150,27 @@ class Store:
     # Seen messages --------------------------------------------------------
 
     def record_seen(
-        self, folder: str, uidvalidity: int, uid: int, message_id: str | None, at: datetime
-    ) -> bool:
-        """Remember a message; False if it was seen before, by folder+UID or by Message-ID."""
+        self,
+        folder: str,
+        uidvalidity: int,
+        messages: Sequence[tuple[int, str | None]],
+        at: datetime,
+    ) -> list[bool]:
+        """Remember messages (UID, Message-ID) in one transaction; for each, False if it was
+        seen before, by folder+UID or by Message-ID."""
+        seen_at = _iso(at)
+        if not messages:
+            return []
+        firsts: list[bool] = []
         with self._write() as db:
-            before = db.total_changes
-            db.execute(
-                "INSERT OR IGNORE INTO seen_message VALUES (?, ?, ?, ?, ?)",
-                (folder, uidvalidity, uid, message_id, _iso(at)),
-            )
-            return db.total_changes > before
+            for uid, message_id in messages:
+                before = db.total_changes
+                db.execute(
+                    "INSERT OR IGNORE INTO seen_message VALUES (?, ?, ?, ?, ?)",
+                    (folder, uidvalidity, uid, message_id, seen_at),
+                )
+                firsts.append(db.total_changes > before)
+        return firsts
 
     # Applications and contacts --------------------------------------------
 

@@ -6,20 +6,25 @@ it, left and re-entered at least every `idle_every` seconds, else a timer of
 `poll_every`. After every wake-up and every reconnect comes a catch-up `UID SEARCH`
 from the cursor: IDLE is only a hint, the search is what finds mail.
 
-Never lost, doubled only by a crash. Each message goes, in UID order, through:
-1. `record_seen`, which claims it by folder+UID and by Message-ID in one insert, so two
-   folders holding the same message (INBOX and All Mail) never both hand it over;
-2. `on_message`, if that claim was the message's first;
-3. the cursor, saved past it.
-A crash between 1 and 3 leaves a claimed message above the cursor, and the next
-catch-up meets it again: `record_seen` answers False. Recording the UID alone (no
+Never lost, doubled only by a crash. Messages go in groups of up to
+`BODIES_PER_FETCH`, in UID order, through:
+1. `record_seen`, which claims each by folder+UID and by Message-ID in one insert (one
+   transaction for the group), so two folders holding the same message (INBOX and All
+   Mail) never both hand it over;
+2. `on_message`, one by one, for each message whose claim was its first;
+3. the cursor, saved past the group.
+A crash between 1 and 3 leaves claimed messages above the cursor, and the next
+catch-up meets them again: `record_seen` answers False. Recording the UID alone (no
 Message-ID) then tells the two reasons apart. It fails only if this very UID was
-claimed before: the message is handed over again, marked `redelivered`. Otherwise the
-message is a copy of one seen elsewhere (or before a UIDVALIDITY change) and is
-skipped; the UID is now on record, so a crash before the cursor passes it would hand
-that copy over once, marked `redelivered` too. `on_message` may thus see a message twice
-only after a crash, and always knows when to check by Message-ID first. A handler that
-raises costs that one message (logged with its UID and Message-ID), never the watch.
+claimed before: the message is handed over (again, or for the first time if the crash
+came first), marked `redelivered`. Otherwise the message is a copy of one seen
+elsewhere (or before a UIDVALIDITY change) and is skipped; the UID is now on record, so
+a crash before the cursor passes it would hand that copy over once, marked
+`redelivered` too. `on_message` may thus see a message twice only after a crash, and
+always knows when to check by Message-ID first. A handler that raises costs that one
+message (logged with its UID and Message-ID), never the watch. Claiming and saving the
+cursor once a group, not once a message, keeps a backfill from waiting on two disk
+syncs per message.
 
 A new UIDVALIDITY resets the cursor and rescans from `backfill_since`; the Message-ID
 claim keeps that rescan from handing anything over twice. Network errors reconnect
@@ -108,8 +113,12 @@ class SeenStore(Protocol):
     def save_cursor(self, cursor: FolderCursor) -> None: ...
 
     def record_seen(
-        self, folder: str, uidvalidity: int, uid: int, message_id: str | None, at: datetime
-    ) -> bool: ...
+        self,
+        folder: str,
+        uidvalidity: int,
+        messages: Sequence[tuple[int, str | None]],
+        at: datetime,
+    ) -> list[bool]: ...
 
 
 OnMessage = Callable[[Fetched], Awaitable[None]]
@@ -326,13 +335,15 @@ class _FolderWatch:
                 self.progress(Progress(self.folder, done, len(uids)))
             headers = await self._headers(mailbox, chunk)
             for group in batched(headers, BODIES_PER_FETCH):
+                if self.stop.is_set():
+                    return False
                 wanted = {header.uid for header in group if self.wants_body(header)}
                 bodies = await self._bodies(mailbox, sorted(wanted))
-                for header in group:
-                    if self.stop.is_set():
-                        return False
-                    body = bodies.get(header.uid)
-                    await self._hand_over(header, body, wanted=header.uid in wanted)
+                for header, sight in zip(group, self._claim(group), strict=True):
+                    await self._hand_over(
+                        header, bodies.get(header.uid), sight, wanted=header.uid in wanted
+                    )
+                self._advance(group[-1].uid)
             done += len(chunk)
             self._advance(chunk[-1])
         if report and self.progress is not None and uids:
@@ -367,9 +378,10 @@ class _FolderWatch:
             bodies |= await self._bodies(mailbox, [uid])
         return bodies
 
-    async def _hand_over(self, header: Header, body: bytes | None, *, wanted: bool) -> None:
-        """Claim a message, give it to on_message unless seen before, then pass it."""
-        sight = self._claim(header)
+    async def _hand_over(
+        self, header: Header, body: bytes | None, sight: _Sight, *, wanted: bool
+    ) -> None:
+        """Give a claimed message to on_message, unless it is a copy of one seen before."""
         if wanted and body is None:
             # Expunged meanwhile, or unreadable: claimed, so that it is never retried.
             self.log.warning("imap.skipped", uid=header.uid, message_id=header.message_id)
@@ -381,18 +393,23 @@ class _FolderWatch:
                 self.log.exception(
                     "imap.handler_failed", uid=header.uid, message_id=header.message_id
                 )
-        self._advance(header.uid)
 
-    def _claim(self, header: Header) -> _Sight:
-        """Record a message as seen, and say whether it is new, met again, or a copy."""
-        key = (self.folder, self.cursor.uidvalidity, header.uid)
-        now = datetime.now(UTC)
-        if self.store.record_seen(*key, header.message_id, now):
-            return _Sight.NEW
-        # Fails only if this very UID was recorded before (see the module docstring).
-        if self.store.record_seen(*key, None, now):
-            return _Sight.COPY
-        return _Sight.AGAIN
+    def _claim(self, headers: Sequence[Header]) -> list[_Sight]:
+        """Record messages as seen, and say for each whether it is new, met again, or a
+        copy (see the module docstring)."""
+        folder, uidvalidity, now = self.folder, self.cursor.uidvalidity, datetime.now(UTC)
+        claims = [(header.uid, header.message_id) for header in headers]
+        firsts = self.store.record_seen(folder, uidvalidity, claims, now)
+        refused = [uid for (uid, _id), first in zip(claims, firsts, strict=True) if not first]
+        # Recording the UID alone fails only if this very UID was recorded before.
+        uid_only = [(uid, None) for uid in refused]
+        copies = dict(
+            zip(refused, self.store.record_seen(folder, uidvalidity, uid_only, now), strict=True)
+        )
+        return [
+            _Sight.NEW if first else _Sight.COPY if copies[uid] else _Sight.AGAIN
+            for (uid, _id), first in zip(claims, firsts, strict=True)
+        ]
 
     def _fetched(self, header: Header, body: bytes | None, sight: _Sight) -> Fetched:
         return Fetched(

@@ -103,11 +103,22 @@ def test_cursor_round_trips_and_is_replaced(store: Store) -> None:
 
 
 def test_a_message_is_seen_once_by_uid_and_once_by_message_id(store: Store) -> None:
-    assert store.record_seen("INBOX", 7, 1, "<a@acme.example>", NOW)
-    assert not store.record_seen("INBOX", 7, 1, "<a@acme.example>", NOW)
-    assert not store.record_seen("[Gmail]/All Mail", 3, 99, "<a@acme.example>", NOW)
-    assert store.record_seen("INBOX", 7, 2, None, NOW)
-    assert store.record_seen("INBOX", 7, 3, None, NOW)
+    assert store.record_seen("INBOX", 7, [(1, "<a@acme.example>")], NOW) == [True]
+    assert store.record_seen("INBOX", 7, [(1, "<a@acme.example>")], NOW) == [False]
+    assert store.record_seen("[Gmail]/All Mail", 3, [(99, "<a@acme.example>")], NOW) == [False]
+    assert store.record_seen("INBOX", 7, [(2, None), (3, None)], NOW) == [True, True]
+
+
+def test_a_batch_of_messages_is_claimed_in_order(store: Store) -> None:
+    claimed = store.record_seen(
+        "INBOX",
+        7,
+        [(1, "<a@acme.example>"), (2, "<a@acme.example>"), (1, None), (3, "<b@acme.example>")],
+        NOW,
+    )
+    # The second <a> is a copy of the first; UID 1 is taken by then.
+    assert claimed == [True, False, False, True]
+    assert store.record_seen("INBOX", 7, [], NOW) == []
 
 
 def test_event_log_is_append_only(store: Store, tmp_path: Path) -> None:
@@ -198,7 +209,7 @@ def test_outbox_status_moves_only_from_the_expected_status(store: Store) -> None
 
 def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="naive datetime"):
-        store.record_seen("INBOX", 1, 1, None, datetime(2026, 3, 3))  # noqa: DTZ001 -- the point of the test
+        store.record_seen("INBOX", 1, [(1, None)], datetime(2026, 3, 3))  # noqa: DTZ001 -- the point of the test
 
 
 def test_migration_3_keeps_outbox_rows_and_opens_the_notify_mode(tmp_path: Path) -> None:

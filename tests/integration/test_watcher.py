@@ -290,9 +290,11 @@ def test_a_message_claimed_before_a_crash_is_handed_over_again_and_a_copy_is_not
         assert cursor is not None
         now = datetime.now(UTC)
         # The process died after claiming `cut-short`, before the cursor passed it...
-        store.record_seen("INBOX", cursor.uidvalidity, cut_short, "<cut-short@acme.example>", now)
+        store.record_seen(
+            "INBOX", cursor.uidvalidity, [(cut_short, "<cut-short@acme.example>")], now
+        )
         # ...and `copy` was handed over from another folder.
-        store.record_seen("Archive", 1, 7, "<copy@acme.example>", now)
+        store.record_seen("Archive", 1, [(7, "<copy@acme.example>")], now)
         async with watching(account, store) as watch:
             again = await watch.next()
             assert (name_of(again), again.redelivered) == ("cut-short", True)
