@@ -24,6 +24,7 @@ from afterview.daemon.records import (
     Event,
     Mode,
     OutboxItem,
+    OutboxState,
     OutboxStatus,
 )
 from afterview.daemon.store import Store
@@ -149,17 +150,23 @@ class Engine:
         """Bring the outbox in line with the plan. Returns the rows settled without being
         carried out that the user should hear about: a review withdrawn, a deadline missed."""
         self.refresh()
-        rows = {row.key: row for row in self.store.outbox()}
-        actions = self.tracker.plan(now, done=_done(rows.values()))
+        # Every row's state, but only the open rows whole: settled history grows without end.
+        states = self.store.outbox_states()
+        open_rows = {row.key: row for row in self.store.outbox(*OPEN_STATUSES)}
+        actions = self.tracker.plan(now, done=_done(states.values()))
         told = []
         for action in actions:
-            row = rows.get(action.key)
-            if row is None and action.due < self.since - HISTORY_GRACE:
+            known, row = action.key in states, open_rows.get(action.key)
+            if not known and action.due < self.since - HISTORY_GRACE:
                 reason = "due before afterview started watching"
                 self.store.enqueue(outbox_row(action, OutboxStatus.SKIPPED, reason), now)
             elif action.verdict is Verdict.PLANNED:
-                self._keep(action, row, now)
-            elif row is not None and row.status.is_open:
+                if not known:
+                    self.store.enqueue(outbox_row(action), now)
+                    log.info("outbox.planned", key=action.key, due=action.due.isoformat())
+                elif row is not None and row.status is OutboxStatus.PLANNED:
+                    self._reschedule(action, row, now)
+            elif row is not None:
                 # A stop condition holds (they wrote, an offer...): it is over, say why now.
                 self.store.move_outbox(
                     row.key, OutboxStatus.CANCELLED, expected=row.status, at=now,
@@ -167,7 +174,7 @@ class Engine:
                 )  # fmt: skip
                 if row.status is not OutboxStatus.PLANNED:
                     told.append(row)  # the user has its review in their inbox
-            elif row is None and action.due <= now:
+            elif not known and action.due <= now:
                 notify = action.verdict is Verdict.NOTIFY
                 settled = outbox_row(
                     action, OutboxStatus.NOTIFIED if notify else OutboxStatus.SKIPPED
@@ -176,8 +183,8 @@ class Engine:
                 if notify:
                     told.append(settled)
         wanted = {a.key for a in actions}
-        for row in rows.values():
-            if row.status.is_open and row.key not in wanted:
+        for row in open_rows.values():
+            if row.key not in wanted:
                 reason = "no longer planned (the policy or the application changed)"
                 self.store.move_outbox(
                     row.key, OutboxStatus.CANCELLED, expected=row.status, at=now, reason=reason
@@ -187,7 +194,7 @@ class Engine:
 
     def plan(self, now: datetime) -> tuple[Action, ...]:
         """Every action the policy wants now, given the outbox: what the digest says comes next."""
-        return self.tracker.plan(now, done=_done(self.store.outbox()))
+        return self.tracker.plan(now, done=_done(self.store.outbox_states().values()))
 
     def still_planned(self, key: str, now: datetime) -> Action | None:
         """The action behind an outbox row if the plan still wants it now: the last check
@@ -205,16 +212,13 @@ class Engine:
         """When the next open row falls due, if any."""
         return min((row.due_at for row in self.store.outbox(*OPEN_STATUSES)), default=None)
 
-    def _keep(self, action: Action, row: OutboxItem | None, now: datetime) -> None:
-        if row is None:
-            self.store.enqueue(outbox_row(action), now)
-            log.info("outbox.planned", key=action.key, due=action.due.isoformat())
-        elif row.status is OutboxStatus.PLANNED:
-            # A snooze is the user's word: the plan's time moves the row, never before it.
-            due = max(action.due, row.snoozed_until) if row.snoozed_until else action.due
-            if row.due_at != due:
-                self.store.reschedule(action.key, due, at=now)
-                log.info("outbox.rescheduled", key=action.key, due=due.isoformat())
+    def _reschedule(self, action: Action, row: OutboxItem, now: datetime) -> None:
+        """Move a planned row to the plan's time, which may have changed since."""
+        # A snooze is the user's word: the plan's time moves the row, never before it.
+        due = max(action.due, row.snoozed_until) if row.snoozed_until else action.due
+        if row.due_at != due:
+            self.store.reschedule(action.key, due, at=now)
+            log.info("outbox.rescheduled", key=action.key, due=due.isoformat())
 
     def _persist(self, event: AppEvent) -> AppEvent:
         """Store an event before it is applied; the application's row first if it is new."""
@@ -232,15 +236,14 @@ class Engine:
         self.store.update_application(app.id, state=app.state.value, round=app.round, at=event.at)
 
 
-def _done(rows: Iterable[OutboxItem]) -> dict[str, Done]:
+def _done(rows: Iterable[OutboxState]) -> dict[str, Done]:
     """What the planner counts as done: rows that went out (or may have), and final ones."""
     done = {}
     for row in rows:
-        at = row.updated_at or row.due_at
         if row.status in _WENT_OUT:
-            done[row.key] = Done(at)
+            done[row.key] = Done(row.updated_at)
         elif row.status.is_final:
-            done[row.key] = Done(at, final=True)
+            done[row.key] = Done(row.updated_at, final=True)
     return done
 
 

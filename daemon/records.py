@@ -18,6 +18,7 @@ __all__ = [
     "FolderCursor",
     "Mode",
     "OutboxItem",
+    "OutboxState",
     "OutboxStatus",
 ]
 
@@ -145,3 +146,13 @@ class OutboxItem:
     review_uid: int | None = None
     #: Put off by the user (`afterview snooze`) until then: re-planning never moves it sooner.
     snoozed_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    """Where an outbox row stands, without its message: what planning needs of every row."""
+
+    key: str
+    status: OutboxStatus
+    #: When its status last changed.
+    updated_at: datetime

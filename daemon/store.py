@@ -28,6 +28,7 @@ from afterview.daemon.records import (
     FolderCursor,
     Mode,
     OutboxItem,
+    OutboxState,
     OutboxStatus,
 )
 
@@ -367,6 +368,15 @@ class Store:
         if statuses:
             query += f" WHERE status IN ({', '.join('?' * len(statuses))})"
         return [_outbox(row) for row in self._db.execute(query + " ORDER BY due_at, key", args)]
+
+    def outbox_states(self) -> dict[str, OutboxState]:
+        """Every action's status and when it last changed, by key: cheap to read on every
+        re-plan, however long the history of settled rows."""
+        rows = self._db.execute("SELECT key, status, updated_at FROM outbox")
+        return {
+            key: OutboxState(key, OutboxStatus(status), _time(updated_at))
+            for key, status, updated_at in rows
+        }
 
     def move_outbox(
         self,

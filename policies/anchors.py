@@ -81,7 +81,7 @@ def people(
     if group is Recipients.INTERVIEWERS:
         round_ = _round(app, number)
         return interviewers(app, round_) if round_ else ()
-    humans = [m.sender for m in reversed(app.employer_messages()) if not m.by_ats]
+    humans = [m.sender for m in reversed(app.employer_messages) if not m.by_ats]
     if group is Recipients.LAST_SENDER:
         return tuple(humans[:1])
     known = app.contacts_in(ContactRole.STATUS_CONTACT)
@@ -98,7 +98,7 @@ def employer_wrote_after(app: Application, since: datetime, now: datetime) -> da
     covers a known recruiter (`ContactRole.RECRUITER`), even one at an agency, whose mail
     the matcher files by their address and the company it names (`matcher.match`).
     """
-    times = (m.sent_at for m in app.employer_messages())
+    times = (m.sent_at for m in app.employer_messages)
     return next((t for t in times if since < t <= now), None)
 
 

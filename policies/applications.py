@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from afterview.parsers.facts import Person
 from afterview.policies.events import AppEvent, EventKind, EventSource, MessageInfo
@@ -113,6 +114,7 @@ class Application:
         """The contacts holding one role, in the order they became known."""
         return tuple(c for c in self.contacts if c.role is role)
 
+    @cached_property
     def addresses(self) -> frozenset[str]:
         """Every employer address known for this application, lower-cased."""
         found = {c.email.lower() for c in self.contacts}
@@ -121,6 +123,7 @@ class Application:
                 found.add((event.message.sender.email or "").lower())
         return frozenset(found - {""})
 
+    @cached_property
     def employer_messages(self) -> tuple[MessageInfo, ...]:
         """The messages the employer (people or their ATS) wrote, oldest first."""
         return tuple(e.message for e in self.history if e.message and _is_employer(e))

@@ -136,7 +136,7 @@ class Drafter:
 
 
 def _language(app: Application) -> str | None:
-    for message in reversed(app.employer_messages()):
+    for message in reversed(app.employer_messages):
         if message.language in {"en", "fr"}:
             return message.language
     return None

@@ -64,7 +64,7 @@ def match(
     )
     steps: list[tuple[str, Callable[[Application], bool]]] = [
         ("thread", lambda a: bool(set(message.thread) & a.message_ids)),
-        ("contact", lambda a: bool(addresses & a.addresses())),
+        ("contact", lambda a: bool(addresses & a.addresses)),
         ("domain", lambda a: bool(_own_domains(addresses) & a.domains)),
         ("company", lambda a: same_company(a.company, message.company or "")),
     ]

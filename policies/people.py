@@ -36,7 +36,7 @@ def known_people(app: Application) -> list[Person]:
     """Everyone with an address the application knows: interviewers, contacts, senders."""
     people = [p for r in app.rounds for p in r.interviewers if p.email]
     people += [Person(c.name, c.email, c.title) for c in app.contacts]
-    people += [m.sender for m in app.employer_messages() if m.sender.email and not m.by_ats]
+    people += [m.sender for m in app.employer_messages if m.sender.email and not m.by_ats]
     return people
 
 

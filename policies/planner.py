@@ -246,7 +246,7 @@ def _placed(rule: Rule, app: Application, person: Person, due: datetime, s: Situ
 def _zone_of(app: Application, person: Person, s: Situation) -> ZoneInfo:
     """The recipient's zone when the interview named one, else the user's."""
     email = (person.email or "").lower()
-    if email in app.addresses():
+    if email in app.addresses:
         for round_ in reversed(app.rounds):
             if round_.zone:
                 try:

@@ -19,6 +19,7 @@ from afterview.daemon.records import (
     FolderCursor,
     Mode,
     OutboxItem,
+    OutboxState,
     OutboxStatus,
 )
 from afterview.daemon.store import BUSY_TIMEOUT, Store, StoreError
@@ -205,6 +206,19 @@ def test_outbox_status_moves_only_from_the_expected_status(store: Store) -> None
         (OutboxStatus.SENT, "250 OK")
     ]
     assert store.outbox(OutboxStatus.PLANNED, OutboxStatus.SENDING) == []
+
+
+def test_outbox_states_give_every_rows_status_and_last_change(store: Store) -> None:
+    store.add_application(application())
+    sent, planned = follow_up(), follow_up("acme/thank_you/1/1/jane@acme.example")
+    store.enqueue(sent, NOW)
+    store.enqueue(planned, NOW)
+    later = NOW + timedelta(hours=2)
+    store.move_outbox(sent.key, OutboxStatus.SENT, expected=OutboxStatus.PLANNED, at=later)
+    assert store.outbox_states() == {
+        sent.key: OutboxState(sent.key, OutboxStatus.SENT, later),
+        planned.key: OutboxState(planned.key, OutboxStatus.PLANNED, NOW),
+    }
 
 
 def test_naive_datetimes_are_refused(store: Store) -> None:

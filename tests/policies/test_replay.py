@@ -249,7 +249,7 @@ def test_notes_from_the_user_neither_stop_the_follow_up_nor_change_its_recipient
     noted = apply(app, notes_event(app, text, reply(text, "2026-03-04 15:30"), user_tz=TORONTO))
     assert before == {(JANE.email, "planned")}
     assert follow_ups(noted) == before
-    assert noted.employer_messages() == app.employer_messages()
+    assert noted.employer_messages == app.employer_messages
 
 
 def test_a_name_two_people_share_gets_no_address() -> None:
