@@ -262,6 +262,8 @@ class Service:
             # A backfill changes the plan with every batch: re-planning after each one cost
             # half its time (bench/RESULTS.md). At most one run per `replan_gap` seconds.
             await self._pause(self.replan_gap - (time.monotonic() - self._last_run))
+            if self.stopping.is_set():
+                return  # a stop that came during the pause: no run after it (nothing sent)
             self._last_run = time.monotonic()
             self.changed.clear()
             now = self.clock.now()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 from mailservers import DovecotServer, LocalCA, SmtpServer, append_messages, imap_login
 
 from afterview.daemon.clocks import SteppedClock
@@ -217,7 +218,7 @@ def one_try(settings: SmtpSettings) -> SmtpSender:
 
 @asynccontextmanager
 async def running(
-    config: Path, box: Mailbox, smtp: SmtpServer, clock: SteppedClock
+    config: Path, box: Mailbox, smtp: SmtpServer, clock: SteppedClock, *, replan_gap: float = 0
 ) -> AsyncIterator[Daemon]:
     settings = load_settings(config)
     state = config.parent / "state"
@@ -233,7 +234,8 @@ async def running(
             clock=clock,
             sender=one_try,
             tick=0.5,  # the test's own client answers unseen by the daemon's IDLE: look often
-            replan_gap=0,  # the clock steps: every change is worth a run at once
+            # The clock steps: every change is worth a run at once, unless a test says.
+            replan_gap=replan_gap,
         )
         task = asyncio.create_task(service.run())
         daemon = Daemon(service, store, clock, task, box, smtp)
@@ -286,6 +288,26 @@ def test_a_story_drafts_thanks_prompts_for_notes_and_an_employer_reply_cancels_t
             await asyncio.sleep(0.5)
             assert smtp.messages == []
             assert await daemon.stop() == 0
+
+    asyncio.run(scenario())
+
+
+def test_a_stop_while_the_ticker_waits_its_turn_ends_it_without_another_run(
+    tmp_path: Path, box: Mailbox, smtp: SmtpServer
+) -> None:
+    config = write_config(tmp_path, box.server, box.user, smtp, only("thank_you"))
+
+    async def scenario() -> None:
+        async with running(config, box, smtp, SteppedClock(START), replan_gap=3600) as daemon:
+            service = daemon.service
+            await eventually(lambda: service.runs == 1, "the ticker's first run")
+            # Past its wait of `tick` seconds, the ticker waits out the re-plan gap.
+            await eventually(lambda: not service.idle.is_set(), "the ticker's next turn")
+            with structlog.testing.capture_logs() as logs:
+                assert await daemon.stop() == 0
+            assert service.runs == 1  # nothing planned, posted or sent after the stop
+            [stopped] = [entry for entry in logs if entry["event"] == "service.stopped"]
+            assert stopped["cut_short"] == 0
 
     asyncio.run(scenario())
 
