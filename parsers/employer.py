@@ -97,11 +97,9 @@ def company(
     phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
     agency = AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
-    own = [] if agency else [sender.email or ""]
+    own = [] if agency else _accounts_of_employers([sender.email or ""])
     display = via or (display_name(sender) if kind is SenderKind.ATS else None)
-    # A reply address at an ATS may be its person's ("kim.alvarez.c41f@...smartrecruiters").
-    others = [a for a in colleagues if not (is_ats(domain_of(a)) and _personal(a))]
-    others += accounts
+    others = _accounts_of_employers(colleagues) + list(accounts)
     if named := _spelled_by_domain(own, kind, others, phrases):
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
@@ -163,6 +161,14 @@ def _in_words(
 
 
 _FIRST_DOT_LAST = re.compile(r"[a-z]+\.[a-z]+")
+
+
+def _accounts_of_employers(addresses: Iterable[str]) -> list[str]:
+    """The addresses less those at an ATS that are a person's, not an employer's account.
+
+    An ATS sends and takes replies as its people too ("kim.alvarez.c41f@...smartrecruiters").
+    """
+    return [a for a in addresses if not (is_ats(domain_of(a)) and _personal(a))]
 
 
 def _personal(address: str) -> bool:

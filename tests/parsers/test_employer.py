@@ -527,3 +527,34 @@ def test_a_team_that_signs_names_its_employer_under_a_team_display_name() -> Non
     )
     raw = message("Careers <careers-noreply@talent.icims.com>", "Update", body)
     assert company(raw) == "Halloran Mills"
+
+
+def test_a_signature_line_ending_in_a_legal_forms_dot_is_a_name_not_a_sentence() -> None:
+    body = (
+        "Dear Alex,\n\nThank you for your interest in the Maintenance Planner position.\n\n"
+        "Quarry Hill Manufacturing Inc.\nHuman Resources\n"
+    )
+    raw = message(
+        "Recruiting <recruiting@taleo.net>", "Maintenance Planner - Application Received", body
+    )
+    assert company(raw) == "Quarry Hill Manufacturing"
+
+
+def test_an_ats_address_that_is_a_persons_never_spells_the_employer() -> None:
+    body = (
+        "Hi Alex,\n\nAfter careful review, the Fenwick Dental recruiting team has decided to "
+        "move forward with other candidates.\n\nNora Vance\n"
+    )
+    raw = message("Nora Vance <nora.vance.9c1e@smartrecruiters.com>", "Your application", body)
+    assert company(raw) == "Fenwick Dental"
+
+
+def test_an_industry_word_after_the_name_a_domain_spells_belongs_to_it() -> None:
+    body = "Hi Alex,\n\nThank you for your application to Marsh & Pell Architects.\n"
+    raw = message(
+        "Ivy Dunn <no-reply@us.greenhouse-mail.io>",
+        "Next steps",
+        body,
+        extra="Reply-To: Ivy Dunn <ivy.dunn@marshpell.com>\r\n",
+    )
+    assert company(raw) == "Marsh & Pell Architects"
