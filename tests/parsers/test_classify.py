@@ -287,6 +287,7 @@ def test_an_ats_confirmation_names_interviewers_at_the_employer_not_role_mailbox
         "Merci de votre intérêt. Nous ne donnerons pas suite à votre candidature.",
         "Nous avons choisi de poursuivre avec une personne dont le profil correspond davantage.",
         "Nous ne serons pas en mesure de poursuivre le processus avec vous.",
+        "Nous avons décidé de ne pas retenir votre candidature pour cette fois.",
     ],
 )
 def test_rejections_in_their_many_phrasings(body: str) -> None:
