@@ -236,11 +236,16 @@ def _candidates(
         for pattern in _compiled(language.company_patterns):
             for match in pattern.finditer(source):
                 yield clean_name(_TRAILING_LOWER.sub("", match.group("company")))
-    for segment in SUBJECT_SEGMENTS.split(subject):
+    segments = SUBJECT_SEGMENTS.split(subject)
+    for segment in segments:
         for phrase in PHRASE.findall(_employer_part(segment, language)):
             # A lone word names a company only if the text uses it mid-sentence ("Hexalune").
             if " " in phrase or _mid_sentence(phrase, text):
                 yield clean_name(phrase)
+    # Failing all else, a lone word that is a segment of its own ("Zephyra | Application
+    # received"): after the names of more words, as a lone word is often an ordinary one.
+    lone = (segment.strip() for segment in segments)
+    yield from (word for word in lone if " " not in word and PHRASE.fullmatch(word))
 
 
 def _employer_part(segment: str, language: Language) -> str:

@@ -214,6 +214,12 @@ ENGLISH = Language(
         # "everyone here at Greyhawk Outdoor", "the team at Brindle Bay".
         r"\b(?:here|everyone|all of us|team|folks) at (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|are|has|have|we|in|on|the|appreciates?|thanks?)\b|$)",
         r"(?:the|The) (?!(?i:talent|recruiting|hiring|people|hr|careers?)\b)(?P<company>[A-Z][\w&'.\- ]{1,40}?) (?i:team|hiring team|recruiting team|talent team|talent acquisition team|people team)\b",
+        # "Thank you for considering Harbourgate Credit Union as your next employer".
+        r"\b[Cc]onsidering (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:as|for|and|is|we|in)\b|$)",
+        # "Your Northcrest Bank application", "your Acme interview": the employer's own.
+        r"\b[Yy]our (?P<company>[A-Z][\w&'.\-]*(?: [A-Z][\w&'.\-]*){0,3}) (?:application|interview|candidacy|offer)\b",
+        # A footer: "© 2026 Brightmoor Analytics Inc. All rights reserved."
+        r"(?:©|\([Cc]\)|[Cc]opyright)[ \t]*(?:\d{4}(?:[ \t]*[-\u2013][ \t]*\d{4})?[ \t]*)?(?P<company>[A-Z][\w&'.\- ]{1,40}?)[.,]?[ \t]*(?:[Aa]ll [Rr]ights|$)",
         # A title, then where: "your application for Senior Data Analyst at Tallis Fox Creative".
         # (A whole word, tried where no letter precedes: far faster than a case-insensitive group.)
         r"(?<![^\W\d_])(?:[Ee]ngineer|[Aa]nalyst|[Dd]eveloper|[Mm]anager|[Dd]esigner|[Ss]cientist|[Ll]ead|[Aa]rchitect|[Ss]pecialist|[Cc]oordinator|[Dd]irector|[Cc]onsultant|[Aa]dministrator|[Oo]fficer|[Aa]ssociate|[Ii]ntern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",
@@ -234,7 +240,7 @@ ENGLISH = Language(
         "engineer engineering developer programmer statistician accountant economist technologist analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
     ),
     subject_filler=frozenset(
-        "request questions privacy policy terms unsubscribe preferences conversation hiring interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome received receipt acknowledgement acknowledgment submitted submission".split()
+        "request questions privacy policy terms unsubscribe preferences conversation hiring interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome received receipt acknowledgement acknowledgment submitted submission upcoming recent virtual video online feedback news outcome results".split()
     ),
     departments=frozenset(
         "planning finance marketing sales operations design analytics engineering platform "

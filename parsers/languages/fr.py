@@ -155,7 +155,8 @@ CUES = (
         recruteur=r"\b(?:je suis (?:recruteur|recruteuse|conseillère? en recrutement) (?:chez|pour)|je me permets de vous contacter|nous recrutons|on recrute)\b",
         mandat_client=r"\b(?:mon|notre) client (?:est à la recherche|cherche|recrute|souhaite recruter)\b",
         conseils=r"\b(?:conseils|astuces|infolettre|webinaire|comment (?:réussir|rebondir|négocier|préparer))\b",
-        recu_achat=r"\b(?:reçu|votre commande|facture|votre billet)\b",
+        # "Reçu" the noun (a receipt), not "bien reçu votre candidature".
+        recu_achat=r"\b(?:(?:un|le|votre|ton|du|ce) reçu|reçu (?:de paiement|d'achat|fiscal|officiel|de caisse)|votre commande|facture|votre billet)\b",
         consultee=r"\bvotre candidature a été consultée\b",
     ),
 )
@@ -175,8 +176,9 @@ FRENCH = Language(
         r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
         # "le poste d'analyste chez Groupe Solstice": in job mail, "chez" names the employer.
         # BambooHR's "envoyé par BambooHR au nom de Brasserie Mille-Îles".
-        r"\bau nom (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui)\b|$)",
+        r"\b[Aa]u nom (?:de |d'|du )(?:(?:toute )?l['\u2019]équipe (?:de |d'|du )?)?(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui)\b|$)",
         r"\bau sein (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|depuis)\b|$)",
+        r"(?:©|\([Cc]\)|[Cc]opyright)[ \t]*(?:\d{4}(?:[ \t]*[-\u2013][ \t]*\d{4})?[ \t]*)?(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)[.,]?[ \t]*(?:[Tt]ous droits|$)",
         r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
     role_patterns=(

@@ -558,3 +558,57 @@ def test_an_industry_word_after_the_name_a_domain_spells_belongs_to_it() -> None
         extra="Reply-To: Ivy Dunn <ivy.dunn@marshpell.com>\r\n",
     )
     assert company(raw) == "Marsh & Pell Architects"
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "employer"),
+    [
+        (
+            "Hiring Team <no-reply@us.greenhouse-mail.io>",
+            "Quindle | Application received",
+            "Hi Alex,\n\nThanks for applying. Our team will review your application.\n",
+            "Quindle",
+        ),
+        (
+            "Hiring Team <no-reply@hire.lever.co>",
+            "Thank you for your application",
+            "Hi Alex,\n\nWe have received your application.\n\n"
+            "\u00a9 2026 Ferrow Analytics Inc. All rights reserved.\n",
+            "Ferrow Analytics",
+        ),
+        (
+            "Talent Acquisition <noreply@smartrecruiters.com>",
+            "Application update",
+            "Dear Alex,\n\nThank you for considering Ashlake Mutual as your next employer.\n",
+            "Ashlake Mutual",
+        ),
+        (
+            "Recruiting <no-reply@icims.com>",
+            "Your Ferncastle Bank application: next steps",
+            "Dear Alex,\n\nPlease complete the online assessment by Friday.\n",
+            "Ferncastle Bank",
+        ),
+        (
+            "Équipe de recrutement <noreply@candidates.workablemail.com>",
+            "Votre candidature",
+            "Bonjour Alex,\n\nNous avons bien reçu votre candidature.\n\n"
+            "Au nom de toute l'équipe de Librairie Vaudreuil, merci !\n",
+            "Librairie Vaudreuil",
+        ),
+    ],
+)
+def test_relayed_mail_names_its_employer_in_a_footer_a_phrase_or_a_subject_segment(
+    sender: str, subject: str, body: str, employer: str
+) -> None:
+    assert company(message(sender, subject, body)) == employer
+
+
+def test_an_ordinary_word_alone_in_a_subject_segment_yields_to_a_name_of_more_words() -> None:
+    raw = message(
+        "Kim Lau <kim@northbridgetalent.com>",
+        "Feedback - Harlow Bank / Data Engineer",
+        "Hi Alex,\n\nGood news: the hiring manager would like to move you to a final round "
+        "interview. Are you free on Thursday or Friday?\n\nKim\n",
+        extra="In-Reply-To: <a1@example.net>\r\n",
+    )
+    assert company(raw) == "Harlow Bank"

@@ -20,9 +20,7 @@ from afterview.parsers.parse import Context, parse_message
 
 PROBES = Path(__file__).parent / "probes"
 # The corpus's candidate (tests/corpus/README.md).
-CANDIDATE = Context(
-    me=frozenset({"alex.morgan@example.net"}), user_tz=ZoneInfo("America/Toronto")
-)
+CANDIDATE = Context(me=frozenset({"alex.morgan@example.net"}), user_tz=ZoneInfo("America/Toronto"))
 
 
 def _probes() -> list[Any]:
