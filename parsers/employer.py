@@ -107,16 +107,20 @@ def company(
     signers = signers or _signers(new, sender)
     persons = _persons(people) | signers | {squash(sender.name or "")}
     # An agency recruiter's signature names the agency, never the employer.
-    found = _in_words(
-        subject, new, None if agency else sender, language, display=display, persons=persons
-    )
-    if found:
+    candidates = _candidates(subject, new, None if agency else sender, language)
+    if found := _in_words(
+        candidates, new, language, display=display, persons=persons, agency=agency
+    ):
         return found
     # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
     if display and (not signed or looks_like_company(display)):
         return display
-    return _named_by_domain([*own, *others], phrases)
+    # Last, a lone word that is a subject segment of its own ("Zephyra | Application
+    # received"): often an ordinary word, it is weaker evidence than the sender's domain.
+    return _named_by_domain([*own, *others], phrases) or _in_words(
+        _lone_segments(subject), new, language, display=None, persons=persons, agency=agency
+    )
 
 
 def _signers(text: str, sender: Person) -> set[str]:
@@ -134,21 +138,18 @@ def _persons(people: Iterable[str]) -> set[str]:
 
 
 def _in_words(
-    subject: str,
+    candidates: Iterable[str],
     text: str,
-    sender: Person | None,
     language: Language,
     *,
     display: str | None,
     persons: set[str],
+    agency: bool,
 ) -> str | None:
-    """The first phrase, signature line or subject segment that can be the employer.
-
-    `sender` is None when their signature names no employer (an agency's).
-    """
-    agency = sender is None
+    """The first of the `candidates` that can be the employer: no person, and for an
+    `agency` writer, not the agency."""
     named_people: set[str] | None = None
-    for candidate in _candidates(subject, text, sender, language):
+    for candidate in candidates:
         if display and squash(candidate) == squash(display):
             return display  # a display name the text confirms
         if not _plausible(candidate, persons, language) or (agency and AGENCY.search(candidate)):
@@ -236,15 +237,16 @@ def _candidates(
         for pattern in _compiled(language.company_patterns):
             for match in pattern.finditer(source):
                 yield clean_name(_TRAILING_LOWER.sub("", match.group("company")))
-    segments = SUBJECT_SEGMENTS.split(subject)
-    for segment in segments:
+    for segment in SUBJECT_SEGMENTS.split(subject):
         for phrase in PHRASE.findall(_employer_part(segment, language)):
             # A lone word names a company only if the text uses it mid-sentence ("Hexalune").
             if " " in phrase or _mid_sentence(phrase, text):
                 yield clean_name(phrase)
-    # Failing all else, a lone word that is a segment of its own ("Zephyra | Application
-    # received"): after the names of more words, as a lone word is often an ordinary one.
-    lone = (segment.strip() for segment in segments)
+
+
+def _lone_segments(subject: str) -> Iterator[str]:
+    """The subject's segments of one capitalised word each ("Zephyra | Application received")."""
+    lone = (segment.strip() for segment in SUBJECT_SEGMENTS.split(subject))
     yield from (word for word in lone if " " not in word and PHRASE.fullmatch(word))
 
 

@@ -178,7 +178,7 @@ FRENCH = Language(
         # BambooHR's "envoyé par BambooHR au nom de Brasserie Mille-Îles".
         r"\b[Aa]u nom (?:de |d'|du )(?:(?:toute )?l['\u2019]équipe (?:de |d'|du )?)?(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui)\b|$)",
         r"\bau sein (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|depuis)\b|$)",
-        r"(?:©|\([Cc]\)|[Cc]opyright)[ \t]*(?:\d{4}(?:[ \t]*[-\u2013][ \t]*\d{4})?[ \t]*)?(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)[.,]?[ \t]*(?:[Tt]ous droits|$)",
+        r"(?:©|\([Cc]\)|[Cc]opyright)[ \t]*(?:\d{4}(?:[ \t]*[-\u2013][ \t]*\d{4})?[ \t]*)?(?![Tt]ous droits)(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)[.,]?[ \t]*(?:[Tt]ous droits|$)",
         r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
     role_patterns=(

@@ -604,3 +604,24 @@ def test_an_ordinary_word_alone_in_a_subject_segment_yields_to_a_name_of_more_wo
         extra="In-Reply-To: <a1@example.net>\r\n",
     )
     assert company(raw) == "Harlow Bank"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "employer"),
+    [
+        (
+            "Your Panel Interview - Thursday",
+            "Hi Alex,\n\nYour interview with Corbel Systems is on Thursday at 2 PM.\n",
+            "Corbel Systems",
+        ),
+        (
+            "Thank you for your application",
+            "Hi Alex,\n\nWe have received your application.\n\n\u00a9 2026 All rights reserved.\n",
+            None,
+        ),
+    ],
+)
+def test_an_interviews_type_or_a_bare_copyright_names_no_employer(
+    subject: str, body: str, employer: str | None
+) -> None:
+    assert company(message("Hiring Team <no-reply@hire.lever.co>", subject, body)) == employer
