@@ -52,6 +52,7 @@ COMPANY_WORDS = frozenset(
     dynamics innovations research institute foundation academy learning education realty
     properties airlines motors pharmaceuticals brewing markets commerce wealth investments
     advisory travel medical clinic hospital wellness fitness rail railway shipping airways
+    architects architecture textiles apparel furniture organics farms brewery bakery coffee
     """.split()
 )
 # Words a domain leaves out of a name: "Ville de Saint-Aurèle" is ville-saintaurele.

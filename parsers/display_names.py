@@ -35,7 +35,8 @@ NOT_EMPLOYERS = re.compile(
     r"^(?:greenhouse|lever|workday|icims|smartrecruiters|ashby|taleo|bamboohr|workable|teamtailor|"
     r"jobvite|calendly|goodtime|zoom|google(?: calendar| meet)?|microsoft(?: teams)?|teams|"
     r"outlook|webex|hackerrank|codility|codesignal|testgorilla|coderpad|hirevue|linkedin|indeed|"
-    r"glassdoor|no-?reply|notifications?|talent acquisition|human resources|ressources humaines|"
+    r"glassdoor|oracle|sap|successfactors|ceridian|dayforce|ukg|adp|breezy|recruitee|jazzhr|personio|"
+    r"rippling|no-?reply|notifications?|talent acquisition|human resources|ressources humaines|"
     r"recruiting)\b",
     re.I,
 )

@@ -97,11 +97,9 @@ def company(
     phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
     agency = AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
-    own = [] if agency else [sender.email or ""]
+    own = [] if agency else _accounts_of_employers([sender.email or ""])
     display = via or (display_name(sender) if kind is SenderKind.ATS else None)
-    # A reply address at an ATS may be its person's ("kim.alvarez.c41f@...smartrecruiters").
-    others = [a for a in colleagues if not (is_ats(domain_of(a)) and _personal(a))]
-    others += accounts
+    others = _accounts_of_employers(colleagues) + list(accounts)
     if named := _spelled_by_domain(own, kind, others, phrases):
         # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         return display if display and _overlap(squash(display), squash(named)) else named
@@ -109,16 +107,20 @@ def company(
     signers = signers or _signers(new, sender)
     persons = _persons(people) | signers | {squash(sender.name or "")}
     # An agency recruiter's signature names the agency, never the employer.
-    found = _in_words(
-        subject, new, None if agency else sender, language, display=display, persons=persons
-    )
-    if found:
+    candidates = _candidates(subject, new, None if agency else sender, language)
+    if found := _in_words(
+        candidates, new, language, display=display, persons=persons, agency=agency
+    ):
         return found
     # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
     if display and (not signed or looks_like_company(display)):
         return display
-    return _named_by_domain([*own, *others], phrases)
+    # Last, a lone word that is a subject segment of its own ("Zephyra | Application
+    # received"): often an ordinary word, it is weaker evidence than the sender's domain.
+    return _named_by_domain([*own, *others], phrases) or _in_words(
+        _lone_segments(subject), new, language, display=None, persons=persons, agency=agency
+    )
 
 
 def _signers(text: str, sender: Person) -> set[str]:
@@ -136,21 +138,18 @@ def _persons(people: Iterable[str]) -> set[str]:
 
 
 def _in_words(
-    subject: str,
+    candidates: Iterable[str],
     text: str,
-    sender: Person | None,
     language: Language,
     *,
     display: str | None,
     persons: set[str],
+    agency: bool,
 ) -> str | None:
-    """The first phrase, signature line or subject segment that can be the employer.
-
-    `sender` is None when their signature names no employer (an agency's).
-    """
-    agency = sender is None
+    """The first of the `candidates` that can be the employer: no person, and for an
+    `agency` writer, not the agency."""
     named_people: set[str] | None = None
-    for candidate in _candidates(subject, text, sender, language):
+    for candidate in candidates:
         if display and squash(candidate) == squash(display):
             return display  # a display name the text confirms
         if not _plausible(candidate, persons, language) or (agency and AGENCY.search(candidate)):
@@ -163,6 +162,14 @@ def _in_words(
 
 
 _FIRST_DOT_LAST = re.compile(r"[a-z]+\.[a-z]+")
+
+
+def _accounts_of_employers(addresses: Iterable[str]) -> list[str]:
+    """The addresses less those at an ATS that are a person's, not an employer's account.
+
+    An ATS sends and takes replies as its people too ("kim.alvarez.c41f@...smartrecruiters").
+    """
+    return [a for a in addresses if not (is_ats(domain_of(a)) and _personal(a))]
 
 
 def _personal(address: str) -> bool:
@@ -235,6 +242,12 @@ def _candidates(
             # A lone word names a company only if the text uses it mid-sentence ("Hexalune").
             if " " in phrase or _mid_sentence(phrase, text):
                 yield clean_name(phrase)
+
+
+def _lone_segments(subject: str) -> Iterator[str]:
+    """The subject's segments of one capitalised word each ("Zephyra | Application received")."""
+    lone = (segment.strip() for segment in SUBJECT_SEGMENTS.split(subject))
+    yield from (word for word in lone if " " not in word and PHRASE.fullmatch(word))
 
 
 def _employer_part(segment: str, language: Language) -> str:

@@ -21,6 +21,14 @@ from afterview.parsers.roles import name_of
 # Searched only where its words occur: it runs on every attendee's text.
 _MEETS = CaselessSearch("|".join(f"(?:{language.meets})" for language in LANGUAGES))
 ARRANGER = re.compile("|".join(f"(?:{language.arranger})" for language in LANGUAGES), re.IGNORECASE)
+# A person's mention, then the words saying they drop out: after a closing bracket, and
+# maybe an apposition ("Pierre Roy (pierre@acme.com), our CFO, can no longer join").
+_WITHDRAWN = re.compile(
+    r"[ \t)>\]]*(?:,[^,.;\n]{1,40},)?[ \t]*(?:"
+    + "|".join(f"(?:{language.withdrawn})" for language in LANGUAGES)
+    + ")",
+    re.IGNORECASE,
+)
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)")
 # Meeting services paste their joining instructions below a ruled line.
@@ -99,6 +107,12 @@ def _any_accents(name: str) -> str:
     return "".join(out)
 
 
+def withdrawn(text: str, mention: str) -> bool:
+    """Whether the words right after some mention of a name or address in `text` say that
+    person no longer takes part ("can no longer join", "ne pourra plus se joindre")."""
+    return any(_WITHDRAWN.match(text, at + len(mention)) for at in whole_word_at(text, mention))
+
+
 def arranger_at(text: str, found: str) -> bool:
     """Whether the sentence where `found` first occurs makes someone an arranger."""
     return bool(ARRANGER.search(sentence_at(text, text.find(found))))
@@ -128,9 +142,14 @@ def listed_addresses(text: str, joined: str) -> list[str]:
                 named = named or bool(FULL_NAME.search(line))
                 if named:
                     found += [
-                        a.lower() for a in ADDRESS.findall(line) if not arranger_at(joined, a)
+                        a.lower() for a in ADDRESS.findall(line) if address_takes_part(joined, a)
                     ]
     return found
+
+
+def address_takes_part(text: str, address: str) -> bool:
+    """Whether the words around an address make its owner neither an arranger nor a dropout."""
+    return not arranger_at(text, address) and not withdrawn(text, address)
 
 
 def written_part(text: str) -> str:

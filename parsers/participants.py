@@ -23,13 +23,14 @@ from afterview.parsers.panel import (
     ARRANGER,
     FULL_NAME,
     WRITER_MEETS,
-    arranger_at,
+    address_takes_part,
     listed_addresses,
     lists_of_people,
     name_pattern,
     says_writer_takes_part,
     sentence_at,
     whole_word_at,
+    withdrawn,
 )
 from afterview.parsers.roles import (
     arranges_by_title,
@@ -66,7 +67,7 @@ def named_in_text(
     sender = (writer.email or "").lower()
     # Sentences run across hard-wrapped lines; joining them keeps every position.
     joined = flowing(text)
-    found = [a.lower() for a in ADDRESS.findall(text) if not arranger_at(joined, a)]
+    found = [a.lower() for a in ADDRESS.findall(text) if address_takes_part(joined, a)]
     found = [a for a in found if a != sender]
     found += [p.email or "" for p in headers.copied if _takes_part(joined, p, copied=True)]
     found += [p.email or "" for p in headers.others if _takes_part(joined, p, copied=False)]
@@ -76,7 +77,7 @@ def named_in_text(
     people = [
         a
         for a in dict.fromkeys(found)
-        if a and not is_candidate(Person(email=a), me) and _colleague(a, own_domain)
+        if a and not is_candidate(Person(email=a), me) and _colleague(a, own_domain, agency=agency)
     ]
     if (
         own_domain
@@ -129,7 +130,14 @@ def _takes_part(text: str, person: Person, *, copied: bool) -> bool:
     where = _mentions(text, person)
     if not where:
         return copied
+    if _drops_out(text, person):
+        return False
     return not all(ARRANGER.search(sentence_at(text, at)) for at in where)
+
+
+def _drops_out(text: str, person: Person) -> bool:
+    """Whether the text says a person no longer takes part ("Pierre can no longer join")."""
+    return any(withdrawn(text, form) for form in (*_name_forms(person), person.email) if form)
 
 
 def _only_arranges(text: str, joined: str, person: Person) -> bool:
@@ -147,24 +155,33 @@ def _only_arranges(text: str, joined: str, person: Person) -> bool:
 
 def _mentions(text: str, person: Person) -> list[int]:
     """Where `text` names a person, by full name or first name, as whole words."""
+    return [at for form in _name_forms(person) for at in whole_word_at(text, form)]
+
+
+def _name_forms(person: Person) -> list[str]:
+    """A person's full name and first name, as a text may name them."""
     name = person.name or ""
-    forms = [form for form in {name, name.split(" ")[0]} if len(form) > 1]
-    return [at for form in forms for at in whole_word_at(text, form)]
+    return [form for form in {name, name.split(" ")[0]} if len(form) > 1]
 
 
-def _colleague(address: str, own_domain: str | None) -> bool:
-    """At the writer's organisation (any employer for a relay or an ATS); no role mailbox.
-
-    The same organisation by the name its domains spell: acme.io and eng.acme.com.
-    """
+def _colleague(address: str, own_domain: str | None, *, agency: bool = False) -> bool:
+    """At the writer's organisation (any employer for a relay or an ATS, and for an agency
+    any but the agency, which writes for its client); no role mailbox."""
     if is_shared_mailbox(address):
         return False
-    if own_domain:
-        theirs = domain_label(address)
-        return address.endswith("@" + own_domain) or (
-            theirs is not None and theirs == domain_label("@" + own_domain)
-        )
-    return employer_domain(Person(email=address)) is not None
+    if own_domain and not agency:
+        return _same_organisation(address, own_domain)
+    at_employer = employer_domain(Person(email=address)) is not None
+    return at_employer and not (own_domain and _same_organisation(address, own_domain))
+
+
+def _same_organisation(address: str, domain: str) -> bool:
+    """Whether an address is at `domain`'s organisation, by the name its domains spell:
+    acme.io and eng.acme.com."""
+    theirs = domain_label(address)
+    return address.endswith("@" + domain) or (
+        theirs is not None and theirs == domain_label("@" + domain)
+    )
 
 
 def sessions(
@@ -229,6 +246,7 @@ def _attends(attendee: Person, me: Collection[str], said: str, joined: str) -> b
         and not is_shared_mailbox(attendee.email)
         and not _at_agency(attendee.email)
         and not _only_arranges(said, joined, attendee)
+        and not _drops_out(joined, attendee)
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from afterview.parsers.company_names import clean_name, looks_like_company
+from afterview.parsers.company_names import LEGAL_FORMS, clean_name, looks_like_company
 from afterview.parsers.facts import Person
 from afterview.parsers.languages import Language
 
@@ -66,7 +66,7 @@ def signature_lines(text: str, sender: Person) -> Iterator[str]:
         # so does a line, or a part of one, with an organisation's marks ("Stonebridge Dental
         # Group", "Brandon Li | Recruiter | Greyhawk Outdoor").
         # A sentence ("...for Product Analyst, Risk.") is no signature line.
-        signed = [line for line in lines if not line.endswith((".", "!", "?"))]
+        signed = [line for line in lines if not _sentence(line)]
         for line in signed:
             if match := _SIGNATURE_LINE.match(line):
                 yield clean_name(match.group("company"))
@@ -94,9 +94,16 @@ def _name_line(lines: list[str], sender: Person) -> int | None:
     found = [
         i
         for i, line in enumerate(lines)
-        if first and line.lstrip(_SIGN_DASHES).startswith(first) and line[-1] not in ".!?"
+        if first and line.lstrip(_SIGN_DASHES).startswith(first) and not _sentence(line)
     ]
     return found[-1] if found else None
+
+
+def _sentence(line: str) -> bool:
+    """Whether a line ends as a sentence does; "Kingsbridge Manufacturing Inc." ends a name."""
+    if not line.endswith((".", "!", "?")):
+        return False
+    return line.rpartition(" ")[2].lower() not in LEGAL_FORMS
 
 
 def last_lines(text: str) -> list[str]:

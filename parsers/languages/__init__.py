@@ -87,6 +87,9 @@ class Language:
     # The writer's own line in an agenda, case-insensitive, multi-line ("1:00 Me - roadmap").
     writer_on_agenda: str = r"(?!)"
     arranger: str = r"(?!)"
+    # Words right after a person's name or address saying they no longer take part ("Pierre
+    # Roy (pierre@acme.com) can no longer join"), case-insensitive.
+    withdrawn: str = r"(?!)"
     # The writer speaking of meeting the candidate ("see you Tuesday"): when the text names
     # no one else, the writer is the one the candidate meets.
     writer_meets: str = r"(?!)"

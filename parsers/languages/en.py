@@ -214,6 +214,12 @@ ENGLISH = Language(
         # "everyone here at Greyhawk Outdoor", "the team at Brindle Bay".
         r"\b(?:here|everyone|all of us|team|folks) at (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|are|has|have|we|in|on|the|appreciates?|thanks?)\b|$)",
         r"(?:the|The) (?!(?i:talent|recruiting|hiring|people|hr|careers?)\b)(?P<company>[A-Z][\w&'.\- ]{1,40}?) (?i:team|hiring team|recruiting team|talent team|talent acquisition team|people team)\b",
+        # "Thank you for considering Harbourgate Credit Union as your next employer".
+        r"\b[Cc]onsidering (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:as|for|and|is|we|in)\b|$)",
+        # "Your Northcrest Bank application", "your Acme interview": the employer's own.
+        r"\b[Yy]our (?P<company>[A-Z][\w&'.\-]*(?: [A-Z][\w&'.\-]*){0,3}) (?:application|interview|candidacy|offer)\b",
+        # A footer: "© 2026 Brightmoor Analytics Inc. All rights reserved."
+        r"(?:©|\([Cc]\)|[Cc]opyright)[ \t]*(?:\d{4}(?:[ \t]*[-\u2013][ \t]*\d{4})?[ \t]*)?(?![Aa]ll [Rr]ights)(?P<company>[A-Z][\w&'.\- ]{1,40}?)[.,]?[ \t]*(?:[Aa]ll [Rr]ights|$)",
         # A title, then where: "your application for Senior Data Analyst at Tallis Fox Creative".
         # (A whole word, tried where no letter precedes: far faster than a case-insensitive group.)
         r"(?<![^\W\d_])(?:[Ee]ngineer|[Aa]nalyst|[Dd]eveloper|[Mm]anager|[Dd]esigner|[Ss]cientist|[Ll]ead|[Aa]rchitect|[Ss]pecialist|[Cc]oordinator|[Dd]irector|[Cc]onsultant|[Aa]dministrator|[Oo]fficer|[Aa]ssociate|[Ii]ntern)s?(?: \([^()\n]{1,30}\))? (?:at|with) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:for|and|is|has|we|in|on|the)\b|$)",
@@ -234,7 +240,7 @@ ENGLISH = Language(
         "engineer engineering developer programmer statistician accountant economist technologist analyst manager designer scientist architect specialist coordinator director lead consultant administrator officer technician planner associate intern head vp president recruiter advisor partner representative assistant operator writer product data senior junior staff principal".split()
     ),
     subject_filler=frozenset(
-        "request questions privacy policy terms unsubscribe preferences conversation hiring interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome".split()
+        "request questions privacy policy terms unsubscribe preferences conversation hiring interviewers invitee zone minute minutes min hour warmly best regards cheers hi hello monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec updated book action required reminder important urgent interview interviews confirmation confirmed invitation application applications update next steps step follow-up thank thanks you your decision offer status phone screen onsite panel round first second final technical call chat meeting re fw fwd assessment exercise take-home case study availability scheduling schedule booked new time canceled cancelled rescheduled welcome received receipt acknowledgement acknowledgment submitted submission upcoming recent virtual video online feedback news outcome results round panel technical behavioural behavioral culture coding screening scheduled".split()
     ),
     departments=frozenset(
         "planning finance marketing sales operations design analytics engineering platform "
@@ -252,6 +258,7 @@ ENGLISH = Language(
     coordinator_titles=r"\b(?:coordinator|scheduler|scheduling|(?:executive |administrative )?assistant|office manager)\b",
     arranger_titles=r"\b(?:recruit\w*|talent|sourc(?:er|ing)|coordinator|scheduler|scheduling|hr|human resources|people (?:partner|operations|ops|team)|(?:executive |administrative |hiring )?assistant)\b",
     arranger=r"\b(?:coordinator|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|if you (?:need|have) to (?:reschedule|change)|send (?:you |over )?(?:the|a|an) (?:calendar )?invit\w*)\b",
+    withdrawn=r"(?:can no longer|can(?:'|\u2019)?t|cannot|won(?:'|\u2019)t|will not|will no longer|is no longer|isn(?:'|\u2019)t|is not)\s+(?:be\s+)?(?:able to\s+)?(?:join(?:ing)?|make it|attend(?:ing)?|available|there|sit(?:ting)? in|tak(?:e|ing) part|participat(?:e|ing))\b|\bhas (?:had to )?(?:drop(?:ped)? out|withdraw(?:n)?|bow(?:ed)? out)\b|\b(?:will be|has been|is being) replaced\b",
     # Events that speak of interviews without being the candidate's own: rehearsals,
     # coaching, recruiting events.
     practice_words=r"\b(?:mock interviews?|practice interviews?|interview (?:practice|prep(?:aration)? (?:session|workshop|class)|coaching)|career (?:coach\w*|advis\w*|educators?|cent(?:re|er)|services|fair)|job fair|info(?:rmation)? session|webinar|(?:resume|cv|career|job search|interview(?:ing)?) workshop|meetup|bootcamp|networking (?:event|night|mixer)|open house|recruiting event)\b",

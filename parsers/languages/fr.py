@@ -87,7 +87,7 @@ CUES = (
         poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné|retenir|choisir|sélectionner) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
-        pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre)\b|\bcandidature n'a pas été retenue\b",
+        pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre|retenir)\b|\bcandidature n'a pas été retenue\b",
         poursuivre_autres=r"\b(?:poursuivre|continuer|aller de l'avant) avec (?:d'autres|un autre|une autre) (?:candidat|candidature|personne|profil)",
         plus_loin=r"\bne pas (?:aller|poursuivre|continuer) plus loin\b|\bn'irons pas plus loin\b",
         pas_exigences=r"\bne (?:répond|rencontre|satisfait) pas (?:aux|à nos|nos) (?:exigences|critères|besoins)\b",
@@ -155,7 +155,8 @@ CUES = (
         recruteur=r"\b(?:je suis (?:recruteur|recruteuse|conseillère? en recrutement) (?:chez|pour)|je me permets de vous contacter|nous recrutons|on recrute)\b",
         mandat_client=r"\b(?:mon|notre) client (?:est à la recherche|cherche|recrute|souhaite recruter)\b",
         conseils=r"\b(?:conseils|astuces|infolettre|webinaire|comment (?:réussir|rebondir|négocier|préparer))\b",
-        recu_achat=r"\b(?:reçu|votre commande|facture|votre billet)\b",
+        # "Reçu" the noun (a receipt), not "bien reçu votre candidature".
+        recu_achat=r"\b(?:(?:un|le|votre|ton|du|ce) reçu|reçu (?:de paiement|d'achat|fiscal|officiel|de caisse)|votre commande|facture|votre billet)\b",
         consultee=r"\bvotre candidature a été consultée\b",
     ),
 )
@@ -175,8 +176,9 @@ FRENCH = Language(
         r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
         # "le poste d'analyste chez Groupe Solstice": in job mail, "chez" names the employer.
         # BambooHR's "envoyé par BambooHR au nom de Brasserie Mille-Îles".
-        r"\bau nom (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui)\b|$)",
+        r"\b[Aa]u nom (?:de |d'|du )(?:(?:toute )?l['\u2019]équipe (?:de |d'|du )?)?(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui)\b|$)",
         r"\bau sein (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|depuis)\b|$)",
+        r"(?:©|\([Cc]\)|[Cc]opyright)[ \t]*(?:\d{4}(?:[ \t]*[-\u2013][ \t]*\d{4})?[ \t]*)?(?![Tt]ous droits)(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)[.,]?[ \t]*(?:[Tt]ous droits|$)",
         r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",
     ),
     role_patterns=(
@@ -193,7 +195,7 @@ FRENCH = Language(
         "ingénieur ingénieure développeur développeuse programmeur programmeuse planificateur planificatrice scientifique technicien technicienne agent agente commis préposé préposée opérateur opératrice comptable économiste statisticien statisticienne rédacteur rédactrice analyste gestionnaire directeur directrice spécialiste coordonnateur coordonnatrice architecte concepteur conceptrice technicien technicienne conseiller conseillère chargé chargée responsable designer adjoint adjointe stagiaire principal principale".split()
     ),
     subject_filler=frozenset(
-        "questions confidentialité politique conditions désabonner désabonnement préférences salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée".split()
+        "questions confidentialité politique conditions désabonner désabonnement préférences salut bonjour cordialement lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre confirmé action requise rappel important urgent entrevue entretien confirmation confirmée invitation candidature mise à jour suivi merci décision offre étape prochaine rencontre appel premier première deuxième finale technique évaluation exercice disponibilités réponse annulation annulée reportée accusé réception reçue reçu".split()
     ),
     departments=frozenset(
         "planification finances finance marketing ventes opérations conception analytique "
@@ -208,6 +210,7 @@ FRENCH = Language(
     coordinator_titles=r"\b(?:coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction|agente? de dotation)\b",
     arranger_titles=r"\b(?:recrut\w*|acquisition de talents?|talents?|dotation|ressources humaines|rh|coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction)\b",
     arranger=r"\b(?:coordonnat(?:eur|rice)|pour information|adjointe?|vous enverra|vous fera parvenir|si vous avez des questions|pour toute question|n'hésitez pas à (?:communiquer|contacter|joindre)|communiquer avec|personne-ressource|pour (?:reporter|modifier) (?:votre|l')|(?:enverra|envoyer|fera parvenir) (?:l'|une )?invitation)\b",
+    withdrawn=r"\bne (?:pourra|peut|pourront|peuvent|sera|seront) (?:finalement |malheureusement )?(?:plus|pas) (?:se joindre|être (?:présente?s?|des nôtres|de la partie|disponibles?|là)|participer|assister|y être)\b|\b(?:s'est|se sont) désistée?s?\b|\bn'(?:est|sont) plus (?:disponibles?|de la partie)\b|\b(?:a|ont) dû se désister\b|\bsera remplacée? par\b",
     practice_words=r"\b(?:simulations? d'entrevue|entrevues? simulées?|préparation (?:à l'entrevue|aux entrevues)|atelier (?:de préparation|d'entrevue|emploi|carrière|cv)|webinaire|séance d'information|salon (?:de l'emploi|carrière|de recrutement)|foire de l'emploi|conseill\w+ (?:en emploi|d'orientation|en carrière)|centre de carrière|réseautage|portes ouvertes)\b",
     own_application=r"\b(?:votre candidature (?:au|à|pour|chez|a été|est)\b|(?:prochaines étapes|suivi|faire le point) (?:de|pour|sur|concernant) votre candidature\b|merci (?:d'avoir postulé|pour votre candidature|de votre candidature)\b|(?:avons )?bien reçu votre (?:candidature|cv)\b|votre entrevue (?:avec|pour|le|du|est|a été)\b|vous inviter à (?:une |un )?(?:entrevue|entretien)\b)",
     meeting_words=r"\b(?:rencontre|rencontrer|rencontrerez|appel|conversation|discussion|échange|réunion|teams|zoom|google meet|webex|nos bureaux|en personne)\b",

@@ -287,6 +287,7 @@ def test_an_ats_confirmation_names_interviewers_at_the_employer_not_role_mailbox
         "Merci de votre intérêt. Nous ne donnerons pas suite à votre candidature.",
         "Nous avons choisi de poursuivre avec une personne dont le profil correspond davantage.",
         "Nous ne serons pas en mesure de poursuivre le processus avec vous.",
+        "Nous avons décidé de ne pas retenir votre candidature pour cette fois.",
     ],
 )
 def test_rejections_in_their_many_phrasings(body: str) -> None:
@@ -504,3 +505,11 @@ def test_a_visit_at_a_fixed_time_about_a_job_is_a_confirmation_without_the_word_
 )
 def test_without_a_telling_subject_the_body_says_what_the_mail_is(body: str, kind: Kind) -> None:
     assert parse_message(message("Update", body), ME).kind is kind
+
+
+def test_bien_recu_acknowledges_an_application_and_is_no_purchase_receipt() -> None:
+    body = (
+        "Bonjour Alex,\n\nNous avons bien reçu votre candidature au poste de Conseillère aux "
+        "ventes. Nous l'examinerons dans les prochains jours.\n"
+    )
+    assert parse_message(message("Votre candidature", body), ME).kind is Kind.APPLICATION_RECEIVED

@@ -527,3 +527,101 @@ def test_a_team_that_signs_names_its_employer_under_a_team_display_name() -> Non
     )
     raw = message("Careers <careers-noreply@talent.icims.com>", "Update", body)
     assert company(raw) == "Halloran Mills"
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "employer"),
+    [
+        # A signature line that ends in a legal form's dot is a name, not a sentence.
+        (
+            "Recruiting <recruiting@taleo.net>",
+            "Maintenance Planner - Application Received",
+            "Dear Alex,\n\nThank you for your interest in the Maintenance Planner position.\n\n"
+            "Quarry Hill Manufacturing Inc.\nHuman Resources\n",
+            "Quarry Hill Manufacturing",
+        ),
+        # An ATS address that is a person's never spells the employer.
+        (
+            "Nora Vance <nora.vance.9c1e@smartrecruiters.com>",
+            "Your application",
+            "Hi Alex,\n\nAfter careful review, the Fenwick Dental recruiting team has decided to "
+            "move forward with other candidates.\n\nNora Vance\n",
+            "Fenwick Dental",
+        ),
+        # An industry word after the name a domain spells belongs to the name.
+        (
+            "Ivy Dunn <ivy.dunn@marshpell.com>",
+            "Next steps",
+            "Hi Alex,\n\nThank you for your application to Marsh & Pell Architects.\n",
+            "Marsh & Pell Architects",
+        ),
+        (
+            "Hiring Team <no-reply@us.greenhouse-mail.io>",
+            "Quindle | Application received",
+            "Hi Alex,\n\nThanks for applying. Our team will review your application.\n",
+            "Quindle",
+        ),
+        (
+            "Hiring Team <no-reply@hire.lever.co>",
+            "Thank you for your application",
+            "Hi Alex,\n\nWe have received your application.\n\n"
+            "\u00a9 2026 Ferrow Analytics Inc. All rights reserved.\n",
+            "Ferrow Analytics",
+        ),
+        (
+            "Talent Acquisition <noreply@smartrecruiters.com>",
+            "Application update",
+            "Dear Alex,\n\nThank you for considering Ashlake Mutual as your next employer.\n",
+            "Ashlake Mutual",
+        ),
+        (
+            "Recruiting <no-reply@icims.com>",
+            "Your Ferncastle Bank application: next steps",
+            "Dear Alex,\n\nPlease complete the online assessment by Friday.\n",
+            "Ferncastle Bank",
+        ),
+        (
+            "Équipe de recrutement <noreply@candidates.workablemail.com>",
+            "Votre candidature",
+            "Bonjour Alex,\n\nNous avons bien reçu votre candidature.\n\n"
+            "Au nom de toute l'équipe de Librairie Vaudreuil, merci !\n",
+            "Librairie Vaudreuil",
+        ),
+    ],
+)
+def test_the_employer_is_read_wherever_the_one_place_that_names_it_is(
+    sender: str, subject: str, body: str, employer: str
+) -> None:
+    assert company(message(sender, subject, body)) == employer
+
+
+def test_an_ordinary_word_alone_in_a_subject_segment_yields_to_a_name_of_more_words() -> None:
+    raw = message(
+        "Kim Lau <kim@northbridgetalent.com>",
+        "Feedback - Harlow Bank / Data Engineer",
+        "Hi Alex,\n\nGood news: the hiring manager would like to move you to a final round "
+        "interview. Are you free on Thursday or Friday?\n\nKim\n",
+        extra="In-Reply-To: <a1@example.net>\r\n",
+    )
+    assert company(raw) == "Harlow Bank"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "employer"),
+    [
+        (
+            "Your Panel Interview - Thursday",
+            "Hi Alex,\n\nYour interview with Corbel Systems is on Thursday at 2 PM.\n",
+            "Corbel Systems",
+        ),
+        (
+            "Thank you for your application",
+            "Hi Alex,\n\nWe have received your application.\n\n\u00a9 2026 All rights reserved.\n",
+            None,
+        ),
+    ],
+)
+def test_an_interviews_type_or_a_bare_copyright_names_no_employer(
+    subject: str, body: str, employer: str | None
+) -> None:
+    assert company(message("Hiring Team <no-reply@hire.lever.co>", subject, body)) == employer

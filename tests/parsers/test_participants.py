@@ -279,3 +279,45 @@ def test_names_the_html_links_to_addresses_come_with_them_when_the_plain_text_dr
     facts = parse_message(raw, ME)
     assert facts.interview is not None
     assert [p.email for p in facts.interview.interviewers] == ["nadia.petrov@copperline.io"]
+
+
+def test_an_agency_writer_names_their_clients_people_but_never_their_own() -> None:
+    writer = Person("Kelly Brennan", "kbrennan@northstarsearch.com")
+    text = (
+        "Confirmed for Tuesday at 2 PM: you'll meet Ruth Adler (ruth.adler@ferncapital.com), "
+        "VP Finance. My colleague Sam Ito (sam.ito@northstarsearch.com) will call you after."
+    )
+    assert emails(text, writer) == {"ruth.adler@ferncapital.com"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pierre Roy (pierre.roy@copperline.io) can no longer join, so Aisha Khan "
+        "(aisha.khan@copperline.io) will take his place.",
+        "Pierre Roy (pierre.roy@copperline.io), our CFO, won't be able to make it; Aisha Khan "
+        "(aisha.khan@copperline.io) will interview you.",
+        "Pierre Roy (pierre.roy@copperline.io) ne pourra plus se joindre à la rencontre. Aisha "
+        "Khan (aisha.khan@copperline.io) vous recevra.",
+    ],
+)
+def test_a_panelist_the_text_says_drops_out_takes_no_part(text: str) -> None:
+    assert emails(text) == {"aisha.khan@copperline.io"}
+
+
+def test_an_attendee_the_invitation_says_can_no_longer_join_takes_no_part() -> None:
+    raw = invitation(
+        event(
+            "w1",
+            "20260331T140000Z",
+            "20260331T150000Z",
+            "marta@kestrelpay.com",
+            "lukas@kestrelpay.com",
+            "ayesha@kestrelpay.com",
+        ),
+        body="Update: Lukas can no longer join; Ayesha will run the whole session.",
+        organizer="Marta <marta@kestrelpay.com>",
+    ).replace(b"CN=Someone:mailto:lukas", b"CN=Lukas Berg:mailto:lukas")
+    interview = parse_message(raw, ME).interview
+    assert interview is not None
+    assert [p.email for p in interview.interviewers] == ["ayesha@kestrelpay.com"]

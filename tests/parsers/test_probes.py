@@ -1,0 +1,68 @@
+"""Probe messages of the senders' families: each family's employer and interviewers read right.
+
+`probes/<family>/<name>.eml` are written like the corpus's messages, but they are
+unit-test fixtures, not corpus messages: each sidecar holds only what it checks
+(kind, company, interviewer emails; null where the mail states none), labelled by
+the corpus conventions (tests/corpus/README.md) before the parser ever read them.
+A shape the parser still misreads says so in its sidecar (`known_miss`, per check,
+with the reason): the check is then an expected failure, strict.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+
+from afterview.parsers.facts import Facts
+from afterview.parsers.parse import Context, parse_message
+
+PROBES = Path(__file__).parent / "probes"
+# The corpus's candidate (tests/corpus/README.md).
+CANDIDATE = Context(me=frozenset({"alex.morgan@example.net"}), user_tz=ZoneInfo("America/Toronto"))
+
+
+def _probes(check: str) -> list[Any]:
+    """The probes, as parameters of the test of one `check` (kind, company, interviewers)."""
+    return [
+        pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=_known_miss(path, check))
+        for path in sorted(PROBES.glob("*/*.eml"))
+        if check != "interviewers" or _expected(path)["interviewers"] is not None
+    ]
+
+
+def _known_miss(path: Path, check: str) -> list[pytest.MarkDecorator]:
+    # A shape the parser still misreads stays visible (strict: a fix must remove the mark).
+    reason = (_expected(path).get("known_miss") or {}).get(check)
+    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+
+
+def _expected(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
+    return loaded
+
+
+def _read(path: Path) -> tuple[Facts, dict[str, Any]]:
+    return parse_message(path.read_bytes(), CANDIDATE), _expected(path)
+
+
+@pytest.mark.parametrize("path", _probes("kind"))
+def test_probe_is_classified_as_labelled(path: Path) -> None:
+    facts, want = _read(path)
+    assert facts.kind.value == want["kind"]
+
+
+@pytest.mark.parametrize("path", _probes("company"))
+def test_probe_names_its_employer_as_labelled(path: Path) -> None:
+    facts, want = _read(path)
+    assert (facts.company or "").casefold() == (want["company"] or "").casefold()
+
+
+@pytest.mark.parametrize("path", _probes("interviewers"))
+def test_probe_finds_its_interviewers_as_labelled(path: Path) -> None:
+    facts, want = _read(path)
+    got = {p.email for p in facts.interview.interviewers if p.email} if facts.interview else None
+    assert got == set(want["interviewers"])
