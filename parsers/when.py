@@ -179,16 +179,21 @@ def _under_heading(
 ) -> list[_Found]:
     """Times of a list whose day heads it a blank line above ("Your agenda for Tuesday, May 12:").
 
-    The heading's line and the list are read as one paragraph; positions are mapped back.
+    The heading's line and the list, from its first line with a clock (a table's header
+    row, "Time | Interviewer", is left out), are read as one paragraph; positions are
+    mapped back.
     """
     line_start = text.rfind("\n", above[0], above[1]) + 1
     heading = text[line_start : above[1]].rstrip()
     if not heading.endswith(":"):
         return []
-    joined = f"{heading}\n{text[here[0] : here[1]]}"
+    clock = lexicon.clockish.search(lower(text), here[0], here[1])
+    newline = text.rfind("\n", here[0], clock.start()) if clock else -1
+    list_start = newline + 1 if newline >= 0 else here[0]
+    joined = f"{heading}\n{text[list_start : here[1]]}"
 
     def position(at: int) -> int:
-        return line_start + at if at <= len(heading) else here[0] + at - len(heading) - 1
+        return line_start + at if at <= len(heading) else list_start + at - len(heading) - 1
 
     return [
         found._replace(first=position(found.first), last=position(found.last))

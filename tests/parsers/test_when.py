@@ -117,6 +117,11 @@ def test_a_days_meeting_may_stand_between_the_day_and_its_time(text: str) -> Non
         "\u2022 10:00 \u2013 10:45 \u2014 Priya Nair, Engineering Manager \u2014 priya@acme.example\n"
         "\u2022 11:00 \u2013 11:45 \u2014 Tom Becker, Staff Engineer\n",
         "Tuesday, May 12 (all times ET)\n10:00 - 10:45 Priya Nair\n11:00 - 11:45 Tom Becker\n",
+        # A table's header row between the heading and the first session's times.
+        "Your schedule for Tuesday, May 12 (all times ET):\n\n"
+        "Time          | Interviewer | Focus\n"
+        "10:00 - 10:45 | Priya Nair  | System design\n"
+        "11:00 - 11:45 | Tom Becker  | Behavioural\n",
     ],
 )
 def test_an_agenda_under_its_day_runs_from_the_first_start_to_the_last_end(text: str) -> None:
@@ -124,6 +129,20 @@ def test_an_agenda_under_its_day_runs_from_the_first_start_to_the_last_end(text:
     assert found == (
         datetime(2026, 5, 12, 10, tzinfo=NEW_YORK),
         datetime(2026, 5, 12, 11, 45, tzinfo=NEW_YORK),
+    )
+
+
+def test_a_french_agenda_table_under_its_day_gives_the_first_start_and_last_end() -> None:
+    text = (
+        "Horaire du mardi 12 mai :\n\n"
+        "Heure          | Intervieweur\n"
+        "10 h - 10 h 45 | Priya Nair\n"
+        "11 h - 11 h 45 | Tom Becker\n"
+    )
+    found = _at(text, datetime(2026, 5, 4, 16, tzinfo=EDT), language="fr")
+    assert found == (
+        datetime(2026, 5, 12, 10, tzinfo=TORONTO),
+        datetime(2026, 5, 12, 11, 45, tzinfo=TORONTO),
     )
 
 
