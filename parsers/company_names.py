@@ -235,11 +235,12 @@ def name_from_slug(label: str, spellings: Iterable[str] = ()) -> str | None:
     """
     written = {squash(word): word for word in spellings}
     label = _WRAPPED.sub("", label)
-    # "brambleandco": firms named "X & Co" spell the ampersand out.
+    # "brambleandco": a firm named "X & Co" spells the ampersand out, and a name read from
+    # the domain alone keeps it spelled out (the corpus's convention: nothing added).
     partners = re.fullmatch(r"(.{3,}?)-?and-?co", label)
     if partners:
         named = name_from_slug(partners.group(1), spellings)
-        return f"{named} & Co" if named else None
+        return f"{named} and Co" if named else None
     # A short piece after a hyphen abbreviates ("bramblewood-ins"): it is not read as a word.
     pieces = [piece for piece in label.split("-") if len(piece) > 3 or piece in _FOLDED_WORDS]
     words = [word for piece in pieces for word in _split_industry_words(piece)]

@@ -106,7 +106,8 @@ def _by_role(apps: list[Application], role: str | None) -> list[Application]:
 def _words(name: str) -> list[str]:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = _LEGAL_SUFFIX.sub("", text.strip().rstrip("."))
-    return _WORD.findall(text)
+    # "Bramble & Co" from a display name, "Bramble and Co" from brambleandco.io.
+    return _WORD.findall(text.replace("&", " and "))
 
 
 def same_company(known: str, named: str) -> bool:

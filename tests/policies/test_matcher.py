@@ -123,6 +123,7 @@ def test_a_reply_that_matches_nothing_opens_nothing() -> None:
         ("Meta", "Meta Platforms", True),
         ("Société Générale", "Societe Generale", True),
         ("Initech", "Initrode", False),
+        ("Bramble & Co", "Bramble and Co", True),
         ("Acme", "", False),
     ],
 )
