@@ -35,6 +35,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
 from afterview.daemon.config import Imap, is_loopback
+from afterview.parsers.mime import first_message_id
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -54,8 +55,6 @@ _CHANGES = frozenset({b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED"})
 # RFC 5530 codes of a login refused for now, not for its credentials.
 _TRANSIENT_LOGIN = re.compile(r"\[(UNAVAILABLE|SERVERBUG|INUSE|LIMIT)\]", re.IGNORECASE)
 _APPENDUID = re.compile(rb"\[APPENDUID \d+ (\d+)\]", re.IGNORECASE)
-# The first <id> of the header, as parsers/ reads Message-IDs: the two must agree.
-_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
 
 class ImapError(Exception):
@@ -442,9 +441,10 @@ class MailboxThread:
 
 def _header(uid: int, data: Mapping[bytes, Any]) -> Header:
     raw: bytes = data.get(b"BODY[HEADER]") or b""
+    # The first <id>, as the parser reads Message-IDs: the watcher's claim and the event
+    # log must agree.
     value = BytesHeaderParser(policy=compat32).parsebytes(raw).get("Message-ID")
-    found = _MESSAGE_ID.search(str(value or ""))
-    return Header(uid, found[0] if found else None, _flags(data), data.get(b"INTERNALDATE"), raw)
+    return Header(uid, first_message_id(value), _flags(data), data.get(b"INTERNALDATE"), raw)
 
 
 def _flags(data: Mapping[bytes, Any]) -> frozenset[str]:

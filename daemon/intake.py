@@ -28,7 +28,7 @@ from afterview.daemon.engine import Engine
 from afterview.daemon.mailbox import Folders
 from afterview.daemon.records import Mode, OutboxItem, OutboxStatus
 from afterview.daemon.watcher import Fetched
-from afterview.parsers.mime import Mail
+from afterview.parsers.mime import Mail, message_ids
 from afterview.parsers.parse import parse_message
 from afterview.parsers.reading import new_text
 from afterview.parsers.replytext import reply_text
@@ -109,8 +109,8 @@ class Intake:
     def _notes_prompt(self, headers: Message) -> OutboxItem | None:
         """The notes prompt this message replies to, if it replies to one."""
         for ref in _referenced(headers):
-            for _name, message_id in getaddresses([ref]):
-                row = self.engine.store.outbox_by_message_id(f"<{message_id}>")
+            for message_id in message_ids(ref):
+                row = self.engine.store.outbox_by_message_id(message_id)
                 if row is not None and row.rule == NOTES_RULE and row.application_id:
                     return row
         return None

@@ -20,7 +20,7 @@ from email.message import Message
 from flufl.bounce import Recipients, all_failures
 
 from afterview.parsers.facts import SenderKind
-from afterview.parsers.mime import Mail, decode_header
+from afterview.parsers.mime import Mail, decode_header, first_message_id, message_ids
 from afterview.parsers.parts import parse_headers, split_head
 from afterview.parsers.senders import MAILER_NAMES, sender_kind
 
@@ -50,7 +50,6 @@ _RETURNED_TYPES = frozenset(
 _PROBLEM_ACTION = re.compile(r"^(?:fail|delay|error)", re.I)
 # A copy pasted into a plain-text notice starts with the trace fields the MTA added on receipt.
 _COPY_START = re.compile(rb"^(?:return-path|received):", re.I | re.M)
-_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 # Blank lines between the field blocks of a delivery-status body.
 _BLOCK_BREAK = re.compile(rb"\n[ \t]*\n")
 # Every format puts the notice before the returned mail, so a cut past this size only
@@ -189,11 +188,11 @@ def _original_id(notice: Message, original: Message | None) -> str | None:
     whose last entry is the returned mail itself.
     """
     # A Message with no fields is falsy: test for None, not truth.
-    if original is not None and (found := _MESSAGE_ID.search(str(original.get("Message-ID", "")))):
-        return found.group(0)
-    if found := _MESSAGE_ID.search(str(notice.get("In-Reply-To", ""))):
-        return found.group(0)
-    references = _MESSAGE_ID.findall(str(notice.get("References", "")))
+    if original is not None and (found := first_message_id(original.get("Message-ID"))):
+        return found
+    if found := first_message_id(notice.get("In-Reply-To")):
+        return found
+    references = message_ids(notice.get("References"))
     return references[-1] if references else None
 
 

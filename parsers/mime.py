@@ -30,6 +30,21 @@ _SPACE_RUNS = re.compile(r"[ \t\u00a0]+")
 _SOFT_WRAP = re.compile(r"\n(?<=[^\n]{40}\n)(?=[^\W_])")
 
 
+# An id of a Message-ID, In-Reply-To or References field, angle brackets included.
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+
+
+def message_ids(value: object) -> list[str]:
+    """The ids a Message-ID, In-Reply-To or References field holds, in order, as written."""
+    return _MESSAGE_ID.findall(str(value or ""))
+
+
+def first_message_id(value: object) -> str | None:
+    """The first id of such a field (a Message-ID with comments or junk around it)."""
+    found = _MESSAGE_ID.search(str(value or ""))
+    return found.group(0) if found else None
+
+
 def decode_header(value: str | None) -> str:
     """An RFC 2047 header value as text; undecodable pieces become replacement characters."""
     if not value:

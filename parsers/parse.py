@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from afterview.parsers import classify, signals
 from afterview.parsers.calendar import VIDEO_LINK
 from afterview.parsers.details import SCHEDULING_LINK, with_details
 from afterview.parsers.facts import Facts, Kind, SenderKind, Signal
-from afterview.parsers.mime import Mail
+from afterview.parsers.mime import Mail, first_message_id, message_ids
 from afterview.parsers.reading import Context, Reading, new_text
 from afterview.parsers.senders import domain_of, employer_domain, is_freemail, is_job_board
 
 __all__ = ["Context", "new_text", "parse_message"]
-
-_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
 
 def parse_message(raw: bytes, context: Context) -> Facts:
@@ -173,9 +169,9 @@ def _facts(reading: Reading, verdict: classify.Verdict) -> Facts:
     return Facts(
         kind=verdict.kind,
         confidence=verdict.confidence,
-        message_id=_first_id(headers.get("Message-ID")),
-        in_reply_to=_first_id(headers.get("In-Reply-To")),
-        references=tuple(_MESSAGE_ID.findall(str(headers.get("References", "")))),
+        message_id=first_message_id(headers.get("Message-ID")),
+        in_reply_to=first_message_id(headers.get("In-Reply-To")),
+        references=tuple(message_ids(headers.get("References"))),
         sent_at=reading.sent_at,
         sender=reading.mail.sender,
         recipients=tuple(reading.mail.addresses("To", "Cc")),
@@ -183,8 +179,3 @@ def _facts(reading: Reading, verdict: classify.Verdict) -> Facts:
         sender_kind=reading.sender_kind,
         signals=verdict.signals,
     )
-
-
-def _first_id(value: str | None) -> str | None:
-    match = _MESSAGE_ID.search(str(value or ""))
-    return match.group(0) if match else None

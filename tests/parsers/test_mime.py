@@ -7,7 +7,15 @@ import email.utils
 import pytest
 
 from afterview.parsers.facts import Person
-from afterview.parsers.mime import Mail, decode_bytes, decode_header, html_to_text, parse_addresses
+from afterview.parsers.mime import (
+    Mail,
+    decode_bytes,
+    decode_header,
+    first_message_id,
+    html_to_text,
+    message_ids,
+    parse_addresses,
+)
 
 
 def mail(headers: str, body: bytes = b"Hello") -> Mail:
@@ -170,3 +178,19 @@ def test_address_headers_read_as_the_standard_library_reads_them(value: str) -> 
 def test_a_directory_name_with_an_unquoted_comma_is_still_one_sender() -> None:
     raw = b"From: Tremblay, =?utf-8?q?Genevi=C3=A8ve?= <G.Tremblay@acme.ca>\r\n\r\nBonjour"
     assert Mail(raw).sender == Person("Geneviève Tremblay", "g.tremblay@acme.ca")
+
+
+@pytest.mark.parametrize(
+    ("value", "ids"),
+    [
+        ("<a.1@acme.example>", ["<a.1@acme.example>"]),
+        # References folded over lines; In-Reply-To with a comment, as old clients write it.
+        ("<a@acme.example>\r\n <b@acme.example>", ["<a@acme.example>", "<b@acme.example>"]),
+        ("<a@acme.example> (Jane Doe's message of Tue)", ["<a@acme.example>"]),
+        ("no id at all", []),
+        (None, []),
+    ],
+)
+def test_message_ids_are_read_as_written_in_order(value: str | None, ids: list[str]) -> None:
+    assert message_ids(value) == ids
+    assert first_message_id(value) == (ids[0] if ids else None)
