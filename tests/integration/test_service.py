@@ -315,16 +315,24 @@ def test_a_stop_while_the_ticker_waits_its_turn_ends_it_without_another_run(
 # --- Approval from the inbox ---------------------------------------------------------------------
 
 
-def heads_up_config(tmp_path: Path, box: Mailbox, smtp: SmtpServer) -> Path:
-    """Only the references' heads-up: approve mode, due as soon as the interview is known."""
-    return write_config(tmp_path, box.server, box.user, smtp, only("reference_heads_up"))
-
-
 async def review_waiting(daemon: Daemon) -> tuple[int, EmailMessage]:
     await daemon.row_status("reference_heads_up", OutboxStatus.REVIEW)
     found = await eventually(lambda: reviews_in(daemon.box), "the review message in the INBOX")
     [(uid, review)] = found.items()
     return uid, review
+
+
+@asynccontextmanager
+async def heads_up_under_review(
+    tmp_path: Path, box: Mailbox, smtp: SmtpServer, clock: SteppedClock | None = None
+) -> AsyncIterator[tuple[Daemon, int, EmailMessage]]:
+    """A daemon with one rule, the references' heads-up (approve mode, due as soon as the
+    interview is known), once the invitation came: its review is in the INBOX (UID, message)."""
+    config = write_config(tmp_path, box.server, box.user, smtp, only("reference_heads_up"))
+    box.deliver(INVITATION)
+    async with running(config, box, smtp, clock or SteppedClock(START)) as daemon:
+        uid, review = await review_waiting(daemon)
+        yield daemon, uid, review
 
 
 def reply_to(review: EmailMessage, text: str, *, sender: str = ME) -> bytes:
@@ -345,12 +353,8 @@ def reply_to(review: EmailMessage, text: str, *, sender: str = ME) -> bytes:
 def test_flagging_a_review_sends_the_email_once_with_a_copy_in_sent(
     tmp_path: Path, box: Mailbox, smtp: SmtpServer
 ) -> None:
-    config = heads_up_config(tmp_path, box, smtp)
-    box.deliver(INVITATION)
-
     async def scenario() -> None:
-        async with running(config, box, smtp, SteppedClock(START)) as daemon:
-            uid, review = await review_waiting(daemon)
+        async with heads_up_under_review(tmp_path, box, smtp) as (daemon, uid, review):
             assert review["Auto-Submitted"] == "auto-generated"
             assert REFERENCE in review.get_content()
             assert smtp.messages == []  # approve mode: nothing without a yes
@@ -373,12 +377,8 @@ def test_flagging_a_review_sends_the_email_once_with_a_copy_in_sent(
 def test_deleting_a_review_cancels_the_email(
     tmp_path: Path, box: Mailbox, smtp: SmtpServer
 ) -> None:
-    config = heads_up_config(tmp_path, box, smtp)
-    box.deliver(INVITATION)
-
     async def scenario() -> None:
-        async with running(config, box, smtp, SteppedClock(START)) as daemon:
-            uid, _review = await review_waiting(daemon)
+        async with heads_up_under_review(tmp_path, box, smtp) as (daemon, uid, _review):
             box.delete(uid)
             row = await daemon.row_status("reference_heads_up", OutboxStatus.CANCELLED)
             assert row.reason == "you moved its review message away"
@@ -394,12 +394,8 @@ def test_deleting_a_review_cancels_the_email(
 def test_a_one_word_reply_sends_or_cancels(
     tmp_path: Path, box: Mailbox, smtp: SmtpServer, answer: str, status: OutboxStatus
 ) -> None:
-    config = heads_up_config(tmp_path, box, smtp)
-    box.deliver(INVITATION)
-
     async def scenario() -> None:
-        async with running(config, box, smtp, SteppedClock(START)) as daemon:
-            _uid, review = await review_waiting(daemon)
+        async with heads_up_under_review(tmp_path, box, smtp) as (daemon, _uid, review):
             box.deliver(reply_to(review, answer))
             await daemon.row_status("reference_heads_up", status)
         assert len(smtp.messages) == (status is OutboxStatus.SENT)
@@ -408,14 +404,11 @@ def test_a_one_word_reply_sends_or_cancels(
 
 
 def test_an_edited_reply_is_sent_as_edited(tmp_path: Path, box: Mailbox, smtp: SmtpServer) -> None:
-    config = heads_up_config(tmp_path, box, smtp)
-    box.deliver(INVITATION)
     mine = ""
 
     async def scenario() -> None:
         nonlocal mine
-        async with running(config, box, smtp, SteppedClock(START)) as daemon:
-            _uid, review = await review_waiting(daemon)
+        async with heads_up_under_review(tmp_path, box, smtp) as (daemon, _uid, review):
             planned = daemon.rows("reference_heads_up")[0].message
             mine = planned_text(planned).strip() + "\n\nP.S. They may call on Thursday."
             box.deliver(reply_to(review, mine))
@@ -432,12 +425,8 @@ def test_an_edited_reply_is_sent_as_edited(tmp_path: Path, box: Mailbox, smtp: S
 def test_a_reply_from_another_address_is_ignored(
     tmp_path: Path, box: Mailbox, smtp: SmtpServer
 ) -> None:
-    config = heads_up_config(tmp_path, box, smtp)
-    box.deliver(INVITATION)
-
     async def scenario() -> None:
-        async with running(config, box, smtp, SteppedClock(START)) as daemon:
-            _uid, review = await review_waiting(daemon)
+        async with heads_up_under_review(tmp_path, box, smtp) as (daemon, _uid, review):
             box.deliver(reply_to(review, "send", sender="mallory@example.com"))
             box.deliver(reply_to(review, "cancel"))  # the user's own answer comes after
             row = await daemon.row_status("reference_heads_up", OutboxStatus.CANCELLED)
@@ -453,13 +442,10 @@ def test_a_reply_from_another_address_is_ignored(
 def test_a_temporary_refusal_is_tried_again_later_and_sent_once(
     tmp_path: Path, box: Mailbox, smtp: SmtpServer
 ) -> None:
-    config = heads_up_config(tmp_path, box, smtp)
-    box.deliver(INVITATION)
     clock = SteppedClock(START)
 
     async def scenario() -> None:
-        async with running(config, box, smtp, clock) as daemon:
-            uid, _review = await review_waiting(daemon)
+        async with heads_up_under_review(tmp_path, box, smtp, clock) as (daemon, uid, _review):
             smtp.fail_next(1, "451 4.3.0 Try again later")
             box.flag(uid)
             row = await daemon.row_status("reference_heads_up", OutboxStatus.APPROVED)
@@ -479,12 +465,8 @@ def test_a_temporary_refusal_is_tried_again_later_and_sent_once(
 def test_a_permanent_refusal_fails_the_email_and_tells_the_user(
     tmp_path: Path, box: Mailbox, smtp: SmtpServer
 ) -> None:
-    config = heads_up_config(tmp_path, box, smtp)
-    box.deliver(INVITATION)
-
     async def scenario() -> None:
-        async with running(config, box, smtp, SteppedClock(START)) as daemon:
-            uid, _review = await review_waiting(daemon)
+        async with heads_up_under_review(tmp_path, box, smtp) as (daemon, uid, _review):
             smtp.fail_next(1, "550 5.1.1 No such user")
             box.flag(uid)
             row = await daemon.row_status("reference_heads_up", OutboxStatus.FAILED)
@@ -536,12 +518,8 @@ def test_a_restart_mid_story_writes_nothing_twice(
 def test_a_reply_without_the_review_token_is_ignored(
     tmp_path: Path, box: Mailbox, smtp: SmtpServer
 ) -> None:
-    config = heads_up_config(tmp_path, box, smtp)
-    box.deliver(INVITATION)
-
     async def scenario() -> None:
-        async with running(config, box, smtp, SteppedClock(START)) as daemon:
-            _uid, review = await review_waiting(daemon)
+        async with heads_up_under_review(tmp_path, box, smtp) as (daemon, _uid, review):
             forged = email.message_from_bytes(reply_to(review, "send"), policy=email.policy.SMTP)
             del forged["In-Reply-To"], forged["References"]
             forged["In-Reply-To"] = "<afterview.review.0123456789abcdefghij@example.net>"
