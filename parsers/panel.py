@@ -45,7 +45,9 @@ _LEADS = re.compile(
     + ")",
     re.IGNORECASE,
 )
-ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Tried only where a run of an address's characters starts: from inside one, the engine
+# would walk the run again at each letter.
+ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)")
 # Meeting services paste their joining instructions below a ruled line.
 _BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
@@ -242,7 +244,7 @@ _AGENDA_LINE = re.compile(
     rf"^[ \t]*(?:[-*\u2022\u00b7][ \t]*)?{_CLOCK}[ \t]*(?:[-\u2013\u2014]|to|à)[ \t]*{_CLOCK}"
     # An address hard-wrapped onto the next line still belongs to its session, and so do the
     # next lines holding addresses (a table cell of several people), until the next session.
-    r"(?P<rest>[^\n]*(?:\n(?![ \t]*(?:[-*\u2022\u00b7][ \t]*)?\d)[^\n@]*[\w.+-]+@[^\n]*)*)",
+    r"(?P<rest>[^\n]*(?:\n(?![ \t]*(?:[-*\u2022\u00b7][ \t]*)?\d)[^\n@]*@[^\n]*)*)",
     re.MULTILINE | re.IGNORECASE,
 )
 
