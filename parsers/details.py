@@ -115,7 +115,9 @@ def _interview(kind: Kind, reading: Reading) -> Interview | None:
             return None
         start, end = reading.prose_time
         return Interview(start, end, None, None, _video(reading), _people_in_text(reading))
-    sessions = _sessions(reading.events, cancelled=kind is Kind.INTERVIEW_CANCELLED)
+    sessions = _sent_for(
+        reading, _sessions(reading.events, cancelled=kind is Kind.INTERVIEW_CANCELLED)
+    )
     first, me = sessions[0], reading.context.me
     people = participants.sessions(
         sessions, me=me, text=reading.people_text, sender=reading.mail.sender
@@ -150,6 +152,28 @@ def _sessions(
         if held is None or event.sequence > held.sequence:
             latest[event.uid] = event
     return sorted(latest.values(), key=lambda e: e.start)
+
+
+def _sent_for(
+    reading: Reading, events: list[calendar.CalendarEvent]
+) -> list[calendar.CalendarEvent]:
+    """Invitations a colleague sent from the organizer's own calendar, as SENT-BY says.
+
+    Outlook writes the organizer in From and the delegate (an assistant) in Sender; a
+    calendar service in Sender (Google Calendar's notifications) is no colleague.
+    """
+    owner = reading.mail.sender.email
+    delegate = next((p.email for p in reading.mail.addresses("Sender") if p.email), None)
+    if not owner or not delegate or delegate == owner:
+        return events
+    if company_names.domain_label(delegate) != company_names.domain_label(owner):
+        return events
+    return [
+        replace(event, sent_by=delegate)
+        if event.organizer and event.organizer.email == owner and not event.sent_by
+        else event
+        for event in events
+    ]
 
 
 def _people_in_text(reading: Reading) -> tuple[Person, ...]:

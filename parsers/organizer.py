@@ -16,12 +16,13 @@ from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.panel import (
+    ADDRESS,
     FULL_NAME,
     WRITER_MEETS,
+    has_whole_word,
     lists_of_people,
     name_pattern,
     says_writer_takes_part,
-    whole_word_at,
     written_part,
 )
 from afterview.parsers.roles import (
@@ -138,7 +139,7 @@ def _silent_organizer_meets(organizer: Person, written: str, said: str) -> bool:
 def _names_in_full(text: str, person: Person) -> bool:
     """Whether `text` holds a person's full name ("Alex Morgan <> Priya Raman")."""
     name = name_of(person)
-    return " " in name and next(whole_word_at(text, name), None) is not None
+    return " " in name and has_whole_word(text, name)
 
 
 class _NamedPeople:
@@ -146,6 +147,7 @@ class _NamedPeople:
 
     def __init__(self, organizer: Person, others: list[Person], own: list[Person]) -> None:
         self.organizer = name_pattern([organizer])
+        self.organizer_address = organizer.email
         self.others = name_pattern(others)
         self.candidate = name_pattern(own)
         self.domains = " ".join(p.email.partition("@")[2] for p in [organizer, *others] if p.email)
@@ -155,6 +157,9 @@ class _NamedPeople:
 
     def anyone_in(self, text: str) -> bool:
         if self.organizer_in(text) or (self.others and self.others.search(text)):
+            return True
+        # "notre directrice des données (marie@acme.ca)": an address is someone.
+        if any(a.lower() != self.organizer_address for a in ADDRESS.findall(text)):
             return True
         if self.candidate:
             text = self.candidate.sub("", text)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from afterview.parsers.anchored import CaselessSearch
 from afterview.parsers.facts import Person
 from afterview.parsers.languages.known import LANGUAGES
-from afterview.parsers.roles import name_of
+from afterview.parsers.roles import arranges_by_title, is_shared_mailbox, is_title, name_of
 
 # Searched only where its words occur: it runs on every attendee's text.
 _MEETS = CaselessSearch("|".join(f"(?:{language.meets})" for language in LANGUAGES))
@@ -29,11 +29,31 @@ _WITHDRAWN = re.compile(
     + ")",
     re.IGNORECASE,
 )
-ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The words right before a mention saying someone else takes that person's place ("Sam
+# replaces Priya Kapoor (priya@acme.com)"): the name between the words and an address.
+_REPLACED = re.compile(
+    "(?:"
+    + "|".join(f"(?:{language.replaces})" for language in LANGUAGES)
+    + r")[ \t]+(?:[\w'\u2019-]+[ \t]*){0,3}[(<]?[ \t]*$",
+    re.IGNORECASE,
+)
+# A person's mention, then words saying they take part ("Our Head of Data (dana@acme.com)
+# will lead the conversation").
+_LEADS = re.compile(
+    r"[ \t)>\]]*(?:,[^,.;\n]{1,40},)?[ \t]*(?:"
+    + "|".join(f"(?:{language.leads})" for language in LANGUAGES)
+    + ")",
+    re.IGNORECASE,
+)
+# Tried only where a run of an address's characters starts: from inside one, the engine
+# would walk the run again at each letter.
+ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 FULL_NAME = re.compile(r"(?-i:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'\u2019-]+ [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)")
 # Meeting services paste their joining instructions below a ruled line.
 _BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+# A semicolon ends a sentence, but not a list of people that runs on with addresses
+# ("Weber, Jonas <jonas.weber@acme.com>; Obi, Amara <amara.obi@acme.com>").
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|;(?![^;\n]*@)")
 # The writer among those met: "Priya and I", "I'll join"; searched only where its words occur.
 _WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
 _WRITER_ON_AGENDA = re.compile(
@@ -60,6 +80,11 @@ def whole_word_at(text: str, word: str) -> Iterator[int]:
         if not _WORD_CHAR.match(text[at - 1 : at]) and not _WORD_CHAR.match(text[end : end + 1]):
             yield at
         at = text.find(word, at + 1)
+
+
+def has_whole_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` with no word character touching it."""
+    return next(whole_word_at(text, word), None) is not None
 
 
 def name_pattern(people: list[Person]) -> re.Pattern[str] | None:
@@ -108,9 +133,12 @@ def _any_accents(name: str) -> str:
 
 
 def withdrawn(text: str, mention: str) -> bool:
-    """Whether the words right after some mention of a name or address in `text` say that
-    person no longer takes part ("can no longer join", "ne pourra plus se joindre")."""
-    return any(_WITHDRAWN.match(text, at + len(mention)) for at in whole_word_at(text, mention))
+    """Whether the words around some mention of a name or address in `text` say that person
+    no longer takes part ("can no longer join", "ne pourra plus se joindre", "replaces")."""
+    return any(
+        _WITHDRAWN.match(text, at + len(mention)) or _REPLACED.search(text, max(0, at - 80), at)
+        for at in whole_word_at(text, mention)
+    )
 
 
 def arranger_at(text: str, found: str) -> bool:
@@ -135,16 +163,43 @@ def listed_addresses(text: str, joined: str) -> list[str]:
     written = written_part(text)
     # An agenda's sessions name whom the candidate meets: "10:00 - 10:45 Coding | Ines Delgado".
     agenda = tuple(line.group("rest") for line in _AGENDA_LINE.finditer(written))
-    for listed in lists_of_people(written) + agenda:
-        for entry in listed.split("\n\n"):
+    listed = lists_of_people(written) + agenda
+    for part in listed:
+        for entry in part.split("\n\n"):
             named = False
             for line in entry.split("\n"):
-                named = named or bool(FULL_NAME.search(line))
-                if named:
-                    found += [
-                        a.lower() for a in ADDRESS.findall(line) if address_takes_part(joined, a)
-                    ]
+                # A name in full, or a title: "Head of Data (dana@acme.com)", "Jane Doe" above.
+                named = named or bool(FULL_NAME.search(line)) or is_title(line)
+                found += [
+                    a.lower()
+                    for a in ADDRESS.findall(line)
+                    if (named or _names_owner(line, a)) and address_takes_part(joined, a)
+                ]
+    return found + _named_elsewhere(written, joined, listed)
+
+
+def _named_elsewhere(written: str, joined: str, listed: tuple[str, ...]) -> list[str]:
+    """Addresses whose owners the lists name by first name, or that words say lead the
+    interview: "with Ravi" and later "Ravi's email: ravi.shah@acme.com"; "our Head of
+    Data (dana@acme.com) will lead the conversation"."""
+    found = []
+    for match in ADDRESS.finditer(written):
+        address = match.group()
+        first = name_of(Person(email=address)).partition(" ")[0]
+        by_name = first and any(has_whole_word(part, first) for part in listed)
+        if (by_name or _LEADS.match(written, match.end())) and address_takes_part(joined, address):
+            found.append(address.lower())
     return found
+
+
+def _names_owner(line: str, address: str) -> bool:
+    """Whether a line names an address's owner as the address spells them ("Priya
+    (priya.kapoor@acme.com)", "Weber, Jonas <jonas.weber@...>"), or is the address alone."""
+    if is_shared_mailbox(address):
+        return False
+    rest = _BULLET.sub("", line.replace(address, "").strip()).strip(" \t<>()[],;:")
+    words = name_of(Person(email=address)).split()
+    return not rest or any(has_whole_word(line, word) for word in words)
 
 
 def address_takes_part(text: str, address: str) -> bool:
@@ -187,8 +242,9 @@ def lists_of_people(text: str) -> tuple[str, ...]:
 _CLOCK = r"\d{1,2}(?::\d{2}|[ \t]?h[ \t]?(?:\d{2})?)?(?:[ \t]?[ap]\.?m\.?)?"
 _AGENDA_LINE = re.compile(
     rf"^[ \t]*(?:[-*\u2022\u00b7][ \t]*)?{_CLOCK}[ \t]*(?:[-\u2013\u2014]|to|à)[ \t]*{_CLOCK}"
-    # An address hard-wrapped onto the next line still belongs to its session.
-    r"(?P<rest>[^\n]*(?:\n[ \t]*[<(]?[\w.+-]+@[^\n]*)?)",
+    # An address hard-wrapped onto the next line still belongs to its session, and so do the
+    # next lines holding addresses (a table cell of several people), until the next session.
+    r"(?P<rest>[^\n]*(?:\n(?![ \t]*(?:[-*\u2022\u00b7][ \t]*)?\d)[^\n@]*@[^\n]*)*)",
     re.MULTILINE | re.IGNORECASE,
 )
 
@@ -212,10 +268,18 @@ def _entries_below(text: str, at: int) -> str:
             if following >= len(text) or not _an_entry(text, following):
                 break
             line_end = following - 1
-        elif not _listing_line(line):
+        elif not _listing_line(line) or _signs_off(line, text, line_end):
             break
         end = line_end + 1
     return text[start:end].rstrip()
+
+
+def _signs_off(line: str, text: str, line_end: int) -> bool:
+    """Whether a name line over an arranger's title ends a list: its writer's signature
+    ("Dana Cho" / "Recruiting Coordinator, Acme"), however close below the list."""
+    below_end = text.find("\n", line_end + 1)
+    below = text[line_end + 1 : len(text) if below_end == -1 else below_end]
+    return bool(FULL_NAME.fullmatch(line)) and arranges_by_title(below)
 
 
 def _an_entry(text: str, at: int) -> bool:

@@ -130,9 +130,19 @@ def _takes_part(text: str, person: Person, *, copied: bool) -> bool:
     where = _mentions(text, person)
     if not where:
         return copied
-    if _drops_out(text, person):
+    if _drops_out(text, person) or _arranges_by_own_title(text, person):
         return False
     return not all(ARRANGER.search(sentence_at(text, at)) for at in where)
+
+
+def _arranges_by_own_title(text: str, person: Person) -> bool:
+    """Whether a person's title beside their name is an arranger's ("Hanna Berg" / "Recruiting
+    Coordinator", a signature) and no list of people met names them."""
+    title = title_of(person, text)
+    if title is None or not arranges_by_title(title):
+        return False
+    pattern = name_pattern([person])
+    return not (pattern and any(pattern.search(part) for part in lists_of_people(text)))
 
 
 def _drops_out(text: str, person: Person) -> bool:

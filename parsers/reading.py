@@ -34,7 +34,7 @@ _ATTRIBUTION = re.compile(
     r"|(?:from|de)[ \t]*:?[^\n]{0,120})",
     re.I | re.M,
 )
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)

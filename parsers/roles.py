@@ -107,12 +107,13 @@ def title_of(person: Person, text: str) -> str | None:
         rest = match.group(1).strip(" \t,|-\u2013")
         below = text[match.end() + 1 :].split("\n", 1)[0].strip()
         title = rest if len(rest) > 2 else below
-        if _is_title(title):
+        if is_title(title):
             return title
     return None
 
 
-def _is_title(line: str) -> bool:
+def is_title(line: str) -> bool:
+    """Whether a line holds a job title: an arranger's, or any with a role's words."""
     words = {w.lower() for w in _NAME_WORDS.findall(line)}
     return bool(_arranger_titles().search(line)) or bool(words & _title_words())
 

@@ -90,6 +90,12 @@ class Language:
     # Words right after a person's name or address saying they no longer take part ("Pierre
     # Roy (pierre@acme.com) can no longer join"), case-insensitive.
     withdrawn: str = r"(?!)"
+    # Words right before a person's name or address saying someone takes their place ("Sam
+    # replaces Priya", "remplacera Nathalie"), case-insensitive.
+    replaces: str = r"(?!)"
+    # Words right after a person's name or address saying they take part ("will lead the
+    # interview", "mènera l'entrevue"), case-insensitive.
+    leads: str = r"(?!)"
     # The writer speaking of meeting the candidate ("see you Tuesday"): when the text names
     # no one else, the writer is the one the candidate meets.
     writer_meets: str = r"(?!)"

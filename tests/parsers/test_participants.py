@@ -321,3 +321,13 @@ def test_an_attendee_the_invitation_says_can_no_longer_join_takes_no_part() -> N
     interview = parse_message(raw, ME).interview
     assert interview is not None
     assert [p.email for p in interview.interviewers] == ["ayesha@kestrelpay.com"]
+
+
+def test_a_header_person_whose_title_is_an_arrangers_takes_no_part_unless_listed() -> None:
+    text = (
+        "Your interviewers:\nErik Lund - Staff Engineer - erik.lund@acme.com\n\n"
+        "If you need to reschedule, reply to this email.\n\nHanna Berg\nRecruiting Coordinator | Acme"
+    )
+    writer = Person("Acme", "no-reply@us.greenhouse-mail.io")
+    headers = HeaderPeople(others=[Person("Hanna Berg", "hanna.berg@acme.com")])
+    assert emails(text, writer, headers) == {"erik.lund@acme.com"}
