@@ -33,8 +33,8 @@ _TEAM_FIRST = re.compile(r"^\s*(?:l['\u2019])?équipe\b", re.I)
 # Products that send or host hiring mail but employ nobody in it.
 NOT_EMPLOYERS = re.compile(
     r"^(?:greenhouse|lever|workday|icims|smartrecruiters|ashby|taleo|bamboohr|workable|teamtailor|"
-    r"jobvite|calendly|goodtime|zoom|google(?: calendar| meet)?|microsoft(?: teams)?|teams|"
-    r"outlook|webex|hackerrank|codility|codesignal|testgorilla|coderpad|hirevue|linkedin|indeed|"
+    r"jobvite|calendly|goodtime|modernloop|zoom|google(?: calendar| meet)?|microsoft(?: teams)?|"
+    r"teams|outlook|webex|hackerrank|codility|codesignal|testgorilla|coderpad|hirevue|linkedin|indeed|"
     r"glassdoor|oracle|sap|successfactors|ceridian|dayforce|ukg|adp|breezy|recruitee|jazzhr|personio|"
     r"rippling|no-?reply|notifications?|talent acquisition|human resources|ressources humaines|"
     r"recruiting)\b",

@@ -29,7 +29,7 @@ SCHEDULER_DOMAINS = frozenset(
     """
     calendly.com goodtime.io zoom.us zoom.com calendar.google.com google.com microsoft.com
     office365.com outlook.com teams.microsoft.com webex.com cal.com youcanbook.me hubspot.com
-    modernhire.com hirevue.com
+    modernhire.com hirevue.com modernloop.io paradox.ai yello.co
     """.split()
 )
 

@@ -181,15 +181,20 @@ def _under_heading(
 
     The heading's line and the list, from its first line with a clock (a table's header
     row, "Time | Interviewer", is left out), are read as one paragraph; positions are
-    mapped back.
+    mapped back. A heading may also be a sentence ("Your onsite is confirmed for Friday,
+    February 27.") when the list's lines start with their times, as an itinerary's do.
     """
     line_start = text.rfind("\n", above[0], above[1]) + 1
     heading = text[line_start : above[1]].rstrip()
-    if not heading.endswith(":"):
-        return []
     clock = lexicon.clockish.search(lower(text), here[0], here[1])
     newline = text.rfind("\n", here[0], clock.start()) if clock else -1
     list_start = newline + 1 if newline >= 0 else here[0]
+    if heading.endswith("."):
+        if not clock or text[list_start : clock.start()].strip():
+            return []
+        heading = heading[:-1]  # a sentence's end would part the day from the times
+    elif not heading.endswith(":"):
+        return []
     joined = f"{heading}\n{text[list_start : here[1]]}"
 
     def position(at: int) -> int:

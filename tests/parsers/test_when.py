@@ -132,6 +132,28 @@ def test_an_agenda_under_its_day_runs_from_the_first_start_to_the_last_end(text:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Your onsite is confirmed for Tuesday, May 12.\n\n"
+            "9:30 AM - 10:15 AM: Science deep dive\n"
+            "Interviewer: Helen Cho <helen.cho@acme.example>\n",
+            (
+                datetime(2026, 5, 12, 9, 30, tzinfo=TORONTO),
+                datetime(2026, 5, 12, 10, 15, tzinfo=TORONTO),
+            ),
+        ),
+        # A sentence above a paragraph that only mentions a time is no heading.
+        ("We received your application on Tuesday, May 12.\n\nCall us at 9:30 AM.\n", None),
+    ],
+)
+def test_a_sentence_heads_an_itinerary_whose_lines_start_with_their_times(
+    text: str, found: tuple[datetime, datetime] | None
+) -> None:
+    assert _at(text, datetime(2026, 5, 4, 16, tzinfo=EDT)) == found
+
+
 def test_a_french_agenda_table_under_its_day_gives_the_first_start_and_last_end() -> None:
     text = (
         "Horaire du mardi 12 mai :\n\n"
