@@ -84,9 +84,14 @@ def without_team_words(name: str) -> str:
     core = _TEAM_PREFIX.sub("", name) if _TEAM_FIRST.match(name) else name
     core = _without_suffixes(core)
     if core != name:
-        # "The" belongs to the team's name here, not to the company's ("The Home Depot").
-        core = re.sub(r"^\s*the\s+", "", core, flags=re.I)
+        # "The" belongs to the team's name here, not to the company's ("The Home Depot"),
+        # and so does an elided article left at the end ("L'équipe de recrutement").
+        core = _ELIDED_END.sub("", re.sub(r"^\s*the\s+", "", core, flags=re.I))
     return _TEAM_PREFIX.sub("", core)
+
+
+# An elided article or preposition ("l'", "d'") that its word no longer follows.
+_ELIDED_END = re.compile(r"(?<![^\W\d_])[LlDd]['\u2019]\s*$")
 
 
 def _without_suffixes(name: str) -> str:

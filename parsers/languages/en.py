@@ -200,8 +200,9 @@ ENGLISH = Language(
     ),
     cues=CUES,
     company_patterns=(
-        # An agency's client: "your interview on behalf of Halverson Credit Union".
-        r"\bon behalf of (?:our client,? )?(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:for|and|is|are|has|have|was|will|to|at|on)\b|$)",
+        # An agency's client ("your interview on behalf of Halverson Credit Union"), or an
+        # ATS's footer naming the employer, then itself after "by" or "via".
+        r"\bon behalf of (?:our client,? )?(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:for|and|is|are|has|have|was|will|to|at|on|by|via)\b|$)",
         # An agency's client: "our client, Halvorsen Marine, is looking forward to meeting you".
         r"\b(?:our|my) client,? (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:is|are|has|have|was|would|will|wants?)\b|$)",
         # "Thank you for your interest in Corbel Systems Inc.", "interest in joining Corbel".

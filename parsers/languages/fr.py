@@ -175,8 +175,9 @@ FRENCH = Language(
         r"(?:poste|rôle|emploi) (?:chez|au sein de|à) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est)\b|$)",
         r"(?:équipe|L'équipe) (?:de |d')?(?:recrutement|talents|acquisition de talents) (?:de |d'|chez )(?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|$)",
         # "le poste d'analyste chez Groupe Solstice": in job mail, "chez" names the employer.
-        # BambooHR's "envoyé par BambooHR au nom de Brasserie Mille-Îles".
-        r"\b[Aa]u nom (?:de |d'|du )(?:(?:toute )?l['\u2019]équipe (?:de |d'|du )?)?(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui)\b|$)",
+        # BambooHR's "envoyé par BambooHR au nom de Brasserie Mille-Îles", or the other way
+        # round: "envoyé au nom de Transports Birchmount par Workable".
+        r"\b[Aa]u nom (?:de |d'|du )(?:(?:toute )?l['\u2019]équipe (?:de |d'|du )?)?(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|par|via)\b|$)",
         r"\bau sein (?:de |d'|du )(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|depuis)\b|$)",
         r"(?:©|\([Cc]\)|[Cc]opyright)[ \t]*(?:\d{4}(?:[ \t]*[-\u2013][ \t]*\d{4})?[ \t]*)?(?![Tt]ous droits)(?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)[.,]?[ \t]*(?:[Tt]ous droits|$)",
         r"\bchez (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|est|a|qui|dans|au|à|le|la|depuis)\b|$)",

@@ -587,6 +587,22 @@ def test_a_team_that_signs_names_its_employer_under_a_team_display_name() -> Non
             "Au nom de toute l'équipe de Librairie Vaudreuil, merci !\n",
             "Librairie Vaudreuil",
         ),
+        # An ATS's footer, either way round; a team signing with an elided article.
+        (
+            "Hiring Team <noreply@smartrecruiters.com>",
+            "We received your application",
+            "Hi Alex,\n\nThank you for applying.\n\nBest regards,\nHiring Team\n\n"
+            "This email was sent on behalf of Ostara Mills by SmartRecruiters.\n",
+            "Ostara Mills",
+        ),
+        (
+            "Équipe de recrutement <noreply@candidates.workablemail.com>",
+            "Nous avons bien reçu votre candidature",
+            "Bonjour Alex,\n\nMerci pour votre candidature.\n\nCordialement,\n"
+            "L'équipe de recrutement\n\n"
+            "Ce courriel vous est envoyé au nom de Verrerie Saint-Onge par Workable.\n",
+            "Verrerie Saint-Onge",
+        ),
     ],
 )
 def test_the_employer_is_read_wherever_the_one_place_that_names_it_is(
