@@ -85,7 +85,12 @@ def test_a_mistyped_domain_finds_the_name_one_letter_away() -> None:
 
 @pytest.mark.parametrize(
     ("label", "name"),
-    [("brambleandco", "Bramble and Co"), ("nordikagrotech", "Nordik Agrotech")],
+    [
+        ("brambleandco", "Bramble and Co"),
+        ("nordikagrotech", "Nordik Agrotech"),
+        ("cimentsboreal", "Ciments Boreal"),
+        ("pecheriesgaspesie", "Pecheries Gaspesie"),
+    ],
 )
 def test_firm_and_compound_industry_words_split_a_domain(label: str, name: str) -> None:
     assert name_from_slug(label) == name

@@ -163,6 +163,7 @@ def test_an_employer_domain_the_text_never_spells_still_names_the_employer(
         ("Interview for Data Analyst (Quarry Labs)", "Quarry Labs"),
         ("Interview for Data Analyst (Full Time)", None),
         ("Interview Request from Quarry Labs", "Quarry Labs"),
+        ("Interview - Video Producer", None),
     ],
 )
 def test_a_subject_naming_the_role_names_the_employer_only_after_at(
