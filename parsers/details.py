@@ -53,6 +53,7 @@ def with_details(facts: Facts, reading: Reading) -> Facts:
             people=_people(reading),
             colleagues=_colleagues(reading),
             accounts=ats_accounts(mail.shown_links),
+            spellings=mail.image_names,
         ),
         role=position.role(
             mail.subject,

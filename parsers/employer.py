@@ -72,13 +72,16 @@ def company(
     people: Iterable[str] = (),
     colleagues: Iterable[str] = (),
     accounts: Iterable[str] = (),
+    spellings: Iterable[str] = (),
 ) -> str | None:
     """The employer's name, or None when the message does not say.
 
     `texts` is the sender's new text and the whole text (with quoted mail);
     `people` the names of the people in its headers and invitations, the
     candidate's among them; `accounts` the employer accounts of its ATS links
-    ("jobs.lever.co/greyhawkoutdoor"). Sources in order of trust: an ATS's "X via Y"
+    ("jobs.lever.co/greyhawkoutdoor"); `spellings` names the mail writes outside
+    its text (a logo's alt text), which may spell a domain or an account's name
+    as written ("Marlowe & Finch" for marlowe-finch). Sources in order of trust: an ATS's "X via Y"
     display name; the name the sender's employer domain (or ATS account)
     spells; the sender's signature; a phrase such as "your application to X";
     a subject segment ("Fernhill Labs - ML Engineer"); an ATS display name that
@@ -94,7 +97,9 @@ def company(
         elif squash(via) not in signers:
             return via
     # Without quoted mail the whole text is the new text: it is read once.
-    phrases = capitalised_phrases((subject, sender.name or "", new, full if full != new else ""))
+    phrases = capitalised_phrases(
+        (subject, sender.name or "", new, full if full != new else "", *spellings)
+    )
     agency = AGENCY.search(slug(sender.email or "", SenderKind.HUMAN) or "") is not None
     # An agency's own domain names the agency; the domains of the people it writes for remain.
     own = [] if agency else _accounts_of_employers([sender.email or ""])

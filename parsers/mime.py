@@ -170,6 +170,10 @@ def mailto_names(html: str) -> list[tuple[str, str]]:
     return [(words, address) for words, address in found if words and "@" not in words]
 
 
+# An image's alt attribute, quoted either way (a regex: no tree is built for it).
+_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
 def html_links(html: str) -> list[str]:
     """The href of every link, in order: scheduling and video links often hide there."""
     if _too_many_tags(html):
@@ -284,6 +288,12 @@ class Mail:
         """Every URL in the text and behind HTML links, in order, without duplicates."""
         found = _URL.findall(self.text) + (html_links(self.html) if self.html else [])
         return list(dict.fromkeys(url.rstrip(".,;:!?") for url in found))
+
+    @cached_property
+    def image_names(self) -> list[str]:
+        """The HTML's image alt texts: a logo's often names its owner ("Marlowe & Finch")."""
+        found = (unescape(double or single).strip() for double, single in _ALT.findall(self.html))
+        return list(dict.fromkeys(alt for alt in found if alt))
 
     @cached_property
     def shown_links(self) -> list[str]:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from afterview.parsers.employer import company as company_of
+from afterview.parsers.facts import SenderKind
+from afterview.parsers.languages.en import ENGLISH
+from afterview.parsers.mime import Mail
 from afterview.parsers.parse import Context, parse_message
+from afterview.parsers.senders import ats_accounts
 
 ME = Context(me=frozenset({"alex.morgan@example.net"}))
 
@@ -642,3 +647,18 @@ def test_an_interviews_type_or_a_bare_copyright_names_no_employer(
     subject: str, body: str, employer: str | None
 ) -> None:
     assert company(message("Hiring Team <no-reply@hire.lever.co>", subject, body)) == employer
+
+
+def test_a_logos_alt_text_spells_the_employer_an_ats_link_names() -> None:
+    raw = message(
+        "Hiring Team <no-reply@ashbyhq.com>",
+        "Thanks for applying!",
+        "Hi Alex,\n\nThanks for applying to the Product Analyst role.\n\n"
+        "https://jobs.ashbyhq.com/marlowe-finch/5b2c\n",
+    )
+    mail = Mail(raw)
+    accounts = ats_accounts(mail.shown_links)
+    args = (mail.sender, SenderKind.ATS, mail.subject, (mail.text, mail.text))
+    assert company_of(*args, language=ENGLISH, accounts=accounts) == "Marlowe Finch"
+    spelled = company_of(*args, language=ENGLISH, accounts=accounts, spellings=["Marlowe & Finch"])
+    assert spelled == "Marlowe & Finch"

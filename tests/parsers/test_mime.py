@@ -194,3 +194,16 @@ def test_a_directory_name_with_an_unquoted_comma_is_still_one_sender() -> None:
 def test_message_ids_are_read_as_written_in_order(value: str | None, ids: list[str]) -> None:
     assert message_ids(value) == ids
     assert first_message_id(value) == (ids[0] if ids else None)
+
+
+def test_image_alt_texts_are_read_unescaped_in_order_once_each() -> None:
+    html = (
+        '<p><img src="logo.png" alt="Marlowe &amp; Finch"> <IMG ALT=\'Marlowe &amp; Finch\'>'
+        '<img src="x.gif" alt=""> <img alt="Facebook" src="f.png"></p>'
+    )
+    m = mail(
+        "From: a@b.example\nContent-Type: text/html; charset=utf-8\n",
+        html.encode(),
+    )
+    assert m.image_names == ["Marlowe & Finch", "Facebook"]
+    assert mail("From: a@b.example\n").image_names == []
