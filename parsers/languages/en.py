@@ -95,8 +95,16 @@ CUES = (
         4.0,
         "body",
         other_candidates=r"\b(?:move|moving|proceed|proceeding|go|going) forward with (?:other|another|a different) (?:candidates?|applicants?)",
-        not_moving_forward=r"\b(?:not|won't|will not|unable to) (?:be )?(?:moving|move|proceeding|proceed|progressing|progress|taking) (?:forward |further )?(?:with )?(?:your|you)\b",
+        not_moving_forward=r"\b(?:not|won't|will not|unable to|not able to) (?:be )?(?:moving|move|proceeding|proceed|progressing|progress|taking|continuing|continue) (?:forward |further )?(?:with )?(?:your|you)\b",
         decided_not=r"\b(?:decided|decision) (?:not to|to not) (?:proceed|move forward|continue|progress|pursue|offer you|extend (?:you )?an offer|invite you|advance)",
+        # "decided not to move your application forward", "not to advance your candidacy".
+        not_advance_yours=r"\b(?:decided|decision) (?:not to|to not) (?:move|advance|progress|take|carry) your (?:application|candidacy|profile) (?:forward|further)\b",
+        # The others named by what they have: "decided to move forward with candidates whose
+        # experience more closely matches", "chosen to proceed with applicants who...".
+        others_who_match=r"\b(?:decided|chosen|chose|opted|elected) to (?:move forward|move ahead|go forward|proceed|continue|pursue|progress)(?: the process)? with (?:the |other |those )?(?:candidates|applicants|individuals|profiles)\b",
+        # A role closed or no longer open: "this position is no longer available", "we have
+        # closed the requisition", "decided to close the Analytics Engineer role".
+        role_closed=r"\b(?:position|role|opening|job|requisition|posting) (?:is|has been) no longer (?:available|open|active)\b|\b(?:(?:have|'ve|has) closed|decided to close|had to close) (?:the|this|our) (?:[\w-]+ ){0,3}(?:requisition|position|role|opening|posting)\b|\bnot be considered further\b",
         unable_to_offer=r"\b(?:unable|not able|won't be able) to (?:offer you|extend (?:you )?an offer|move you forward|invite you)\b|\b(?:will not|won't) be (?:inviting you|offering you|extending (?:you )?an offer)\b",
         unsuccessful=r"\b(?:your )?(?:application|candidacy) (?:was|has been|is) unsuccessful\b|\bunsuccessful on this occasion\b",
         closing_application=r"\b(?:will be|are|have) (?:closing|closed) your (?:application|candidacy)\b|\b(?:have|'ve) (?:now )?filled (?:the|this) (?:role|position|opening)\b",

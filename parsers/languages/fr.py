@@ -84,12 +84,15 @@ CUES = (
         autres_candidats=r"\b(?:poursuivre|aller de l'avant|continuer) (?:le processus )?avec (?:d'autres|un autre|une autre) (?:candidat|personne|profil)|\bpoursuivre avec (?:une|un) (?:personne|candidate?|profil) (?:dont|qui)\b",
         pas_donner_suite=r"\bne (?:pas )?(?:pourrons|pouvons|allons|donnerons) (?:pas )?(?:donner suite|retenir|poursuivre)\b|\bne (?:donnerons|donnons|pourrons donner|pouvons donner) (?:donc )?pas suite\b|\bne (?:sommes|serons) pas en mesure de (?:donner suite|poursuivre|retenir|vous offrir)\b",
         pas_retenue=r"\b(?:n'a|n'avez|n'as) pas été (?:retenue?|sélectionnée?)\b",
-        poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
+        poste_comble=r"\bposte (?:a|est) (?:maintenant |déjà |finalement )?(?:été )?(?:comblé|pourvu|fermé)\b",
+        # Those chosen, named by what they have: "avons retenu une candidature dont le profil
+        # correspond davantage", "choisi de poursuivre avec des candidats dont l'expérience".
+        candidats_dont=r"\b(?:retenu|choisi|sélectionné) (?:une|un) (?:autre )?(?:candidature|candidate?|personne|profil) (?:dont|qui)\b|\b(?:choisi|décidé) de (?:poursuivre|continuer|aller de l'avant)(?: le processus)? avec (?:des|les|d'autres) (?:candidat|personne|profil)",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné|retenir|choisir|sélectionner) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
         pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre|retenir)\b|\bcandidature n'a pas été retenue\b",
         poursuivre_autres=r"\b(?:poursuivre|continuer|aller de l'avant) avec (?:d'autres|un autre|une autre) (?:candidat|candidature|personne|profil)",
-        plus_loin=r"\bne pas (?:aller|poursuivre|continuer) plus loin\b|\bn'irons pas plus loin\b",
+        plus_loin=r"\bne pas (?:aller|poursuivre|continuer) plus loin\b|\bn'irons pas plus loin\b|\bne (?:pourrons|pouvons) (?:donc )?pas (?:aller|poursuivre|continuer) plus loin\b",
         pas_exigences=r"\bne (?:répond|rencontre|satisfait) pas (?:aux|à nos|nos) (?:exigences|critères|besoins)\b",
         pourvu_interne=r"\b(?:pourvoir|combler|comblé|pourvu) (?:ce|le) poste à l'interne\b|\bposte (?:a été )?(?:pourvu|comblé) à l'interne\b",
     ),

@@ -288,6 +288,16 @@ def test_an_ats_confirmation_names_interviewers_at_the_employer_not_role_mailbox
         "Nous avons choisi de poursuivre avec une personne dont le profil correspond davantage.",
         "Nous ne serons pas en mesure de poursuivre le processus avec vous.",
         "Nous avons décidé de ne pas retenir votre candidature pour cette fois.",
+        "Thank you for applying. We have decided not to move your application forward.",
+        "We've decided to pursue other candidates whose experience more closely matches.",
+        "We have decided to move forward with applicants whose experience aligns more closely.",
+        "Thank you for applying. This position is no longer available.",
+        "We have decided to close the Analytics Engineer role this year.",
+        "That means we are unable to continue with your candidacy.",
+        "Nous avons retenu une candidature dont le profil correspond davantage à nos besoins.",
+        "Nous avons choisi de poursuivre le processus avec des candidats dont l'expérience...",
+        "Merci de votre intérêt. Le poste a maintenant été pourvu.",
+        "Nous ne pourrons donc pas aller plus loin avec votre candidature.",
     ],
 )
 def test_rejections_in_their_many_phrasings(body: str) -> None:
@@ -311,6 +321,8 @@ def test_an_employer_writing_of_the_readers_application_replies_about_it(body: s
         "Great news: we'd like to move you to the next stage, a chat with the team.",
         "Thanks for applying. We are reviewing applications and will be in touch.",
         "Nous avons bien reçu votre candidature et nous vous recontacterons.",
+        "Thanks for applying. We will move forward with candidates whose profile matches.",
+        "We hope to close the search by the end of next week and will be in touch.",
     ],
 )
 def test_good_news_with_the_same_words_is_not_a_rejection(body: str) -> None:
