@@ -133,6 +133,11 @@ WORDS = TimeWords(
     zone_abbreviations=_ZONE_ABBREVIATIONS,
     alternatives=("or", "or on"),
     lasting=("for", "we'll have", "we will have", "lasting", "duration:", "length:"),
+    starts_at=(
+        "starts", "start", "begins", "begin", "will start", "will begin", "kicks off",
+        "kick off", "will be at", "is at", "is set for", "is scheduled for", "arrive",
+        "please arrive", "check in", "we'll start", "we will start", "we'll meet", "we will meet",
+    ),
     day_articles=("the",),
     ordinal_suffixes=("st", "nd", "rd", "th"),
     numeric_order="md",

@@ -136,6 +136,10 @@ WORDS = TimeWords(
     zone_abbreviations=_ZONE_ABBREVIATIONS,
     alternatives=("ou", "ou le"),
     lasting=("pour", "durée :", "durée:", "pendant"),
+    starts_at=(
+        "débutera", "débute", "commencera", "commence", "aura lieu", "se tiendra", "sera à",
+        "est à", "est prévue", "est prévu", "présentez-vous", "arrivée", "nous commencerons",
+    ),
     day_articles=("le",),
     ordinal_suffixes=("er", "e"),
     numeric_order="dm",
