@@ -43,7 +43,7 @@ def _named_day(words: Expression, today: date) -> date | None:
 
 
 def _day_of_month(number: int, weekday: int | None, today: date) -> date | None:
-    """"The 20th": this month's, else next month's; "Thursday the 12th": the next 12th that
+    """ "The 20th": this month's, else next month's; "Thursday the 12th": the next 12th that
     is a Thursday, when one of the next few months has it."""
     months = [add_months(today.replace(day=1), ahead) for ahead in range(4)]
     days = [d for m in months if (d := _valid(m.year, m.month, number)) and d >= today]

@@ -195,7 +195,9 @@ CUES = (
         roles_to_offer=r"\b(?:permanent|contract|other) roles? i can tell you about\b|\bif (?:this|it) is of interest\b",
         open_to=r"\b(?:open to|interested in) (?:new |a )?(?:opportunit(?:y|ies)|roles?|a chat about)\b",
         searches=r"\b(?:appeared in \d+ searches|who viewed your profile|your (?:application|profile) was viewed)\b",
-        tips=r"\b(?:tips|how to (?:ace|answer|prepare|negotiate|handle)|webinar|newsletter|digest|issue #?\d+|black friday|% off)\b",
+        tips=r"\b(?:tips|how to (?:ace|answer|prepare|negotiate|handle)|acing|webinar|newsletter|digest|issue #?\d+|black friday|% off)\b",
+        # An event's sign-up: "reserve your seat", "register now", "free live session".
+        event_signup=r"\b(?:reserve|save|claim|secure) your (?:seat|spot|place)\b|\bregister (?:now|here|today|anyway|for free)\b|\bfree (?:live )?(?:session|webinar|event|workshop|masterclass)\b|\bsend you the recording\b",
         receipt=r"\b(?:receipt|your order|order (?:number|confirmation)|your trip|invoice)\b",
     ),
 )
@@ -243,6 +245,18 @@ ENGLISH = Language(
         # number or the verb after the title ends it.
         r"(?<![^\W\d_])(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|[Oo]nsite|[Ss]creen|[Cc]onversation|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
+    pitch=(
+        r"\bcaught my (?:eye|attention)\b",
+        r"\b(?:stood|stands) out\b",
+        r"\b(?:came across|(?:saw|noticed|found|viewed) your (?:profile|background|work|resume|github))\b",
+        r"\b(?:would|are) you (?:be )?(?:open|interested) (?:to|in)\b",
+        r"\bwe(?:'re| are) (?:growing|building out|expanding|scaling|hiring)\b",
+        r"\b(?:partnering|working) with (?:a|an) (?:[\w-]+ ){0,3}(?:company|client|firm|startup|bank|organi[sz]ation)\b",
+        r"\b(?:new|open) (?:[\w-]+ ){0,3}(?:role|position|opening|opportunity)\b",
+        r"\b(?:no pressure|if the timing isn't right|thought i'd reach out)\b",
+        r"\bi(?:'m| am) (?:a|an) (?:[\w-]+ ){0,2}(?:recruiter|talent partner|sourcer|headhunter)\b",
+    ),
+    subscription=r"\b(?:unsubscribe|manage (?:your )?(?:email|notification|alert)s?(?: settings| preferences)?|email (?:settings|preferences)|(?:you(?:'re| are)|you're) (?:receiving|getting) this (?:e-?mail )?because|you signed up)\b",
     role_specialty=r",[ \t]+(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Please|We|I|You|Our|Your|The|This|That|It)\b)[A-Z][\w&'\u2019-]*(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?[A-Z][\w&'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:)(\n]|$)|[ \t]+(?:at|with|has|have|is|was|will|for|on|in|and|role|position|opening)\b)",
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
     role_words=frozenset(

@@ -158,6 +158,7 @@ CUES = (
         recruteur=r"\b(?:je suis (?:recruteur|recruteuse|conseillère? en recrutement) (?:chez|pour)|je me permets de vous contacter|nous recrutons|on recrute)\b",
         mandat_client=r"\b(?:mon|notre) client (?:est à la recherche|cherche|recrute|souhaite recruter)\b",
         conseils=r"\b(?:conseils|astuces|infolettre|webinaire|comment (?:réussir|rebondir|négocier|préparer))\b",
+        inscription_evenement=r"\b(?:réservez|réserver) votre place\b|\binscrivez-vous (?:dès maintenant|gratuitement|ici)\b|\b(?:séance|webinaire|atelier) gratuit\b",
         # "Reçu" the noun (a receipt), not "bien reçu votre candidature".
         recu_achat=r"\b(?:(?:un|le|votre|ton|du|ce) reçu|reçu (?:de paiement|d'achat|fiscal|officiel|de caisse)|votre commande|facture|votre billet)\b",
         consultee=r"\bvotre candidature a été consultée\b",
@@ -171,6 +172,15 @@ FRENCH = Language(
         "merci bonjour au aux ce cette".split()
     ),
     cues=CUES,
+    pitch=(
+        r"\bje me permets de (?:vous|te) (?:écrire|contacter|joindre)\b",
+        r"\b(?:vu|remarqué|découvert|consulté) (?:votre|ton) (?:parcours|profil|cv)\b",
+        r"\b(?:votre|ton) (?:parcours|profil|expérience) (?:me semble|m'a|a retenu)\b",
+        r"\b(?:nous ouvrons|on ouvre|nous recrutons|on recrute|nous sommes à la recherche)\b",
+        r"\b(?:seriez-vous|serais-tu) (?:ouverte?|intéressée?|disponible)\b",
+        r"\b(?:nouveau|nouvel) (?:poste|rôle|défi)\b|\bnouvelle opportunité\b",
+    ),
+    subscription=r"\b(?:se désabonner|désabonnement|désinscri\w*|gérer (?:mes|vos) (?:alertes|préférences|abonnements)|vous recevez ce courriel (?:parce que|car))\b",
     company_patterns=(
         r"\b(?:notre|mon) client,? (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:est|a|aimerait|souhaite|veut|sera)\b|$)",
         r"(?:candidature|postulé|intérêt) (?:chez|à|pour|auprès de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|a|est)\b|$)",
