@@ -35,11 +35,17 @@ def _parse(reading: Reading) -> Facts:
     evidence += signals.calendar_signals(reading.events, reading.mail, reading.language)
     evidence += signals.cue_signals(reading.mail.subject, reading.flowing_text, reading.language)
     evidence += _context_signals(reading)
+    # Without an application event's evidence the fallback reads a list's mail as unrelated.
+    if any(s.kind in _EVENTS for s in evidence) and (footer := _subscription_footer(reading)):
+        evidence.append(Signal("subscription_footer", Kind.UNRELATED, 6.0, footer))
     evidence += _pitch_signal(reading, evidence)
     if not classify.decisive(evidence):
         evidence += _timeline_signal(reading)
     verdict = classify.decide(evidence, fallback=_fallback(reading, evidence))
     return with_details(_facts(reading, verdict), reading)
+
+
+_EVENTS = frozenset(Kind) - {Kind.UNRELATED, Kind.BOUNCE, Kind.AUTO_REPLY, Kind.UNREADABLE}
 
 
 def _settled_by_headers(evidence: list[Signal]) -> bool:
@@ -77,8 +83,6 @@ def _context_signals(reading: Reading) -> list[Signal]:
         out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
     if reading.sender_kind is SenderKind.HUMAN and is_freemail(domain_of(sender)):
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
-    if footer := _subscription_footer(reading):
-        out.append(Signal("subscription_footer", Kind.UNRELATED, 6.0, footer))
     if link := _scheduling_link(reading):
         out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link[:60]))
     out += _time_in_text(reading)

@@ -254,7 +254,7 @@ def _subscription(language: Language) -> re.Pattern[str]:
 
 
 # A footer is at the end: its last lines are read, not the whole text.
-_FOOTER = 1500
+_FOOTER = 800
 
 
 def subscription_footer(text: str, language: Language) -> str | None:
