@@ -15,7 +15,8 @@ from afterview.parsers.timewords.lexicon import Expression
 
 # Calendar days: "Friday, March 20th", "le mardi 10 novembre", "5/22", "next Tuesday",
 # "the 20th", "tomorrow", "the following day", "Halloween"; "end of day" and "before" around.
-DAY = r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|[TX]*W[XF]?|FW|Z?L|[RAH]|e)e?"
+# A weekday before a bare number names that day of the month: "jeudi 12", "Thursday 12".
+DAY = r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|[TX]*W[XF]?|FW|Wn|Z?L|[RAH]|e)e?"
 
 
 def resolve_day(
@@ -36,13 +37,18 @@ def _named_day(words: Expression, today: date) -> date | None:
     if written is not None:
         year, month, day = written
         return _valid(year, month, day) if year else next_date(month, day, today)
-    if number is not None and "o" in words:  # "the 20th": this month's, else next month's
-        this_month = _valid(today.year, today.month, number)
-        if this_month is not None and this_month >= today:
-            return this_month
-        following = add_months(today.replace(day=1), 1)
-        return _valid(following.year, following.month, number)
+    if number is not None and ("o" in words or "W" in words):
+        return _day_of_month(number, words.number("W"), today)
     return None
+
+
+def _day_of_month(number: int, weekday: int | None, today: date) -> date | None:
+    """ "The 20th": this month's, else next month's; "Thursday the 12th": the next 12th that
+    is a Thursday, when one of the next few months has it."""
+    months = [add_months(today.replace(day=1), ahead) for ahead in range(4)]
+    days = [d for m in months if (d := _valid(m.year, m.month, number)) and d >= today]
+    named = next((d for d in days if d.weekday() == weekday), None) if weekday is not None else None
+    return named or (days[0] if days and days[0] < add_months(today.replace(day=1), 2) else None)
 
 
 def _relative_day(

@@ -35,10 +35,17 @@ def _parse(reading: Reading) -> Facts:
     evidence += signals.calendar_signals(reading.events, reading.mail, reading.language)
     evidence += signals.cue_signals(reading.mail.subject, reading.flowing_text, reading.language)
     evidence += _context_signals(reading)
+    # Without an application event's evidence the fallback reads a list's mail as unrelated.
+    if any(s.kind in _EVENTS for s in evidence) and (footer := _subscription_footer(reading)):
+        evidence.append(Signal("subscription_footer", Kind.UNRELATED, 6.0, footer))
+    evidence += _pitch_signal(reading, evidence)
     if not classify.decisive(evidence):
         evidence += _timeline_signal(reading)
     verdict = classify.decide(evidence, fallback=_fallback(reading, evidence))
     return with_details(_facts(reading, verdict), reading)
+
+
+_EVENTS = frozenset(Kind) - {Kind.UNRELATED, Kind.BOUNCE, Kind.AUTO_REPLY, Kind.UNREADABLE}
 
 
 def _settled_by_headers(evidence: list[Signal]) -> bool:
@@ -84,6 +91,38 @@ def _context_signals(reading: Reading) -> list[Signal]:
         # not the candidate's interview, whatever its confirmation says.
         out.append(Signal("practice_or_recruiting_event", Kind.UNRELATED, 6.0))
     return out
+
+
+def _subscription_footer(reading: Reading) -> str | None:
+    """A list's footer ("unsubscribe", "you're getting this because you signed up").
+
+    It says what bulk headers say, and weighs as much as a practice event's title. An
+    ATS, an invitation (calendars write "you are receiving this email because you are
+    an attendee") and an employer's mailer writing of the reader's own application are
+    no lists.
+    """
+    if reading.sender_kind is SenderKind.ATS or reading.events:
+        return None
+    footer = signals.subscription_footer(reading.text, reading.language)
+    if footer is None or signals.about_my_application(reading.text):
+        return None
+    return footer
+
+
+def _pitch_signal(reading: Reading, evidence: list[Signal]) -> list[Signal]:
+    """A pitch's request for a call ("would you be open to a quick call? grab a time") is
+    no interview invitation: cold outreach about a new role is unrelated (DOMAIN.md).
+
+    A pitch says two of its phrases ("caught my eye", "we're growing") and never speaks
+    of the reader's own application, nor answers a thread the candidate wrote in.
+    """
+    asks = sum(s.weight for s in evidence if s.kind is Kind.INTERVIEW_INVITATION)
+    if not asks:
+        return []
+    phrases = signals.pitch_phrases(reading.flowing_text, reading.language)
+    if len(phrases) < 2 or signals.about_my_application(reading.text) or _answers_me(reading):
+        return []
+    return [Signal("pitch_for_a_new_role", Kind.UNRELATED, asks + 1.0, "; ".join(phrases)[:60])]
 
 
 def _scheduling_link(reading: Reading) -> str | None:

@@ -235,3 +235,29 @@ def names_a_meeting(text: str, language: Language) -> bool:
 def mentions_interview(text: str, language: Language) -> bool:
     """Whether the text names a job interview."""
     return bool(_interview_words(language).search(text.lower()))
+
+
+@cache
+def _pitch(language: Language) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(phrase) for phrase in language.pitch)
+
+
+def pitch_phrases(text: str, language: Language) -> list[str]:
+    """The phrases of a pitch about a new role the text holds, one per kind of phrase."""
+    lowered = text[:_CUE_TEXT_LIMIT].lower()
+    return [found.group(0) for pattern in _pitch(language) if (found := pattern.search(lowered))]
+
+
+@cache
+def _subscription(language: Language) -> re.Pattern[str]:
+    return re.compile(language.subscription)
+
+
+# A footer is at the end: its last lines are read, not the whole text.
+_FOOTER = 800
+
+
+def subscription_footer(text: str, language: Language) -> str | None:
+    """The words of a subscription's footer at the end of the text ("unsubscribe"), if any."""
+    found = _subscription(language).search(text[-_FOOTER:].lower())
+    return found.group(0) if found else None

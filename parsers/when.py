@@ -57,9 +57,14 @@ def reference_time(sent_at: datetime, user_tz: tzinfo) -> datetime:
 
 
 # A zone may sit between the day and the time: "Thursday, August 27 / Eastern Time / 10:00 AM".
+# A day may also end its sentence and the next give the time ("on Monday, March 16. It
+# starts at 9:30 AM"); `_carried_on` checks the words between.
 _INTERVIEW = re.compile(
     rf"(?P<day>{DAY})-?(?P<zone>z*)(?P<time>{TIME_SHAPE})|(?P<t2>{TIME_SHAPE})(?P<d2>{DAY})"
+    rf"|(?P<d3>{DAY})\|[-@]?(?P<t3>{TIME_SHAPE})"
 )
+# The words between such a day and its time: one sentence's end, then a few words.
+_CARRIED_ON = re.compile(r"[^.!?\n]*[.!]?\s*[^.!?]{0,60}", re.DOTALL)
 # The next session of an itinerary: a time range on the same day, after other words.
 # ("10:00 - 10:45 \u2014 Priya Nair": a dash may part the range from the session's words.)
 _NEXT_SESSION = re.compile(rf"[-|]{{0,4}}(?P<time>{TIME_SHAPE})")
@@ -150,7 +155,8 @@ def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> Stated
     previous = (0, 0)
     for here in _paragraphs(text):
         if any(here[0] <= clock < here[1] for clock in clocks):  # only those with a clock
-            times = list(_times(lexicon.scan(text[here[0] : here[1]]), here[0], today, user_tz))
+            scan = lexicon.scan(text[here[0] : here[1]])
+            times = list(_times(lexicon, scan, here[0], today, user_tz))
             found += times or _under_heading(
                 lexicon, text, previous, here, today=today, user_tz=user_tz
             )
@@ -202,7 +208,7 @@ def _under_heading(
 
     return [
         found._replace(first=position(found.first), last=position(found.last))
-        for found in _times(lexicon.scan(joined), 0, today, user_tz)
+        for found in _times(lexicon, lexicon.scan(joined), 0, today, user_tz)
     ]
 
 
@@ -214,10 +220,14 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _times(scan: Scan, offset: int, today: date, user_tz: tzinfo) -> Iterator[_Found]:
+def _times(
+    lexicon: Lexicon, scan: Scan, offset: int, today: date, user_tz: tzinfo
+) -> Iterator[_Found]:
     """Every day with a time in a paragraph, as datetimes; positions count from `offset`."""
     for match in _INTERVIEW.finditer(scan.kinds):
-        day_group, time_group = ("day", "time") if match.group("day") is not None else ("d2", "t2")
+        day_group, time_group = _groups(match)
+        if day_group == "d3" and not _carried_on(lexicon, scan, match):
+            continue
         day = resolve_day(scan.expression(*match.span(day_group)), today, today, ())
         clock = read_clock(scan, *match.span(time_group))
         if day is None or clock is None:
@@ -235,6 +245,27 @@ def _times(scan: Scan, offset: int, today: date, user_tz: tzinfo) -> Iterator[_F
             ends, last = _itinerary_end(scan, last, ends, place)
         tokens = scan.tokens(match.start(), last)
         yield _Found(begins, ends, offset + tokens[0].start, offset + tokens[-1].end)
+
+
+def _groups(match: re.Match[str]) -> tuple[str, str]:
+    for day, time_ in (("day", "time"), ("d2", "t2")):
+        if match.group(day) is not None:
+            return day, time_
+    return "d3", "t3"
+
+
+def _carried_on(lexicon: Lexicon, scan: Scan, match: re.Match[str]) -> bool:
+    """Whether the words between a day and a later time carry the one on to the other.
+
+    "Your final interview will be on Monday, March 16. It starts at 9:30 AM": at most
+    one sentence's end and a few words apart, and those words say the time starts it
+    ("starts", "débutera"); "We received it on March 2. Our hours are 9 to 5" do not.
+    """
+    day, clock = scan.tokens(*match.span("d3")), scan.tokens(*match.span("t3"))
+    between = scan.text[day[-1].end : clock[0].start]
+    if "?" in between or not _CARRIED_ON.fullmatch(between):
+        return False
+    return lexicon.starts_at.search(lower(between)) is not None
 
 
 def _named_zone(scan: Scan, match: re.Match[str]) -> str | None:

@@ -70,6 +70,12 @@ class Language:
     # The same in a subject or an event's title, where they settle it: a mock interview, a
     # career fair, a coaching session is no interview of the candidate's own.
     practice_words: str = r"(?!)"
+    # Phrases of a pitch about a role the reader never applied to ("caught my eye", "would
+    # you be open to", "we're growing"): two of them make a call request no interview's.
+    pitch: tuple[str, ...] = ()
+    # Words of a subscription's footer ("unsubscribe", "you're receiving this because"):
+    # mail sent to a list, whatever its headers say.
+    subscription: str = r"(?!)"
     # A specialty after a title and a comma ("Product Analyst, Risk"), matched from the comma.
     role_specialty: str = r"(?!)"
     # Words of job titles: a phrase holding one names a role, not an employer.

@@ -95,8 +95,16 @@ CUES = (
         4.0,
         "body",
         other_candidates=r"\b(?:move|moving|proceed|proceeding|go|going) forward with (?:other|another|a different) (?:candidates?|applicants?)",
-        not_moving_forward=r"\b(?:not|won't|will not|unable to) (?:be )?(?:moving|move|proceeding|proceed|progressing|progress|taking) (?:forward |further )?(?:with )?(?:your|you)\b",
+        not_moving_forward=r"\b(?:not|won't|will not|unable to|not able to) (?:be )?(?:moving|move|proceeding|proceed|progressing|progress|taking|continuing|continue) (?:forward |further )?(?:with )?(?:your|you)\b",
         decided_not=r"\b(?:decided|decision) (?:not to|to not) (?:proceed|move forward|continue|progress|pursue|offer you|extend (?:you )?an offer|invite you|advance)",
+        # "decided not to move your application forward", "not to advance your candidacy".
+        not_advance_yours=r"\b(?:decided|decision) (?:not to|to not) (?:move|advance|progress|take|carry) your (?:application|candidacy|profile) (?:forward|further)\b",
+        # The others named by what they have: "decided to move forward with candidates whose
+        # experience more closely matches", "chosen to proceed with applicants who...".
+        others_who_match=r"\b(?:decided|chosen|chose|opted|elected) to (?:move forward|move ahead|go forward|proceed|continue|pursue|progress)(?: the process)? with (?:the |other |those )?(?:candidates|applicants|individuals|profiles)\b",
+        # A role closed or no longer open: "this position is no longer available", "we have
+        # closed the requisition", "decided to close the Analytics Engineer role".
+        role_closed=r"\b(?:position|role|opening|job|requisition|posting) (?:is|has been) no longer (?:available|open|active)\b|\b(?:(?:have|'ve|has) closed|decided to close|had to close) (?:the|this|our) (?:[\w-]+ ){0,3}(?:requisition|position|role|opening|posting)\b|\bnot be considered further\b",
         unable_to_offer=r"\b(?:unable|not able|won't be able) to (?:offer you|extend (?:you )?an offer|move you forward|invite you)\b|\b(?:will not|won't) be (?:inviting you|offering you|extending (?:you )?an offer)\b",
         unsuccessful=r"\b(?:your )?(?:application|candidacy) (?:was|has been|is) unsuccessful\b|\bunsuccessful on this occasion\b",
         closing_application=r"\b(?:will be|are|have) (?:closing|closed) your (?:application|candidacy)\b|\b(?:have|'ve) (?:now )?filled (?:the|this) (?:role|position|opening)\b",
@@ -187,7 +195,9 @@ CUES = (
         roles_to_offer=r"\b(?:permanent|contract|other) roles? i can tell you about\b|\bif (?:this|it) is of interest\b",
         open_to=r"\b(?:open to|interested in) (?:new |a )?(?:opportunit(?:y|ies)|roles?|a chat about)\b",
         searches=r"\b(?:appeared in \d+ searches|who viewed your profile|your (?:application|profile) was viewed)\b",
-        tips=r"\b(?:tips|how to (?:ace|answer|prepare|negotiate|handle)|webinar|newsletter|digest|issue #?\d+|black friday|% off)\b",
+        tips=r"\b(?:tips|how to (?:ace|answer|prepare|negotiate|handle)|acing|webinar|newsletter|digest|issue #?\d+|black friday|% off)\b",
+        # An event's sign-up: "reserve your seat", "register now", "free live session".
+        event_signup=r"\b(?:reserve|save|claim|secure) your (?:seat|spot|place)\b|\bregister (?:now|here|today|anyway|for free)\b|\bfree (?:live )?(?:session|webinar|event|workshop|masterclass)\b|\bsend you the recording\b",
         receipt=r"\b(?:receipt|your order|order (?:number|confirmation)|your trip|invoice)\b",
     ),
 )
@@ -235,6 +245,18 @@ ENGLISH = Language(
         # number or the verb after the title ends it.
         r"(?<![^\W\d_])(?:[Aa]pplication|[Aa]pplying|[Ii]nterview|[Oo]nsite|[Ss]creen|[Cc]onversation|candidacy) (?:for|to) (?:the |our )?(?P<role>[A-Z][\w&/().'\- ]{2,60}?)(?: position| role|[!.,:;]|\s(?:at|with|in|has|have|is|was|will)\b|\s*\((?:req(?:uisition)?\.?\s*#?\s*)?[A-Z]{0,4}-?\d[\w-]*\)|$)",
     ),
+    pitch=(
+        r"\bcaught my (?:eye|attention)\b",
+        r"\b(?:stood|stands) out\b",
+        r"\b(?:came across|(?:saw|noticed|found|viewed) your (?:profile|background|work|resume|github))\b",
+        r"\b(?:would|are) you (?:be )?(?:open|interested) (?:to|in)\b",
+        r"\bwe(?:'re| are) (?:growing|building out|expanding|scaling|hiring)\b",
+        r"\b(?:partnering|working) with (?:a|an) (?:[\w-]+ ){0,3}(?:company|client|firm|startup|bank|organi[sz]ation)\b",
+        r"\b(?:new|open) (?:[\w-]+ ){0,3}(?:role|position|opening|opportunity)\b",
+        r"\b(?:no pressure|if the timing isn't right|thought i'd reach out)\b",
+        r"\bi(?:'m| am) (?:a|an) (?:[\w-]+ ){0,2}(?:recruiter|talent partner|sourcer|headhunter)\b",
+    ),
+    subscription=r"\b(?:unsubscribe|manage (?:your )?(?:email|notification|alert)s?(?: settings| preferences)?|email (?:settings|preferences)|(?:you(?:'re| are)|you're) (?:receiving|getting) this (?:e-?mail )?because|you signed up)\b",
     role_specialty=r",[ \t]+(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Please|We|I|You|Our|Your|The|This|That|It)\b)[A-Z][\w&'\u2019-]*(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?[A-Z][\w&'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:)(\n]|$)|[ \t]+(?:at|with|has|have|is|was|will|for|on|in|and|role|position|opening)\b)",
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
     role_words=frozenset(

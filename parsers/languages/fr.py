@@ -84,12 +84,15 @@ CUES = (
         autres_candidats=r"\b(?:poursuivre|aller de l'avant|continuer) (?:le processus )?avec (?:d'autres|un autre|une autre) (?:candidat|personne|profil)|\bpoursuivre avec (?:une|un) (?:personne|candidate?|profil) (?:dont|qui)\b",
         pas_donner_suite=r"\bne (?:pas )?(?:pourrons|pouvons|allons|donnerons) (?:pas )?(?:donner suite|retenir|poursuivre)\b|\bne (?:donnerons|donnons|pourrons donner|pouvons donner) (?:donc )?pas suite\b|\bne (?:sommes|serons) pas en mesure de (?:donner suite|poursuivre|retenir|vous offrir)\b",
         pas_retenue=r"\b(?:n'a|n'avez|n'as) pas été (?:retenue?|sélectionnée?)\b",
-        poste_comble=r"\bposte (?:a été|est) (?:comblé|pourvu|fermé)\b",
+        poste_comble=r"\bposte (?:a|est) (?:maintenant |déjà |finalement )?(?:été )?(?:comblé|pourvu|fermé)\b",
+        # Those chosen, named by what they have: "avons retenu une candidature dont le profil
+        # correspond davantage", "choisi de poursuivre avec des candidats dont l'expérience".
+        candidats_dont=r"\b(?:retenu|choisi|sélectionné) (?:une|un) (?:autre )?(?:candidature|candidate?|personne|profil) (?:dont|qui)\b|\b(?:choisi|décidé) de (?:poursuivre|continuer|aller de l'avant)(?: le processus)? avec (?:des|les|d'autres) (?:candidat|personne|profil)",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné|retenir|choisir|sélectionner) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
         pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre|retenir)\b|\bcandidature n'a pas été retenue\b",
         poursuivre_autres=r"\b(?:poursuivre|continuer|aller de l'avant) avec (?:d'autres|un autre|une autre) (?:candidat|candidature|personne|profil)",
-        plus_loin=r"\bne pas (?:aller|poursuivre|continuer) plus loin\b|\bn'irons pas plus loin\b",
+        plus_loin=r"\bne pas (?:aller|poursuivre|continuer) plus loin\b|\bn'irons pas plus loin\b|\bne (?:pourrons|pouvons) (?:donc )?pas (?:aller|poursuivre|continuer) plus loin\b",
         pas_exigences=r"\bne (?:répond|rencontre|satisfait) pas (?:aux|à nos|nos) (?:exigences|critères|besoins)\b",
         pourvu_interne=r"\b(?:pourvoir|combler|comblé|pourvu) (?:ce|le) poste à l'interne\b|\bposte (?:a été )?(?:pourvu|comblé) à l'interne\b",
     ),
@@ -155,6 +158,7 @@ CUES = (
         recruteur=r"\b(?:je suis (?:recruteur|recruteuse|conseillère? en recrutement) (?:chez|pour)|je me permets de vous contacter|nous recrutons|on recrute)\b",
         mandat_client=r"\b(?:mon|notre) client (?:est à la recherche|cherche|recrute|souhaite recruter)\b",
         conseils=r"\b(?:conseils|astuces|infolettre|webinaire|comment (?:réussir|rebondir|négocier|préparer))\b",
+        inscription_evenement=r"\b(?:réservez|réserver) votre place\b|\binscrivez-vous (?:dès maintenant|gratuitement|ici)\b|\b(?:séance|webinaire|atelier) gratuit\b",
         # "Reçu" the noun (a receipt), not "bien reçu votre candidature".
         recu_achat=r"\b(?:(?:un|le|votre|ton|du|ce) reçu|reçu (?:de paiement|d'achat|fiscal|officiel|de caisse)|votre commande|facture|votre billet)\b",
         consultee=r"\bvotre candidature a été consultée\b",
@@ -168,6 +172,15 @@ FRENCH = Language(
         "merci bonjour au aux ce cette".split()
     ),
     cues=CUES,
+    pitch=(
+        r"\bje me permets de (?:vous|te) (?:écrire|contacter|joindre)\b",
+        r"\b(?:vu|remarqué|découvert|consulté) (?:votre|ton) (?:parcours|profil|cv)\b",
+        r"\b(?:votre|ton) (?:parcours|profil|expérience) (?:me semble|m'a|a retenu)\b",
+        r"\b(?:nous ouvrons|on ouvre|nous recrutons|on recrute|nous sommes à la recherche)\b",
+        r"\b(?:seriez-vous|serais-tu) (?:ouverte?|intéressée?|disponible)\b",
+        r"\b(?:nouveau|nouvel) (?:poste|rôle|défi)\b|\bnouvelle opportunité\b",
+    ),
+    subscription=r"\b(?:se désabonner|désabonnement|désinscri\w*|gérer (?:mes|vos) (?:alertes|préférences|abonnements)|vous recevez ce courriel (?:parce que|car))\b",
     company_patterns=(
         r"\b(?:notre|mon) client,? (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:est|a|aimerait|souhaite|veut|sera)\b|$)",
         r"(?:candidature|postulé|intérêt) (?:chez|à|pour|auprès de) (?P<company>[A-Z][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|]|\s(?:pour|et|a|est)\b|$)",

@@ -107,3 +107,6 @@ class TimeWords:
     clause_breaks: tuple[str, ...]
     # Lines (patterns, whole line) that start a quoted earlier message.
     reply_headers: tuple[str, ...]
+    # Words that carry a day's appointment on to a time in the next sentence ("Your final
+    # interview is on Monday, March 16. It starts at 9:30 AM"): phrases, lower case.
+    starts_at: tuple[str, ...] = ()

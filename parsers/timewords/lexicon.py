@@ -109,6 +109,8 @@ class Lexicon:
         # Case-insensitive matching is slow in `re`: the patterns read lower-cased text.
         self.pattern = re.compile(_token_pattern(words, phrases))
         self.clockish = re.compile(_clockish_pattern(words))
+        # Between a day and a time in the next sentence: "March 16. It starts at 9:30".
+        self.starts_at = re.compile(_words(words.starts_at))
         self.article = re.compile(rf"{_LETTER_BEFORE}(?:{_words(words.day_articles)})\s+\Z")
 
     def scan(self, text: str) -> Scan:

@@ -288,6 +288,16 @@ def test_an_ats_confirmation_names_interviewers_at_the_employer_not_role_mailbox
         "Nous avons choisi de poursuivre avec une personne dont le profil correspond davantage.",
         "Nous ne serons pas en mesure de poursuivre le processus avec vous.",
         "Nous avons décidé de ne pas retenir votre candidature pour cette fois.",
+        "Thank you for applying. We have decided not to move your application forward.",
+        "We've decided to pursue other candidates whose experience more closely matches.",
+        "We have decided to move forward with applicants whose experience aligns more closely.",
+        "Thank you for applying. This position is no longer available.",
+        "We have decided to close the Analytics Engineer role this year.",
+        "That means we are unable to continue with your candidacy.",
+        "Nous avons retenu une candidature dont le profil correspond davantage à nos besoins.",
+        "Nous avons choisi de poursuivre le processus avec des candidats dont l'expérience...",
+        "Merci de votre intérêt. Le poste a maintenant été pourvu.",
+        "Nous ne pourrons donc pas aller plus loin avec votre candidature.",
     ],
 )
 def test_rejections_in_their_many_phrasings(body: str) -> None:
@@ -311,6 +321,8 @@ def test_an_employer_writing_of_the_readers_application_replies_about_it(body: s
         "Great news: we'd like to move you to the next stage, a chat with the team.",
         "Thanks for applying. We are reviewing applications and will be in touch.",
         "Nous avons bien reçu votre candidature et nous vous recontacterons.",
+        "Thanks for applying. We will move forward with candidates whose profile matches.",
+        "We hope to close the search by the end of next week and will be in touch.",
     ],
 )
 def test_good_news_with_the_same_words_is_not_a_rejection(body: str) -> None:
@@ -513,3 +525,52 @@ def test_bien_recu_acknowledges_an_application_and_is_no_purchase_receipt() -> N
         "ventes. Nous l'examinerons dans les prochains jours.\n"
     )
     assert parse_message(message("Votre candidature", body), ME).kind is Kind.APPLICATION_RECEIVED
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        (
+            "I'm a Talent Partner here and your background caught my eye. We're growing the "
+            "team. Would you be open to a quick call? Grab any time: https://calendly.com/x/intro",
+            "Priya Raman <priya.raman@acmerobotics.com>",
+        ),
+        (
+            "Je me permets de vous écrire : j'ai vu votre parcours sur LinkedIn et nous ouvrons "
+            "un poste. Choisissez un moment ici : https://calendly.com/x/30min",
+            "Émilie Gagnon <emilie.gagnon@acmerobotics.com>",
+        ),
+    ],
+)
+def test_a_pitch_asking_for_a_call_about_a_new_role_is_unrelated(body: str, sender: str) -> None:
+    assert parse_message(message("A role at Acme", body, sender), ME).kind is Kind.UNRELATED
+
+
+def test_a_call_request_about_the_readers_own_application_stays_an_invitation() -> None:
+    body = (
+        "Thanks for applying! Your background caught my eye and we're growing the team. "
+        "Please pick a time for a first call: https://calendly.com/x/intro"
+    )
+    assert parse_message(message("Next steps", body), ME).kind is Kind.INTERVIEW_INVITATION
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "You're getting this because you signed up at example.co. Unsubscribe here.",
+        "Vous recevez ce courriel parce que vous êtes abonné. Se désabonner.",
+    ],
+)
+def test_a_subscriptions_footer_settles_mail_as_unrelated_like_bulk_headers(footer: str) -> None:
+    body = f"Five things to say when the offer letter arrives.\n\n{footer}"
+    mail = message("The Offer Letter, issue 12", body, "Maya <maya@theofferletter.co>")
+    assert parse_message(mail, ME).kind is Kind.UNRELATED
+
+
+def test_an_events_sign_up_is_unrelated_whatever_time_it_states() -> None:
+    body = (
+        "Acing the technical interview: Thursday, March 12 at 12:00 PM ET.\n"
+        "Reserve your seat: https://example.live/events/1"
+    )
+    mail = message("You're invited", body, "Events <events@example.live>")
+    assert parse_message(mail, ME).kind is Kind.UNRELATED

@@ -2,7 +2,8 @@
 
 `probes/<family>/<name>.eml` are written like the corpus's messages, but they are
 unit-test fixtures, not corpus messages: each sidecar holds only what it checks
-(kind, company, interviewer emails; null where the mail states none), labelled by
+(kind, company, interviewer emails, and in the later ones the interview's start as an
+ISO datetime; null where the mail states none), labelled by
 the corpus conventions (tests/corpus/README.md) before the parser ever read them.
 A shape the parser still misreads says so in its sidecar (`known_miss`, per check,
 with the reason): the check is then an expected failure, strict.
@@ -10,6 +11,7 @@ with the reason): the check is then an expected failure, strict.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,12 +28,19 @@ CANDIDATE = Context(me=frozenset({"alex.morgan@example.net"}), user_tz=ZoneInfo(
 
 
 def _probes(check: str) -> list[Any]:
-    """The probes, as parameters of the test of one `check` (kind, company, interviewers)."""
+    """The probes, as parameters of the test of one `check` (kind, company, interviewers,
+    interview_start); interviewers where the sidecar lists them, a start where it has the key."""
     return [
         pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=_known_miss(path, check))
         for path in sorted(PROBES.glob("*/*.eml"))
-        if check != "interviewers" or _expected(path)["interviewers"] is not None
+        if _checks(_expected(path), check)
     ]
+
+
+def _checks(expected: dict[str, Any], check: str) -> bool:
+    if check == "interviewers":
+        return expected["interviewers"] is not None
+    return check in expected if check == "interview_start" else True
 
 
 def _known_miss(path: Path, check: str) -> list[pytest.MarkDecorator]:
@@ -66,3 +75,12 @@ def test_probe_finds_its_interviewers_as_labelled(path: Path) -> None:
     facts, want = _read(path)
     got = {p.email for p in facts.interview.interviewers if p.email} if facts.interview else None
     assert got == set(want["interviewers"])
+
+
+@pytest.mark.parametrize("path", _probes("interview_start"))
+def test_probe_reads_its_interview_start_as_labelled(path: Path) -> None:
+    facts, want = _read(path)
+    got = facts.interview.start if facts.interview else None
+    expected = want["interview_start"]
+    # Compared as instants: "11:00-07:00" and "14:00-04:00" are the same start.
+    assert got == (datetime.fromisoformat(expected) if expected else None)

@@ -321,3 +321,49 @@ def test_an_itinerary_runs_from_its_first_session_to_the_last_that_follows_on() 
         datetime(2026, 8, 27, 10, tzinfo=NEW_YORK),
         datetime(2026, 8, 27, 11, 45, tzinfo=NEW_YORK),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expect"),
+    [
+        (
+            "Je vous attends le jeudi 12 à 10 h 30.",
+            "fr",
+            datetime(2026, 3, 12, 10, 30, tzinfo=TORONTO),
+        ),
+        ("See you Thursday 12 at 2:30 PM.", "en", datetime(2026, 3, 12, 14, 30, tzinfo=TORONTO)),
+        # No 12th of April is a Sunday: the weekday picks the month that has it.
+        ("Rendez-vous dimanche 12 à 13 h.", "fr", datetime(2026, 4, 12, 13, tzinfo=TORONTO)),
+    ],
+)
+def test_a_weekday_before_a_bare_number_is_that_day_of_the_month(
+    text: str, language: str, expect: datetime
+) -> None:
+    found = _at(text, datetime(2026, 3, 5, 9, tzinfo=EST), language=language)
+    assert found is not None
+    assert found[0] == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Your final interview will be on Monday, March 16. It starts at 9:30 AM.", "en"),
+        ("Je vous confirme votre entrevue du lundi 16 mars. Elle débutera à 9 h 30.", "fr"),
+    ],
+)
+def test_a_day_then_its_start_in_the_next_sentence_is_one_time(text: str, language: str) -> None:
+    found = _at(text, datetime(2026, 3, 5, 9, tzinfo=EST), language=language)
+    assert found is not None
+    assert found[0] == datetime(2026, 3, 16, 9, 30, tzinfo=TORONTO)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We received your application on Monday, March 16. Our office hours are 9 to 5.",
+        "Applications closed on Monday, March 16. Then we reviewed them. Each starts at 9:30.",
+        "We met on Monday, March 16. Since then the team has grown a lot and now starts at 9:30.",
+    ],
+)
+def test_a_day_and_a_later_time_that_nothing_carries_on_are_apart(text: str) -> None:
+    assert _at(text, datetime(2026, 3, 5, 9, tzinfo=EST), language="en") is None
