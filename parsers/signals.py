@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
 
+from afterview.parsers.anchored import PrefixedSearch
 from afterview.parsers.calendar import CalendarEvent
 from afterview.parsers.facts import Kind, SenderKind, Signal
 from afterview.parsers.languages import Cue, Language
@@ -238,14 +239,19 @@ def mentions_interview(text: str, language: Language) -> bool:
 
 
 @cache
-def _pitch(language: Language) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(phrase) for phrase in language.pitch)
+def _pitch(language: Language) -> tuple[PrefixedSearch, ...]:
+    # Tried only where their first words occur: most texts hold none of them.
+    return tuple(PrefixedSearch(phrase) for phrase in language.pitch)
 
 
 def pitch_phrases(text: str, language: Language) -> list[str]:
     """The phrases of a pitch about a new role the text holds, one per kind of phrase."""
     lowered = text[:_CUE_TEXT_LIMIT].lower()
-    return [found.group(0) for pattern in _pitch(language) if (found := pattern.search(lowered))]
+    return [
+        found.group(0)
+        for pattern in _pitch(language)
+        if (found := next(pattern.finditer(lowered), None))
+    ]
 
 
 @cache
