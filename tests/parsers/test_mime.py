@@ -12,6 +12,7 @@ from afterview.parsers.mime import (
     decode_bytes,
     decode_header,
     first_message_id,
+    html_links,
     html_to_text,
     message_ids,
     parse_addresses,
@@ -207,3 +208,16 @@ def test_image_alt_texts_are_read_unescaped_in_order_once_each() -> None:
     )
     assert m.image_names == ["Marlowe & Finch", "Facebook"]
     assert mail("From: a@b.example\n").image_names == []
+
+
+def test_html_links_come_in_order_with_entities_undone() -> None:
+    html = (
+        '<p><a class="btn" href="https://acme.zoom.us/j/123?pwd=a&amp;b=1">Join</a>'
+        "<a href='https://calendly.com/jane/30min'>Book</a> <a name=\"top\">x</a>"
+        '<A HREF="mailto:jane@acme.example">Jane</A></p>'
+    )
+    assert html_links(html) == [
+        "https://acme.zoom.us/j/123?pwd=a&b=1",
+        "https://calendly.com/jane/30min",
+        "mailto:jane@acme.example",
+    ]
