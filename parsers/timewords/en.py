@@ -214,6 +214,9 @@ WORDS = TimeWords(
         r"(?:a|our) response\b",
         r"outcome\b",
         r"respond to (?:all |every )?(?:applicants|candidates|you)\b",
+        r"(?:will|'ll|shall|to) respond\b",
+        r"(?:process|search|recruitment|selection)\b[^.;]{0,30}"
+        r"\b(?:wrap(?:ped)? up|conclude[ds]?|be (?:complete[ds]?|finali[sz]ed))\b",
         r"notify\b",
         r"communicated?\b",
         r"offers? (?:will|to|should) go out\b",
@@ -270,6 +273,7 @@ WORDS = TimeWords(
         r"\bafter\b",
         r"\bonce\b",
     ),
+    approximately=(r"around", r"about", r"approximately", r"roughly", r"sometime around"),
     reply_headers=(
         r"on .{4,120}\bwrote:\s*",
         r"-{2,} ?original message ?-{2,}\s*",
