@@ -214,9 +214,16 @@ WORDS = TimeWords(
         r"(?:a|our) response\b",
         r"outcome\b",
         r"respond to (?:all |every )?(?:applicants|candidates|you)\b",
-        r"(?:will|'ll|shall|to) respond\b",
-        r"(?:process|search|recruitment|selection)\b[^.;]{0,30}"
-        r"\b(?:wrap(?:ped)? up|conclude[ds]?|be (?:complete[ds]?|finali[sz]ed))\b",
+        r"will respond\b",
+        r"'ll respond\b",
+        r"to respond\b",
+        # "The process should wrap up by...": each noun starts its own pattern, so that the
+        # alternation groups it under its first letter (see timeline._alternation).
+        *(
+            rf"{noun}\b[^.;]{{0,30}}"
+            r"\b(?:wrap(?:ped)? up|conclude[ds]?|be (?:complete|finali[sz]ed))\b"
+            for noun in ("process", "search", "recruitment", "selection")
+        ),
         r"notify\b",
         r"communicated?\b",
         r"offers? (?:will|to|should) go out\b",
