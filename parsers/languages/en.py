@@ -204,10 +204,11 @@ CUES = (
         # A friend's news or hopes: the writer interviewed, or "they" will invite the reader.
         own_interview=r"\bmy (?:interview|application|final round|onsite)\b[^.!?]{0,20}\b(?:went|was|is going)\b|\bthey(?:'ll| will) (?:definitely |surely |probably )?(?:invite you|call you|offer you|hire you)\b",
     ),
-    # Outweighs an acknowledgement's words: "thank you for your application" for a library card.
+    # What the application is for settles it: it outweighs every acknowledgement's words
+    # together ("thank you for your application", "we've received", "has been received").
     *cues(
         Kind.UNRELATED,
-        6.0,
+        10.0,
         "any",
         # Applications that are no job's: a library card, a loan, a lease, a permit.
         other_application=r"\b(?:library card|credit card|loan|mortgage|lease|rental|tenancy|membership|permit|passport|visa|grant|scholarship|admission) (?:application|request)\b|\b(?:application|request) for (?:a |an |your )?(?:new )?(?:library card|credit card|loan|mortgage|lease|rental|membership|permit|passport|visa|grant|scholarship|admission)\b",
