@@ -20,7 +20,8 @@ ATS_DOMAINS = frozenset(
     teamtailor-mail.com teamtailor.com jobvite.com successfactors.com successfactors.eu
     breezy.hr recruitee.com jazzhr.com applytojob.com personio.de personio.com pinpointhq.com
     rippling.com gem.com dover.com paylocity.com ultipro.com ukg.com oraclecloud.com adp.com
-    avature.net phenom.com hirebridge.com recruiterbox.com
+    avature.net phenom.com hirebridge.com recruiterbox.com dayforcehcm.com dayforce.com
+    ceridian.com jazz.co
     """.split()
 )
 

@@ -38,7 +38,8 @@ _GRAMMAR = re.compile(
             rf"(?P<day>{DAY})",
             # "next week", "the week after next" (KZX).
             r"(?P<week>P?[TX]?K(?:ZX|X)?)",
-            r"(?P<month_word>P?[TX]?OX?)",
+            # Not before a month's name: "au début du mois d'avril" is early April.
+            r"(?P<month_word>P?[TX]?OX?(?!M))",
             # "late May", "d'ici le début du mois d'avril" (the month word before the name).
             r"(?P<month>(?:I?P|I)O?M(?![no])Y?)",
         )
@@ -70,6 +71,10 @@ class _Phrases:
         self.cue = re.compile(_alternation(words.decision_cues))
         self.veto = re.compile(r"\b(?:" + "|".join(words.vetoes) + ")")
         self.clause_break = re.compile("|".join(words.clause_breaks))
+        # "around the 20th": an approximation, then at most an article, up to the date.
+        self.approximate = re.compile(
+            r"\b(?:" + ("|".join(words.approximately) or "(?!)") + r")\s+(?:\w+\s+)?\Z"
+        )
 
 
 def _alternation(patterns: Sequence[str]) -> str:
@@ -159,7 +164,7 @@ def _dates(lexicon: Lexicon, text: str, now: datetime, holidays: Container[date]
         lowered = lower(sentence)
         stated = list(_expressions(lexicon.scan(sentence), now, holidays))
         for cue in phrases.cue.finditer(lowered):
-            day = _governed(stated, cue, lowered, phrases.clause_break)
+            day = _governed(stated, cue, lowered, phrases)
             if day is not None and today <= day <= today + _HORIZON:
                 yield day
 
@@ -182,19 +187,25 @@ def _promising(text: str, phrases: _Phrases) -> Iterator[str]:
 
 
 def _governed(
-    stated: Sequence[_Stated], cue: re.Match[str], sentence: str, clause_break: re.Pattern[str]
+    stated: Sequence[_Stated], cue: re.Match[str], sentence: str, phrases: _Phrases
 ) -> date | None:
     """The date of the nearest expression after the cue in its clause, else of a deadline before.
 
-    Before the cue, only a deadline counts ("by Friday, we'll decide"): in "thanks for
-    Tuesday, we'll be in touch" the day is the interview's.
+    Before the cue, only a deadline ("by Friday, we'll decide") or an approximate date
+    ("around the 20th, we'll get back to you") counts: in "thanks for Tuesday, we'll be in
+    touch" the day is the interview's.
     """
+    clause_break = phrases.clause_break
     for at, item in enumerate(stated):
         if item.end > cue.end():
             between = sentence[cue.end() : item.start]
             return None if clause_break.search(between) else _latest_alternative(stated[at:])
     for item in reversed(stated):
-        if item.deadline and not clause_break.search(sentence[item.end : cue.start()]):
+        if clause_break.search(sentence[item.end : cue.start()]):
+            continue
+        if item.deadline or phrases.approximate.search(
+            sentence, max(0, item.start - 30), item.start
+        ):
             return item.day
     return None
 

@@ -39,6 +39,8 @@ CUES = (
         what_times=r"\bwhat (?:times?|days?) (?:work|would work|suit)",
         windows_that_work=r"\b(?:windows|times|slots|options|days) (?:that|which) (?:work|suit)\b|\bgrab (?:whatever|any|a) (?:time|slot)\b|\bfind (?:\d+|thirty|fifteen|twenty) minutes\b",
         scheduling_link=r"\b(?:scheduling|booking|self-schedul\w*) link\b",
+        available_for=r"\b(?:would|are|will) you be (?:available|free) (?:for|to do) (?:a|an|the) (?:[\w-]+ ){0,2}"
+        + _INTERVIEW,
         bring_you_back=r"\b(?:bring|have) you (?:back |in )?for (?:a|an|the) (?:[\w-]+ )?(?:round|interview|conversation|onsite|on-site)\b",
     ),
     *cues(
@@ -199,6 +201,17 @@ CUES = (
         # An event's sign-up: "reserve your seat", "register now", "free live session".
         event_signup=r"\b(?:reserve|save|claim|secure) your (?:seat|spot|place)\b|\bregister (?:now|here|today|anyway|for free)\b|\bfree (?:live )?(?:session|webinar|event|workshop|masterclass)\b|\bsend you the recording\b",
         receipt=r"\b(?:receipt|your order|order (?:number|confirmation)|your trip|invoice)\b",
+        # A friend's news or hopes: the writer interviewed, or "they" will invite the reader.
+        own_interview=r"\bmy (?:interview|application|final round|onsite)\b[^.!?]{0,20}\b(?:went|was|is going)\b|\bthey(?:'ll| will) (?:definitely |surely |probably )?(?:invite you|call you|offer you|hire you)\b",
+    ),
+    # What the application is for settles it: it outweighs every acknowledgement's words
+    # together ("thank you for your application", "we've received", "has been received").
+    *cues(
+        Kind.UNRELATED,
+        10.0,
+        "any",
+        # Applications that are no job's: a library card, a loan, a lease, a permit.
+        other_application=r"\b(?:library card|credit card|loan|mortgage|lease|rental|tenancy|membership|permit|passport|visa|grant|scholarship|admission) (?:application|request)\b|\b(?:application|request) for (?:a |an |your )?(?:new )?(?:library card|credit card|loan|mortgage|lease|rental|membership|permit|passport|visa|grant|scholarship|admission)\b",
     ),
 )
 
@@ -290,7 +303,7 @@ ENGLISH = Language(
     own_application=r"\b(?:your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|(?:next steps?|following up|an update|touch base) (?:for|on|about|regarding|with) your (?:application|candidacy)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
     # A visit is a meeting too: "you're coming in Thursday at 1 PM, our office at 200 Bay St".
     meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex|come in|coming in|our office|in person)\b",
-    job_words=r"\b(?:application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
+    job_words=r"\b(?:(?:hiring|selection|interview) (?:committee|panel)|(?:with|to|by|from) (?:the|our) panel|application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
     absence=AbsenceWords(
         returns=(
             r"back\b(?! to (?:you|me|us)\b| with you\b| up\b| and forth\b)",

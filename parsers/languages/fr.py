@@ -15,6 +15,8 @@ CUES = (
         bien_recu=r"\b(?:avons|a) bien reçu (?:votre|ta) " + _CANDIDATURE,
         accusons=r"\baccusons (?:bonne )?réception de (?:votre|ta) " + _CANDIDATURE,
         accuse=r"\baccusé de réception\b",
+        # "Votre candidature a bien été reçue", "nous vous remercions d'avoir postulé".
+        candidature_a_ete_recue=r"\b(?:votre|ta) candidature (?:a|a bien|a déjà) été (?:bien )?(?:reçue|soumise|transmise|enregistrée)\b|\bremercions? (?:d'avoir postulé|d'avoir (?:soumis|envoyé|déposé) (?:votre|ta) candidature)",
         candidature_recue=r"\bcandidature (?:reçue|bien reçue|soumise|envoyée)\b|\bconfirm(?:ons|e|ation de) (?:la )?réception de (?:votre|ta) candidature\b|\bconfirmation de (?:candidature|réception)\b",
     ),
     *cues(
@@ -32,6 +34,9 @@ CUES = (
         planifier=r"\bplanifie[rz] (?:mon|votre|ton|une|l') ?(?:entrevue|entretien|rencontre|appel)\b",
         invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
         choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un|le|la) (?:plage|créneau|moment|heure|horaire)",
+        disponible_pour=r"\b(?:seriez-vous|serais-tu|êtes-vous|es-tu) disponibles? pour (?:une|un) (?:[\w-]+ )?"
+        + _ENTREVUE,
+        quelles_plages=r"\bquel(?:le)?s? (?:plages?|moments?|créneaux|journées?|jours?|heures?) (?:vous|te) (?:convien|conviendr|arrang)\w*",
         disponibilites=r"\b(?:vos|tes) disponibilités\b|\b(?:plages|moments|créneaux) qui (?:vous|te) conviennent\b",
     ),
     *cues(
@@ -39,7 +44,7 @@ CUES = (
         3.0,
         "subject",
         # "Confirmation de candidature" confirms an application, not an interview.
-        confirme_sujet=r"^(?:confirmé|confirmée|confirmation(?! de (?:candidature|réception))|invitation|mis à jour|mise à jour|reporté|replanifié)\b",
+        confirme_sujet=r"^(?:confirmé|confirmée|confirmation(?! de (?:candidature|réception))|invitation|reporté|replanifié)\b|^mise? à jour\W+(?:de (?:l'|votre )?)?(?:invitation|entrevue|entretien|rencontre|événement|réunion)\b",
         entrevue_confirmee=r"\b(?:entrevue|entretien|rencontre) (?:confirmée|confirmé|planifiée|prévue|fixée|déplacée|reportée)\b",
     ),
     *cues(
@@ -162,6 +167,9 @@ CUES = (
         # "Reçu" the noun (a receipt), not "bien reçu votre candidature".
         recu_achat=r"\b(?:(?:un|le|votre|ton|du|ce) reçu|reçu (?:de paiement|d'achat|fiscal|officiel|de caisse)|votre commande|facture|votre billet)\b",
         consultee=r"\bvotre candidature a été consultée\b",
+        # A friend's news: the writer is the one who interviewed ("mon entrevue s'est bien
+        # passée", "ils vont me revenir").
+        ma_propre_entrevue=r"\b(?:mon|ma) (?:entrevue|entretien|candidature)\b[^.!?]{0,20}\b(?:s'est|était|a été)\b|\bils? (?:vont|allaient|va|allait|devraient) me (?:revenir|rappeler|appeler|répondre|contacter)\b",
     ),
 )
 

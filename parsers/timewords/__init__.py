@@ -110,3 +110,7 @@ class TimeWords:
     # Words that carry a day's appointment on to a time in the next sentence ("Your final
     # interview is on Monday, March 16. It starts at 9:30 AM"): phrases, lower case.
     starts_at: tuple[str, ...] = ()
+    # Words of an approximate date ("around the 20th", "vers le 20"): the date they qualify
+    # is the timeline's even before its promise ("around the 20th, we'll get back to you").
+    # Patterns over lower-cased text, each starting at a word boundary.
+    approximately: tuple[str, ...] = ()

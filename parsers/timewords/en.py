@@ -214,6 +214,16 @@ WORDS = TimeWords(
         r"(?:a|our) response\b",
         r"outcome\b",
         r"respond to (?:all |every )?(?:applicants|candidates|you)\b",
+        r"will respond\b",
+        r"'ll respond\b",
+        r"to respond\b",
+        # "The process should wrap up by...": each noun starts its own pattern, so that the
+        # alternation groups it under its first letter (see timeline._alternation).
+        *(
+            rf"{noun}\b[^.;]{{0,30}}"
+            r"\b(?:wrap(?:ped)? up|conclude[ds]?|be (?:complete|finali[sz]ed))\b"
+            for noun in ("process", "search", "recruitment", "selection")
+        ),
         r"notify\b",
         r"communicated?\b",
         r"offers? (?:will|to|should) go out\b",
@@ -270,6 +280,7 @@ WORDS = TimeWords(
         r"\bafter\b",
         r"\bonce\b",
     ),
+    approximately=(r"around", r"about", r"approximately", r"roughly", r"sometime around"),
     reply_headers=(
         r"on .{4,120}\bwrote:\s*",
         r"-{2,} ?original message ?-{2,}\s*",

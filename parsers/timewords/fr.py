@@ -184,6 +184,8 @@ WORDS = TimeWords(
         r"(?:entrer|prendre|reprendre) contact\b",
         r"fer(?:ons|ai|a) part\b",
         r"aviser(?:ons|ai|a)\b",
+        r"processus\b[^.;]{0,30}\b(?:se (?:conclure|conclura|terminer|terminera)"
+        r"|prendre fin|prendra fin|être (?:complété|terminé|finalisé))\b",
     ),
     vetoes=(
         r"votre (?:décision|réponse|disponibilité)",
@@ -223,6 +225,7 @@ WORDS = TimeWords(
         r"\baprès\b",
         r"\bune fois\b",
     ),
+    approximately=(r"vers", r"autour d[ue]", r"aux alentours d[ue]", r"environ"),
     reply_headers=(
         r"le .{4,120}\ba écrit\s?:\s*",
         r"-{2,} ?message d'origine ?-{2,}\s*",

@@ -3,7 +3,8 @@
 `probes/<family>/<name>.eml` are written like the corpus's messages, but they are
 unit-test fixtures, not corpus messages: each sidecar holds only what it checks
 (kind, company, interviewer emails, and in the later ones the interview's start as an
-ISO datetime; null where the mail states none), labelled by
+ISO datetime and `decision_by` as an `[earliest, latest]` range of dates; null where
+the mail states none), labelled by
 the corpus conventions (tests/corpus/README.md) before the parser ever read them.
 A shape the parser still misreads says so in its sidecar (`known_miss`, per check,
 with the reason): the check is then an expected failure, strict.
@@ -11,7 +12,7 @@ with the reason): the check is then an expected failure, strict.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +30,8 @@ CANDIDATE = Context(me=frozenset({"alex.morgan@example.net"}), user_tz=ZoneInfo(
 
 def _probes(check: str) -> list[Any]:
     """The probes, as parameters of the test of one `check` (kind, company, interviewers,
-    interview_start); interviewers where the sidecar lists them, a start where it has the key."""
+    interview_start, decision_by); interviewers where the sidecar lists them, a start or a
+    decision date where it has the key."""
     return [
         pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=_known_miss(path, check))
         for path in sorted(PROBES.glob("*/*.eml"))
@@ -40,7 +42,7 @@ def _probes(check: str) -> list[Any]:
 def _checks(expected: dict[str, Any], check: str) -> bool:
     if check == "interviewers":
         return expected["interviewers"] is not None
-    return check in expected if check == "interview_start" else True
+    return check in expected if check in ("interview_start", "decision_by") else True
 
 
 def _known_miss(path: Path, check: str) -> list[pytest.MarkDecorator]:
@@ -84,3 +86,15 @@ def test_probe_reads_its_interview_start_as_labelled(path: Path) -> None:
     expected = want["interview_start"]
     # Compared as instants: "11:00-07:00" and "14:00-04:00" are the same start.
     assert got == (datetime.fromisoformat(expected) if expected else None)
+
+
+@pytest.mark.parametrize("path", _probes("decision_by"))
+def test_probe_reads_its_decision_date_as_labelled(path: Path) -> None:
+    facts, want = _read(path)
+    expected = want["decision_by"]
+    if expected is None:
+        assert facts.decision_by is None
+    else:
+        earliest, latest = (date.fromisoformat(str(day)) for day in expected)
+        assert facts.decision_by is not None
+        assert earliest <= facts.decision_by <= latest, facts.decision_by

@@ -213,3 +213,70 @@ def test_a_named_week_runs_to_its_friday(text: str, language: str) -> None:
     sent = datetime(2026, 3, 2, 10, tzinfo=EST)
     found = decision_by(text, sent, user_tz=TORONTO, holidays=ONTARIO, language=language)
     assert found == date(2026, 3, 20)
+
+
+# Round 6: timeline sentences in the styles of fresh employer mail, labelled before the
+# parser read them; sent on Monday 2026-03-09 (after the change to daylight time).
+@pytest.mark.parametrize(
+    ("text", "language", "expect"),
+    [
+        ("We'll be in touch within the next three weeks.", "en", ("2026-03-29", "2026-03-30")),
+        ("You should hear from us by the end of the month.", "en", ("2026-03-31", "2026-03-31")),
+        ("We expect to make a decision in early April.", "en", ("2026-04-01", "2026-04-10")),
+        ("We'll review applications over the coming weeks and will be in touch.", "en", None),
+        ("We will get back to you after the holidays.", "en", None),
+        (
+            "Once all interviews are done, around the 20th, we'll get back to you.",
+            "en",
+            ("2026-03-19", "2026-03-21"),
+        ),
+        ("Our team will respond within 5 business days.", "en", ("2026-03-16", "2026-03-16")),
+        (
+            "The hiring process should wrap up by the end of next week.",
+            "en",
+            ("2026-03-20", "2026-03-20"),
+        ),
+        ("We're hoping to make a final decision mid-April.", "en", ("2026-04-11", "2026-04-20")),
+        ("You can expect to hear from us in about two weeks.", "en", ("2026-03-22", "2026-03-23")),
+        ("Nous communiquerons avec vous d'ici la fin du mois.", "fr", ("2026-03-31", "2026-03-31")),
+        (
+            "Nous vous reviendrons dans les trois prochaines semaines.",
+            "fr",
+            ("2026-03-29", "2026-03-30"),
+        ),
+        (
+            "Vous aurez de nos nouvelles au cours des deux prochaines semaines.",
+            "fr",
+            ("2026-03-22", "2026-03-23"),
+        ),
+        ("Nous prendrons une décision d'ici le 15 avril.", "fr", ("2026-04-15", "2026-04-15")),
+        ("Le comité rendra sa décision vers la mi-avril.", "fr", ("2026-04-11", "2026-04-20")),
+        (
+            "Nous prévoyons rendre notre décision au début du mois d'avril.",
+            "fr",
+            ("2026-04-01", "2026-04-10"),
+        ),
+        (
+            "Le processus devrait se conclure d'ici deux à trois semaines.",
+            "fr",
+            ("2026-03-29", "2026-03-30"),
+        ),
+        ("Nous vous reviendrons après les Fêtes.", "fr", None),
+        (
+            "Une fois toutes les entrevues terminées, vers le 20, nous vous reviendrons.",
+            "fr",
+            ("2026-03-19", "2026-03-21"),
+        ),
+        (
+            "Nous répondrons à toutes les candidatures dans un délai de 10 jours ouvrables.",
+            "fr",
+            ("2026-03-23", "2026-03-23"),
+        ),
+        ("Nous vous reviendrons au cours des prochaines semaines.", "fr", None),
+    ],
+)
+def test_fresh_timeline_styles_resolve_inside_their_range(
+    text: str, language: str, expect: tuple[str, str] | None
+) -> None:
+    found = _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT), language=language)
+    assert _within(found, [date.fromisoformat(d) for d in expect] if expect else None), found
