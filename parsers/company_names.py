@@ -164,6 +164,10 @@ def _one_edit_apart(one: str, other: str) -> bool:
     return True
 
 
+# A possessive's ending, with either apostrophe: "Health's".
+_POSSESSIVE = re.compile("['\u2019]s$")
+
+
 def _spelled(phrase: str, key: str) -> str | None:
     """The words of `phrase` that spell `key`, with the industry words around them.
 
@@ -185,6 +189,13 @@ def _spelled(phrase: str, key: str) -> str | None:
                 len(key) >= 5 and any(s.startswith(key) for s in spellings)
             )
             if whole and not _GLUE_WORDS.fullmatch(words[last - 1]):
+                bare = _POSSESSIVE.sub("", words[last - 1])
+                if (
+                    key not in spellings
+                    and squash(" ".join([*words[first : last - 1], bare])) == key
+                ):
+                    # "Pellucid Health's migration": the domain spells the name, not its 's.
+                    words = [*words[: last - 1], bare, *words[last:]]
                 return clean_name(" ".join(_with_industry_words(words, first, last)))
             if not any(key.startswith(s) for s in spellings):
                 break

@@ -117,9 +117,11 @@ def company(
         candidates, new, language, display=display, persons=persons, agency=agency
     ):
         return found
-    # A person signs with their (first) name; an organisation may too ("Pelican Hotels").
+    # A person signs with their (first) name; an organisation may too ("Pelican Hotels"), and
+    # a display name with a team's words ("Hydro-Valmont Carrières") is always one.
     signed = any(squash(display or "").startswith(signer) for signer in signers if signer)
-    if display and (not signed or looks_like_company(display)):
+    team = is_team_name(sender.name or "")
+    if display and (not signed or team or looks_like_company(display)):
         return display
     # Last, a lone word that is a subject segment of its own ("Zephyra | Application
     # received"): often an ordinary word, it is weaker evidence than the sender's domain.

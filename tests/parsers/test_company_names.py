@@ -124,3 +124,18 @@ def test_initials_alone_or_too_few_letters_spell_no_name() -> None:
 )
 def test_a_start_ups_domain_wraps_its_name_in_get_try_join_or_hq(label: str, name: str) -> None:
     assert name_from_slug(label) == name
+
+
+@pytest.mark.parametrize(
+    ("slug", "phrases", "name"),
+    [
+        ("pellucidhealth", ["Pellucid Health's EHR"], "Pellucid Health"),
+        ("pellucidhealth", ["Pellucid Health\u2019s"], "Pellucid Health"),
+        # A name that ends in 's, its domain spelling it: kept whole.
+        ("macys", ["Macy's"], "Macy's"),
+    ],
+)
+def test_a_domain_spells_a_name_without_its_possessive(
+    slug: str, phrases: list[str], name: str
+) -> None:
+    assert name_for_slug(slug, phrases) == name

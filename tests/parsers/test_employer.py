@@ -662,3 +662,13 @@ def test_a_logos_alt_text_spells_the_employer_an_ats_link_names() -> None:
     assert company_of(*args, language=ENGLISH, accounts=accounts) == "Marlowe Finch"
     spelled = company_of(*args, language=ENGLISH, accounts=accounts, spellings=["Marlowe & Finch"])
     assert spelled == "Marlowe & Finch"
+
+
+def test_a_team_display_name_names_the_organisation_its_signature_repeats() -> None:
+    raw = message(
+        "Hydro-Fernand Carrières <carrieres@successfactors.eu>",
+        "Votre candidature - Analyste",
+        "Bonjour Alex,\n\nNous avons le regret de vous informer que nous ne donnerons pas "
+        "suite à votre candidature.\n\nDirection des ressources humaines\nHydro-Fernand\n",
+    )
+    assert company(raw) == "Hydro-Fernand"
