@@ -53,6 +53,7 @@ COMPANY_WORDS = frozenset(
     properties airlines motors pharmaceuticals brewing markets commerce wealth investments
     advisory travel medical clinic hospital wellness fitness rail railway shipping airways
     architects architecture textiles apparel furniture organics farms brewery bakery coffee
+    design designs
     ciments béton matériaux bois aliments alimentation fromagerie boulangerie brasserie
     imprimerie librairie pharmacie cliniques ingénierie informatique immobilier équipements
     distribution pêcheries vignobles cement concrete materials lumber timber mining metals

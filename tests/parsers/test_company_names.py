@@ -90,6 +90,7 @@ def test_a_mistyped_domain_finds_the_name_one_letter_away() -> None:
         ("nordikagrotech", "Nordik Agrotech"),
         ("cimentsboreal", "Ciments Boreal"),
         ("pecheriesgaspesie", "Pecheries Gaspesie"),
+        ("copperleafdesign", "Copperleaf Design"),
     ],
 )
 def test_firm_and_compound_industry_words_split_a_domain(label: str, name: str) -> None:
