@@ -70,9 +70,9 @@ def ingest(
 ) -> Ingested:
     """The event a parsed message makes, attached to its application (new, found, or none)."""
     kind = event_kind(facts, me)
-    if kind is None:
-        return Ingested(None, Match(None, "unrelated"), None)
     info = message_info(facts, received_at)
+    if kind is None:
+        return _from_their_people(facts, info, apps, me)
     found = match(info, kind, apps, me)
     if found.opens:
         app_id = slug_for(info.company or "unknown", info.role, taken=apps.keys())
@@ -80,9 +80,33 @@ def ingest(
         app_id = found.application
     else:
         return Ingested(None, found, kind)
+    return _filed(app_id, kind, info, found)
+
+
+def _from_their_people(
+    facts: Facts, info: MessageInfo, apps: Mapping[str, Application], me: frozenset[str]
+) -> Ingested:
+    """Mail that names no job is still the employer writing when a person answers an
+    application's thread or is one of its people: "Thanks for coming in. We'll be in touch
+    by Friday." Filed so, it stops a follow-up that would ask what they just said; a
+    stranger's, a list's or a machine's stays unrelated."""
+    if facts.kind is Kind.UNRELATED and facts.sender_kind is SenderKind.HUMAN:
+        found = match(info, EventKind.EMPLOYER_REPLIED, apps, me)
+        if found.application is not None and found.how in _THEIR_PEOPLE:
+            return _filed(found.application, EventKind.EMPLOYER_REPLIED, info, found)
+    return Ingested(None, Match(None, "unrelated"), None)
+
+
+def _filed(app_id: str, kind: EventKind, info: MessageInfo, found: Match) -> Ingested:
+    """The event of a message filed to an application; its evidence finds the message again."""
     evidence = info.message_id or f"message at {info.sent_at.isoformat()}"
     event = AppEvent(app_id, kind, info.sent_at, EventSource.MESSAGE, evidence, message=info)
     return Ingested(event, found, kind)
+
+
+# Matches that name the very people of an application; a domain or a company name may be
+# anyone's newsletter.
+_THEIR_PEOPLE = frozenset({"thread", "contact"})
 
 
 def interview_end(app: Application) -> datetime | None:
