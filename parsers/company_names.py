@@ -250,12 +250,15 @@ def name_from_slug(label: str, spellings: Iterable[str] = ()) -> str | None:
     """
     written = {squash(word): word for word in spellings}
     label = _WRAPPED.sub("", label)
-    # "brambleandco": a firm named "X & Co" spells the ampersand out, and a name read from
-    # the domain alone keeps it spelled out (the corpus's convention: nothing added).
-    partners = re.fullmatch(r"(.{3,}?)-?and-?co", label)
-    if partners:
-        named = name_from_slug(partners.group(1), spellings)
-        return f"{named} and Co" if named else None
+    # A firm of partners spells its ampersand out, and a name read from the domain alone
+    # keeps it spelled out (the corpus's convention: nothing added): "brambleandco" is
+    # Bramble and Co; "harrowandcoleman" Harrow and Coleman when the mail writes "Harrow"
+    # (a partner signs), else "and" may be inside a word ("highlandcapital").
+    partners = re.fullmatch(r"(.{3,}?)-?and-?(.{2,})", label)
+    if partners and (partners[2] == "co" or partners[1] in written):
+        first = name_from_slug(partners[1], spellings)
+        second = "Co" if partners[2] == "co" else name_from_slug(partners[2], spellings)
+        return f"{first} and {second}" if first and second else None
     # A short piece after a hyphen abbreviates ("bramblewood-ins"): it is not read as a word.
     pieces = [piece for piece in label.split("-") if len(piece) > 3 or piece in _FOLDED_WORDS]
     words = [word for piece in pieces for word in _split_industry_words(piece)]

@@ -140,3 +140,19 @@ def test_a_domain_spells_a_name_without_its_possessive(
     slug: str, phrases: list[str], name: str
 ) -> None:
     assert name_for_slug(slug, phrases) == name
+
+
+@pytest.mark.parametrize(
+    ("label", "written", "name"),
+    [
+        # A partner signs ("Ben Harrow"): the firm's name spells "and" between the partners.
+        ("harrowandcoleman", ["Ben", "Harrow"], "Harrow and Coleman"),
+        # Nothing written: "and" may be inside a word.
+        ("harrowandcoleman", [], "Harrowandcoleman"),
+        ("highlandcapital", ["Highland"], "Highland Capital"),
+    ],
+)
+def test_partners_in_a_domain_are_read_when_the_mail_writes_one(
+    label: str, written: list[str], name: str
+) -> None:
+    assert name_from_slug(label, written) == name
