@@ -6,8 +6,6 @@ unit-test fixtures, not corpus messages: each sidecar holds only what it checks
 ISO datetime and `decision_by` as an `[earliest, latest]` range of dates; null where
 the mail states none), labelled by
 the corpus conventions (tests/corpus/README.md) before the parser ever read them.
-A shape the parser still misreads says so in its sidecar (`known_miss`, per check,
-with the reason): the check is then an expected failure, strict.
 """
 
 from __future__ import annotations
@@ -33,7 +31,7 @@ def _probes(check: str) -> list[Any]:
     interview_start, decision_by); interviewers where the sidecar lists them, a start or a
     decision date where it has the key."""
     return [
-        pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=_known_miss(path, check))
+        pytest.param(path, id=f"{path.parent.name}/{path.stem}")
         for path in sorted(PROBES.glob("*/*.eml"))
         if _checks(_expected(path), check)
     ]
@@ -43,12 +41,6 @@ def _checks(expected: dict[str, Any], check: str) -> bool:
     if check == "interviewers":
         return expected["interviewers"] is not None
     return check in expected if check in ("interview_start", "decision_by") else True
-
-
-def _known_miss(path: Path, check: str) -> list[pytest.MarkDecorator]:
-    # A shape the parser still misreads stays visible (strict: a fix must remove the mark).
-    reason = (_expected(path).get("known_miss") or {}).get(check)
-    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
 
 
 def _expected(path: Path) -> dict[str, Any]:

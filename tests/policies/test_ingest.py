@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from afterview.parsers.facts import Facts, Kind, Person, SenderKind
+from afterview.parsers.parse import Context, parse_message
 from afterview.policies.applications import Application
 from afterview.policies.events import EventKind
 from afterview.policies.ingest import ingest
@@ -72,3 +75,25 @@ def test_unrelated_mail_from_anyone_else_makes_no_event(
     note = _facts(Kind.UNRELATED, sender, 5, sender_kind=sender_kind)
     filed = ingest(note, _apps(), ME, T0)
     assert (filed.event, filed.kind) == (None, None)
+
+
+NO_JOB_WORDS = Path(__file__).parent / "fixtures" / "no_job_words"
+
+
+@pytest.mark.parametrize("path", sorted(NO_JOB_WORDS.glob("*.eml")), ids=lambda p: p.stem)
+def test_a_hiring_managers_note_naming_no_job_is_their_reply(path: Path) -> None:
+    """ "Thanks for coming in today. We'll be in touch by Friday.": the mail alone names no
+    job (a clinic could write it), but its sender is one of the application's people."""
+    context = Context(me=ME, user_tz=ZoneInfo("America/Toronto"))
+    note = parse_message(path.read_bytes(), context)
+    sender = (note.sender.email if note.sender else None) or ""
+    invited = _facts(Kind.INTERVIEW_INVITATION, sender, 1, company="Their Firm", role="Baker")
+    opened = ingest(invited, {}, ME, T0)
+    assert opened.event is not None
+    apps = rebuild([opened.event.with_id(1)])
+    filed = ingest(note, apps, ME, T0 + timedelta(days=30))
+    assert filed.event is not None
+    assert (filed.event.application, filed.event.kind) == (
+        opened.event.application,
+        EventKind.EMPLOYER_REPLIED,
+    )
