@@ -226,6 +226,12 @@ WORDS = TimeWords(
         r"\bune fois\b",
     ),
     approximately=(r"vers", r"autour d[ue]", r"aux alentours d[ue]", r"environ"),
+    not_the_appointment=(
+        r"\bdu",
+        r"\b(?:initialement|auparavant|précédemment|d'abord)\b[^.!?\n]{0,40}",
+        r"\b(?:était|au lieu d[ue]|plutôt que|n'est plus)",
+        r"\b(?:d'ici|avant|au plus tard|jusqu'(?:à|au)|date limite\s?:?)",
+    ),
     reply_headers=(
         r"le .{4,120}\ba écrit\s?:\s*",
         r"-{2,} ?message d'origine ?-{2,}\s*",
