@@ -98,9 +98,8 @@ def _bounce_details(facts: Facts, reading: Reading) -> Facts:
     named += [company_names.name_from_slug(label, words) for label in labels]
     # The returned message names the role it was about ("Thank you - Data Engineer interview").
     text = "\n\n".join(returned)
-    role = position.role(
-        notice.original_subject or "", flowing(text), signals.detect_language(text[:3000])
-    )
+    subject, body = notice.original_subject or "", flowing(text)
+    role = position.role(subject, body, signals.detect_language(signals.words(subject, body)))
     company = next(filter(None, named), None)
     return replace(facts, bounced_recipients=notice.failed, company=company, role=role)
 

@@ -24,7 +24,8 @@ from afterview.parsers.parts import Part, leaf_parts, parse_headers, split_head
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.I)
 _BLANK_RUNS = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
-_SPACE_RUNS = re.compile(r"[ \t\u00a0]+")
+# Runs of blanks other than one plain space: a lone space, the common case, is left as is.
+_SPACE_RUNS = re.compile(r"(?: [ \t\u00a0]|[\t\u00a0])[ \t\u00a0]*")
 # A line break inside a sentence: after a long line (mail is hard-wrapped near 72-78
 # characters), before a word. Phrases run across such breaks.
 _SOFT_WRAP = re.compile(r"\n(?<=[^\n]{40}\n)(?=[^\W_])")

@@ -33,7 +33,9 @@ def _parse(reading: Reading) -> Facts:
         evidence = [s for s in evidence if s.name != "bulk_mail_headers"]
         evidence.append(Signal("employer_mailer_about_my_application", Kind.UNRELATED, 0.0))
     evidence += signals.calendar_signals(reading.events, reading.mail, reading.language)
-    evidence += signals.cue_signals(reading.mail.subject, reading.flowing_text, reading.language)
+    evidence += signals.cue_signals(
+        reading.mail.subject, reading.flowing_text, reading.language, reading.vocabulary
+    )
     evidence += _context_signals(reading)
     # Without an application event's evidence the fallback reads a list's mail as unrelated.
     if any(s.kind in _EVENTS for s in evidence) and (footer := _subscription_footer(reading)):

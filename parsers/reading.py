@@ -116,9 +116,19 @@ class Reading:
         return f"{self.mail.subject}\n{self.text}"
 
     @cached_property
+    def words(self) -> list[str]:
+        """The lower-cased words of its subject and the start of its new text."""
+        return signals.words(self.mail.subject, self.flowing_text)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The set of its `words`."""
+        return frozenset(self.words)
+
+    @cached_property
     def language(self) -> Language:
         """The language it is written in."""
-        return signals.detect_language(self.subject_and_text)
+        return signals.detect_language(self.words)
 
     @cached_property
     def sent_at(self) -> datetime | None:

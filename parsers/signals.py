@@ -26,7 +26,6 @@ _BULK_PRECEDENCE = re.compile(r"bulk|list|junk", re.I)
 _DELIVERY_REPORT = re.compile(
     r"multipart/report.*report-type\s*=\s*\"?delivery-status", re.I | re.S
 )
-_WORD = re.compile(r"[^\W\d_]+")
 # The prefixes mail clients put before a reply's subject, in the languages they speak.
 _REPLY_SUBJECT = re.compile(r"\s*(?:re|ré|aw|sv|antw)\s*:")
 
@@ -97,9 +96,16 @@ def _job_words(language: Language) -> re.Pattern[str]:
     return re.compile(language.job_words)
 
 
-def detect_language(text: str) -> Language:
-    """The known language whose common words are most frequent in `text`."""
-    words = _WORD.findall(text[:3000].lower())
+def words(subject: str, body: str) -> list[str]:
+    """The lower-cased words of a subject and the start of a body, where cues are looked for.
+
+    Read once per message: the language guess counts them and the cues are looked up in them.
+    """
+    return WORDS.findall(f"{subject}\n{body[:_CUE_TEXT_LIMIT]}".lower())
+
+
+def detect_language(words: Sequence[str]) -> Language:
+    """The known language whose common words are most frequent among `words` (lower case)."""
     # Every occurrence of a common word counts; map and sum run the loop in C.
     return max(LANGUAGES, key=lambda lang: sum(map(lang.common_words.__contains__, words)))
 
@@ -165,23 +171,26 @@ def calendar_signals(
         return
 
 
-def cue_signals(subject: str, body: str, language: Language) -> Iterator[Signal]:
-    """Signals from the language's cues found in the subject and the new text."""
+def cue_signals(
+    subject: str, body: str, language: Language, vocabulary: Set[str]
+) -> Iterator[Signal]:
+    """Signals from the language's cues found in the subject and the new text.
+
+    `vocabulary` is the set of their `words`.
+    """
     # What decides a message is said early; signatures and footers past this decide nothing.
     subject, body = subject.lower(), body[:_CUE_TEXT_LIMIT].lower()
     # A reply's subject repeats the message it answers ("Re: Interview confirmed"): its
     # words describe the thread, and count half beside the reply's own.
     echo = 0.5 if _REPLY_SUBJECT.match(subject) else 1.0
     # The words of the text rule out most cues, and most of their prefixes, before any search.
-    both = f"{subject}\n{body}"
-    words = set(WORDS.findall(both))
-    possible = _cue_index(language).candidates(both, words)
+    possible = _cue_index(language).candidates(f"{subject}\n{body}", vocabulary)
     for index, compiled in enumerate(_compiled(language)):
         if index not in possible:
             continue
         where = compiled.cue.where
-        in_subject = where != "body" and compiled.search(subject, words)
-        found = in_subject or (where != "subject" and compiled.search(body, words))
+        in_subject = where != "body" and compiled.search(subject, vocabulary)
+        found = in_subject or (where != "subject" and compiled.search(body, vocabulary))
         if found:
             cue = compiled.cue
             weight = cue.weight * echo if in_subject else cue.weight

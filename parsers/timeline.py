@@ -164,7 +164,7 @@ def _dates(lexicon: Lexicon, text: str, now: datetime, holidays: Container[date]
         lowered = lower(sentence)
         stated = list(_expressions(lexicon.scan(sentence), now, holidays))
         for cue in phrases.cue.finditer(lowered):
-            day = _governed(stated, cue, lowered, phrases)
+            day = _governed(stated, cue, lowered, lexicon)
             if day is not None and today <= day <= today + _HORIZON:
                 yield day
 
@@ -187,14 +187,16 @@ def _promising(text: str, phrases: _Phrases) -> Iterator[str]:
 
 
 def _governed(
-    stated: Sequence[_Stated], cue: re.Match[str], sentence: str, phrases: _Phrases
+    stated: Sequence[_Stated], cue: re.Match[str], sentence: str, lexicon: Lexicon
 ) -> date | None:
     """The date of the nearest expression after the cue in its clause, else of a deadline before.
 
-    Before the cue, only a deadline ("by Friday, we'll decide") or an approximate date
-    ("around the 20th, we'll get back to you") counts: in "thanks for Tuesday, we'll be in
-    touch" the day is the interview's.
+    Before the cue, only a deadline ("by Friday, we'll decide"), an approximate date
+    ("around the 20th, we'll get back to you") or one that opens the sentence ("Early next
+    week, we'll let you know") counts: in "thanks for Tuesday, we'll be in touch" the day
+    is the interview's.
     """
+    phrases = _PHRASES[lexicon.words.code]
     clause_break = phrases.clause_break
     for at, item in enumerate(stated):
         if item.end > cue.end():
@@ -203,11 +205,21 @@ def _governed(
     for item in reversed(stated):
         if clause_break.search(sentence[item.end : cue.start()]):
             continue
-        if item.deadline or phrases.approximate.search(
-            sentence, max(0, item.start - 30), item.start
+        if (
+            item.deadline
+            or phrases.approximate.search(sentence, max(0, item.start - 30), item.start)
+            or _opens(sentence, item, lexicon.glue)
         ):
             return item.day
     return None
+
+
+def _opens(sentence: str, item: _Stated, glue: re.Pattern[str]) -> bool:
+    """Whether the expression opens its sentence, set off by a comma: "Next week, we'll...".
+
+    `glue` matches what may come before it (blanks, "the", "la").
+    """
+    return bool(glue.fullmatch(sentence, 0, item.start)) and sentence[item.end :].startswith(",")
 
 
 def _latest_alternative(stated: Sequence[_Stated]) -> date | None:

@@ -150,7 +150,8 @@ def _asked(text: str, after: int) -> bool:
 
 def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> StatedTime | None:
     """The first stated time; None when the text lists several slots to choose from."""
-    clocks = [clock.start() for clock in lexicon.clockish.finditer(lower(text))]
+    lowered = lower(text)
+    clocks = [clock.start() for clock in lexicon.clockish.finditer(lowered)]
     found: list[_Found] = []
     previous = (0, 0)
     for here in _paragraphs(text):
@@ -168,10 +169,32 @@ def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> Stated
             return None
     if not found:
         return None
+    first = _the_appointment(lexicon, lowered, found)
     # The same time restated with its end ("at 10:30am ... 10:30am - 11:00am") gives the end.
-    first = found[0]
     end = next((time.end for time in found if time.start == first.start and time.end), None)
     return StatedTime(first.start, end, _asked(text, first.last))
+
+
+# How far before a day and time the words that make it another time may start.
+_LOOK_BEHIND = 60
+
+
+def _the_appointment(lexicon: Lexicon, lowered: str, found: list[_Found]) -> _Found:
+    """The first of several times that is written as the appointment's.
+
+    A reschedule names the old time too ("moved from Monday at 10 to Tuesday at 2"), a
+    confirmation a deadline ("reply by Friday at noon"): the words just before a time
+    say so. When every time is written so, the first is the answer still.
+    """
+    if len({time.start for time in found}) < 2:
+        return found[0]
+    pattern = lexicon.not_the_appointment
+    appointments = (
+        time
+        for time in found
+        if not pattern.search(lowered, max(0, time.first - _LOOK_BEHIND), time.first)
+    )
+    return next(appointments, found[0])
 
 
 def _under_heading(

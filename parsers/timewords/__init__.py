@@ -114,3 +114,8 @@ class TimeWords:
     # is the timeline's even before its promise ("around the 20th, we'll get back to you").
     # Patterns over lower-cased text, each starting at a word boundary.
     approximately: tuple[str, ...] = ()
+    # Words right before a day and time that make it some other time than the appointment's,
+    # when a text states several: an old time a reschedule replaces ("from", "originally set
+    # for", "du"), a deadline ("by", "no later than", "avant"). Patterns over lower-cased
+    # text, each ending where the day or time begins.
+    not_the_appointment: tuple[str, ...] = ()

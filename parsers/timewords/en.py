@@ -180,6 +180,7 @@ WORDS = TimeWords(
         r"decisions?\b",
         r"hear (?:back )?from (?:us|me|our)\b",
         r"you(?:'ll|'d| will| would| should| can| may| might)?(?: expect to)? hear\b",
+        r"hear back\b",
         r"haven't heard\b",
         r"have not heard\b",
         r"not heard\b",
@@ -189,6 +190,7 @@ WORDS = TimeWords(
         r"will reach (?:back )?out\b",
         r"'ll reach (?:back )?out\b",
         r"we reach out\b",
+        r"reach (?:back )?out to (?:you|all|each|every|everyone|the candidates|candidates)\b",
         r"i reach out\b",
         r"touch base\b",
         r"follow(?:ing)? up with you\b",
@@ -224,6 +226,9 @@ WORDS = TimeWords(
             r"\b(?:wrap(?:ped)? up|conclude[ds]?|be (?:complete|finali[sz]ed))\b"
             for noun in ("process", "search", "recruitment", "selection")
         ),
+        # "We hope to wrap up the process by...": the verb before its noun.
+        r"(?:wrap(?:ping)? up|conclud(?:e|ing)|finali[sz](?:e|ing)) (?:the|our|this) "
+        r"(?:process|search|recruitment|selection|interviews?)\b",
         r"notify\b",
         r"communicated?\b",
         r"offers? (?:will|to|should) go out\b",
@@ -281,6 +286,12 @@ WORDS = TimeWords(
         r"\bonce\b",
     ),
     approximately=(r"around", r"about", r"approximately", r"roughly", r"sometime around"),
+    not_the_appointment=(
+        r"\bfrom",
+        r"\b(?:originally|previously|initially|first)\b[^.!?\n]{0,40}",
+        r"\b(?:was|were|instead of|rather than|in place of|no longer)",
+        r"\b(?:by|before|no later than|prior to|ahead of|until|due|deadline:?)",
+    ),
     reply_headers=(
         r"on .{4,120}\bwrote:\s*",
         r"-{2,} ?original message ?-{2,}\s*",

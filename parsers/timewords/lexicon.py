@@ -112,6 +112,11 @@ class Lexicon:
         # Between a day and a time in the next sentence: "March 16. It starts at 9:30".
         self.starts_at = re.compile(_words(words.starts_at))
         self.article = re.compile(rf"{_LETTER_BEFORE}(?:{_words(words.day_articles)})\s+\Z")
+        # Read up to where a day and time begins; fillers ("on the") may come between.
+        self.not_the_appointment = re.compile(
+            rf"(?:{'|'.join(words.not_the_appointment) or '(?!)'})"
+            rf"[\s,:]*(?:(?:{_words(words.fillers)})\s*)*\Z"
+        )
 
     def scan(self, text: str) -> Scan:
         """Cut text into tokens."""

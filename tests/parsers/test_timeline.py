@@ -280,3 +280,92 @@ def test_fresh_timeline_styles_resolve_inside_their_range(
 ) -> None:
     found = _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT), language=language)
     assert _within(found, [date.fromisoformat(d) for d in expect] if expect else None), found
+
+
+# Promises and timings written apart, to be read in every combination: a reader that knows
+# a promise reads every timing with it, and one that knows a timing reads it after any promise.
+# Sent on Monday, March 2, 2026 at 10:00 in Toronto.
+_MONDAY = datetime(2026, 3, 2, 10, tzinfo=EST)
+_TIMINGS = {
+    "en": {
+        "within two weeks": (date(2026, 3, 15), date(2026, 3, 16)),
+        "by the end of next week": (date(2026, 3, 13), date(2026, 3, 13)),
+        "early next week": (date(2026, 3, 9), date(2026, 3, 11)),
+        "next week": (date(2026, 3, 9), date(2026, 3, 13)),
+        "later this week": (date(2026, 3, 3), date(2026, 3, 6)),
+        "in the next few days": (date(2026, 3, 4), date(2026, 3, 7)),
+        "by Friday": (date(2026, 3, 6), date(2026, 3, 6)),
+        "by March 13": (date(2026, 3, 13), date(2026, 3, 13)),
+        "on or before the 13th": (date(2026, 3, 13), date(2026, 3, 13)),
+        "by the end of the month": (date(2026, 3, 31), date(2026, 3, 31)),
+        "in about a week": (date(2026, 3, 8), date(2026, 3, 9)),
+        "within 5 business days": (date(2026, 3, 9), date(2026, 3, 9)),
+        "in a week or two": (date(2026, 3, 9), date(2026, 3, 16)),
+        "by mid-March": (date(2026, 3, 11), date(2026, 3, 20)),
+        "no later than next Friday": (date(2026, 3, 13), date(2026, 3, 13)),
+        "within the next 7-10 days": (date(2026, 3, 9), date(2026, 3, 12)),
+    },
+    "fr": {
+        "d'ici deux semaines": (date(2026, 3, 15), date(2026, 3, 16)),
+        "d'ici la fin de la semaine prochaine": (date(2026, 3, 13), date(2026, 3, 13)),
+        "au début de la semaine prochaine": (date(2026, 3, 9), date(2026, 3, 11)),
+        "dans les prochains jours": (date(2026, 3, 4), date(2026, 3, 7)),
+        "d'ici vendredi": (date(2026, 3, 6), date(2026, 3, 6)),
+        "au plus tard le 13 mars": (date(2026, 3, 13), date(2026, 3, 13)),
+        "d'ici la fin du mois": (date(2026, 3, 31), date(2026, 3, 31)),
+        "dans un délai de 5 jours ouvrables": (date(2026, 3, 9), date(2026, 3, 9)),
+        "d'ici la mi-mars": (date(2026, 3, 11), date(2026, 3, 20)),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "promise"),
+    [
+        ("en", "We'll be in touch {}."),
+        ("en", "You'll hear from us {}."),
+        ("en", "We expect to make a decision {}."),
+        ("en", "We plan to reach out to all candidates {}."),
+        ("en", "Expect to hear back {}."),
+        ("en", "We're hoping to wrap up the process {}."),
+        ("en", "The hiring manager will make a final call {}."),
+        ("en", "We should be able to share next steps {}."),
+        ("en", "We'll reach back out {} with feedback."),
+        ("en", "I'll be in contact {} about next steps."),
+        ("fr", "Nous vous reviendrons {}."),
+        ("fr", "Nous vous ferons part de notre décision {}."),
+        ("fr", "Nous comptons informer les candidats {}."),
+        ("fr", "Vous recevrez une réponse {}."),
+    ],
+)
+def test_a_promise_reads_every_timing_written_after_it(language: str, promise: str) -> None:
+    greeting = (
+        "Thank you for interviewing with us." if language == "en" else "Merci pour l'entrevue."
+    )
+    misses = {
+        timing: found
+        for timing, (earliest, latest) in _TIMINGS[language].items()
+        if not (
+            (found := _by(f"{greeting} {promise.format(timing)}", _MONDAY, language))
+            and earliest <= found <= latest
+        )
+    }
+    assert misses == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expect"),
+    [
+        ("Early next week, we'll let you know where things stand.", "en", date(2026, 3, 11)),
+        ("Next week, we'll be in touch about next steps.", "en", date(2026, 3, 13)),
+        ("La semaine prochaine, nous vous ferons signe.", "fr", date(2026, 3, 13)),
+    ],
+)
+def test_a_timing_that_opens_the_sentence_is_the_promises(
+    text: str, language: str, expect: date
+) -> None:
+    assert _by(text, _MONDAY, language) == expect
+
+
+def test_a_day_that_opens_a_sentence_without_a_comma_is_not_the_promises() -> None:
+    assert _by("Tuesday's conversation went well and we'll be in touch.", _MONDAY) is None

@@ -367,3 +367,39 @@ def test_a_day_then_its_start_in_the_next_sentence_is_one_time(text: str, langua
 )
 def test_a_day_and_a_later_time_that_nothing_carries_on_are_apart(text: str) -> None:
     assert _at(text, datetime(2026, 3, 5, 9, tzinfo=EST), language="en") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("We've moved your interview from Wednesday, March 4 at 10 AM to Thursday, March 5 at 2 PM.", "en"),
+        ("Your interview originally set for Wednesday, March 4 at 10:00 AM is now Thursday, March 5 at 2:00 PM.", "en"),
+        ("Your interview was Wednesday, March 4 at 10 AM; it is now Thursday, March 5 at 2 PM.", "en"),
+        ("Please fill in the form by Wednesday, March 4 at 5 PM. Your interview is Thursday, March 5 at 2 PM.", "en"),
+        ("Kindly confirm no later than March 4 at noon. Interview: Thursday, March 5, 2:00 PM.", "en"),
+        ("Nous avons déplacé votre entrevue du mercredi 4 mars à 10 h au jeudi 5 mars à 14 h.", "fr"),
+        ("Prévue initialement le mercredi 4 mars à 10 h, l'entrevue aura lieu le jeudi 5 mars à 14 h.", "fr"),
+        ("Merci de remplir le formulaire d'ici le mercredi 4 mars à 17 h. Entrevue : jeudi 5 mars à 14 h.", "fr"),
+    ],
+)  # fmt: skip
+def test_an_old_time_or_a_deadline_beside_the_appointment_is_passed_over(
+    text: str, language: str
+) -> None:
+    found = _at(text, datetime(2026, 3, 2, 10, tzinfo=EST), language=language)
+    assert found is not None
+    assert found[0] == datetime(2026, 3, 5, 14, tzinfo=TORONTO)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The only time stated is the appointment, whatever the word before it.
+        "Your interview is booked from Thursday, March 5 at 2 PM, for an hour.",
+        # Both times are written as other times: the first is still the answer.
+        "Send your portfolio by Thursday, March 5 at 2 PM, and the references by Friday, March 6 at 9 AM.",
+    ],
+)  # fmt: skip
+def test_a_time_written_as_another_is_kept_when_no_other_is_the_appointment(text: str) -> None:
+    found = _at(text, datetime(2026, 3, 2, 10, tzinfo=EST), language="en")
+    assert found is not None
+    assert found[0] == datetime(2026, 3, 5, 14, tzinfo=TORONTO)
