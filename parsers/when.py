@@ -61,7 +61,7 @@ def reference_time(sent_at: datetime, user_tz: tzinfo) -> datetime:
 # starts at 9:30 AM"); `_carried_on` checks the words between.
 _INTERVIEW = re.compile(
     rf"(?P<day>{DAY})-?(?P<zone>z*)(?P<time>{TIME_SHAPE})|(?P<t2>{TIME_SHAPE})(?P<d2>{DAY})"
-    rf"|(?P<d3>{DAY})\|[-@]?(?P<t3>{TIME_SHAPE})"
+    rf"|(?P<d3>{DAY})\|(?:-\|)?[-@]?(?P<t3>{TIME_SHAPE})"
 )
 # The words between such a day and its time: one sentence's end, then a few words.
 _CARRIED_ON = re.compile(r"[^.!?\n]*[.!]?\s*[^.!?]{0,60}", re.DOTALL)

@@ -148,6 +148,8 @@ CUES = (
         offer_letter=r"\b(?:offer letter|letter of offer|offer of employment|employment offer|formal offer|written offer|verbal offer)\b",
         your_offer=r"\b(?:your|the) offer (?:from|letter|package|details)\b",
         sign_offer=r"\b(?:review and sign|sign) (?:your|the) offer\b",
+        # "The team would love to have you on board as our next Controls Engineer!"
+        have_you_on_board=r"\b(?:would|'d) love (?:to have you|for you to join)\b.{0,40}\b(?:on board|aboard|the team|as our)\b|\b(?:thrilled|delighted|excited|happy|pleased) to (?:welcome you|have you join)\b",
     ),
     *cues(
         Kind.EMPLOYER_REPLY,
@@ -155,7 +157,7 @@ CUES = (
         "body",
         heard_back=r"\b(?:heard back|feedback) from (?:the |our |my )?(?:hiring manager|team|client|panel|interviewers?)\b|\b(?:the )?(?:hiring manager|team|client|panel) (?:really )?(?:liked|enjoyed|was impressed|were impressed)\b",
         under_review=r"\b(?:still|currently) (?:reviewing|under review|in review|evaluating|interviewing)\b",
-        get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop)\b",
+        get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop|reach out (?:either way|regardless|whatever the outcome))\b",
         timeline=r"\b(?:decision|update|answer|feedback|news)(?: (?:for|on|to) (?:you|everyone|all (?:the )?candidates))? (?:by|within|early|later|next|in the next|before)\b",
         thanks_for_following=r"\bthanks? (?:you )?for (?:following up|checking in|your (?:patience|note|follow-up|email))\b",
     ),
@@ -300,10 +302,10 @@ ENGLISH = Language(
     # Events that speak of interviews without being the candidate's own: rehearsals,
     # coaching, recruiting events.
     practice_words=r"\b(?:mock interviews?|practice interviews?|interview (?:practice|prep(?:aration)? (?:session|workshop|class)|coaching)|career (?:coach\w*|advis\w*|educators?|cent(?:re|er)|services|fair)|job fair|info(?:rmation)? session|webinar|(?:resume|cv|career|job search|interview(?:ing)?) workshop|meetup|bootcamp|networking (?:event|night|mixer)|open house|recruiting event)\b",
-    own_application=r"\b(?:your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|(?:next steps?|following up|an update|touch base) (?:for|on|about|regarding|with) your (?:application|candidacy)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
+    own_application=r"\b(?:(?:the|your) (?:final|last|next|first|second|third|technical|onsite) (?:round|interview)s?\b|thank(?:s| you) for (?:meeting|speaking|chatting|talking|coming in|interviewing|wrapping up)\b|your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|(?:next steps?|following up|an update|touch base) (?:for|on|about|regarding|with) your (?:application|candidacy)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
     # A visit is a meeting too: "you're coming in Thursday at 1 PM, our office at 200 Bay St".
     meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex|come in|coming in|our office|in person)\b",
-    job_words=r"\b(?:(?:hiring|selection|interview) (?:committee|panel)|(?:with|to|by|from) (?:the|our) panel|application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
+    job_words=r"\b(?:final round|talent (?:partner|acquisition)|hiring team|(?:hiring|selection|interview) (?:committee|panel)|(?:with|to|by|from) (?:the|our) panel|application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
     absence=AbsenceWords(
         returns=(
             r"back\b(?! to (?:you|me|us)\b| with you\b| up\b| and forth\b)",

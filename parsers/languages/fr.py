@@ -34,7 +34,7 @@ CUES = (
         planifier=r"\bplanifie[rz] (?:mon|votre|ton|une|l') ?(?:entrevue|entretien|rencontre|appel)\b",
         invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
         choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un|le|la) (?:plage|créneau|moment|heure|horaire)",
-        disponible_pour=r"\b(?:seriez-vous|serais-tu|êtes-vous|es-tu) disponibles? pour (?:une|un) (?:[\w-]+ )?"
+        disponible_pour=r"\b(?:seriez-vous|serais-tu|êtes-vous|es-tu) disponibles?\b[^.?!]{0,60}?\bpour (?:une|un) (?:[\w-]+ )?"
         + _ENTREVUE,
         quelles_plages=r"\bquel(?:le)?s? (?:plages?|moments?|créneaux|journées?|jours?|heures?) (?:vous|te) (?:convien|conviendr|arrang)\w*",
         disponibilites=r"\b(?:vos|tes) disponibilités\b|\b(?:plages|moments|créneaux) qui (?:vous|te) conviennent\b",
@@ -93,6 +93,8 @@ CUES = (
         # Those chosen, named by what they have: "avons retenu une candidature dont le profil
         # correspond davantage", "choisi de poursuivre avec des candidats dont l'expérience".
         candidats_dont=r"\b(?:retenu|choisi|sélectionné) (?:une|un) (?:autre )?(?:candidature|candidate?|personne|profil) (?:dont|qui)\b|\b(?:choisi|décidé) de (?:poursuivre|continuer|aller de l'avant)(?: le processus)? avec (?:des|les|d'autres) (?:candidat|personne|profil)",
+        # "Nous avons arrêté notre choix sur une autre personne."
+        choix_autre=r"\b(?:arrêté|porté|fixé) (?:notre|son|leur) choix sur (?:une autre|un autre|d'autres)\b",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné|retenir|choisir|sélectionner) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
         pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre|retenir)\b|\bcandidature n'a pas été retenue\b",
