@@ -270,7 +270,13 @@ ENGLISH = Language(
         r"\b(?:new|open) (?:[\w-]+ ){0,3}(?:role|position|opening|opportunity)\b",
         r"\b(?:no pressure|if the timing isn't right|thought i'd reach out)\b",
         r"\bi(?:'m| am) (?:a|an) (?:[\w-]+ ){0,2}(?:recruiter|talent partner|sourcer|headhunter)\b",
+        r"\b(?:role|search|position|opening) i(?:'m| am) (?:working on|recruiting for|hiring for|filling)\b",
+        r"\b(?:with|for) (?:a|an|my|our) (?:[\w-]+ ){0,3}client\b",
+        r"\bif (?:it's|it is|it'd be|you'd be|you're|you are) a (?:good |great |strong )?(?:fit|match)\b",
+        r"\$\d{2,3}(?:k|,000)\b",
     ),
+    networking=r"\b(?:informational (?:interview|chat|call|meeting)|coffee chat|not on the hiring side|not (?:involved in|part of) (?:the )?hiring)\b",
+    own_interview=r"\bmy (?:[\w-]+ ){0,2}interview\b|\bi (?:have|had|got) (?:an? |my )?(?:[\w-]+ ){0,2}interview\b",
     subscription=r"\b(?:unsubscribe|manage (?:your )?(?:email|notification|alert)s?(?: settings| preferences)?|email (?:settings|preferences)|(?:you(?:'re| are)|you're) (?:receiving|getting) this (?:e-?mail )?because|you signed up)\b",
     role_specialty=r",[ \t]+(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Please|We|I|You|Our|Your|The|This|That|It)\b)[A-Z][\w&'\u2019-]*(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?[A-Z][\w&'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:)(\n]|$)|[ \t]+(?:at|with|has|have|is|was|will|for|on|in|and|role|position|opening)\b)",
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
@@ -304,7 +310,7 @@ ENGLISH = Language(
     practice_words=r"\b(?:mock interviews?|practice interviews?|interview (?:practice|prep(?:aration)? (?:session|workshop|class)|coaching)|career (?:coach\w*|advis\w*|educators?|cent(?:re|er)|services|fair)|job fair|info(?:rmation)? session|webinar|(?:resume|cv|career|job search|interview(?:ing)?) workshop|meetup|bootcamp|networking (?:event|night|mixer)|open house|recruiting event)\b",
     own_application=r"\b(?:(?:the|your) (?:final|last|next|first|second|third|technical|onsite) (?:round|interview)s?\b|thank(?:s| you) for (?:meeting|speaking|chatting|talking|coming in|interviewing|wrapping up)\b|your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|(?:next steps?|following up|an update|touch base) (?:for|on|about|regarding|with) your (?:application|candidacy)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
     # A visit is a meeting too: "you're coming in Thursday at 1 PM, our office at 200 Bay St".
-    meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex|come in|coming in|our office|in person)\b",
+    meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex|come in|coming in|our office|in person|you're all set|see you)\b",
     job_words=r"\b(?:final round|talent (?:partner|acquisition)|hiring team|(?:hiring|selection|interview) (?:committee|panel)|(?:with|to|by|from) (?:the|our) panel|application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
     absence=AbsenceWords(
         returns=(

@@ -189,7 +189,11 @@ FRENCH = Language(
         r"\b(?:nous ouvrons|on ouvre|nous recrutons|on recrute|nous sommes à la recherche)\b",
         r"\b(?:seriez-vous|serais-tu) (?:ouverte?|intéressée?|disponible)\b",
         r"\b(?:nouveau|nouvel) (?:poste|rôle|défi)\b|\bnouvelle opportunité\b",
+        r"\b(?:pour|avec) (?:un|une|mon|notre) (?:[\w-]+ ){0,3}client(?:e)?\b",
+        r"\bsi (?:c'est|ce serait|ça pourrait être) un bon (?:fit|match|arrimage)\b",
     ),
+    networking=r"\b(?:entrevue (?:d'information|informationnelle)|rencontre (?:d'information|informelle|réseautage)|café[- ]rencontre|réseautage)\b",
+    own_interview=r"\b(?:mon|ma) (?:[\w-]+ ){0,2}(?:entrevue|entretien)\b|\bj'ai (?:une|un|eu une|eu un|mon|passé mon|passé une) (?:[\w-]+ ){0,2}(?:entrevue|entretien)\b",
     subscription=r"\b(?:se désabonner|désabonnement|désinscri\w*|gérer (?:mes|vos) (?:alertes|préférences|abonnements)|vous recevez ce courriel (?:parce que|car))\b",
     company_patterns=(
         r"\b(?:notre|mon) client,? (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:est|a|aimerait|souhaite|veut|sera)\b|$)",
