@@ -37,8 +37,8 @@ _GRAMMAR = re.compile(
             # "the week of March 16", "la semaine du 16 mars": that week, to its Friday.
             rf"(?P<week_of>K(?:{DAY}))",
             rf"(?P<day>{DAY})",
-            # "next week", "the week after next" (KZX).
-            r"(?P<week>P?[TX]?K(?:ZX|X)?)",
+            # "next week", "the week after next" (KZX), "the week after" the one named (KZ).
+            r"(?P<week>P?[TX]?K(?:ZX|X|Z)?)",
             # Not before a month's name: "au début du mois d'avril" is early April.
             r"(?P<month_word>P?[TX]?OX?(?!M))",
             # "late May", "d'ici le début du mois d'avril" (the month word before the name).
@@ -271,9 +271,12 @@ def _resolve(
         named = resolve_day(Expression(tokens[1:]), today, anchor, holidays)
         return None if named is None else named + timedelta(days=max(0, 4 - named.weekday()))
     if group == "week":
-        # This week is the working week under way, or the coming one from a weekend.
-        monday = today - timedelta(days=today.weekday() - (7 if today.weekday() >= 5 else 0))
-        ahead = 14 if "Z" in words else 7 if "X" in words else 0
+        # This week is the working week under way, or the coming one from a weekend; "the week
+        # after" follows the week of the day named before ("next week ... the week after").
+        after = "Z" in words and "X" not in words
+        start = anchor if after else today
+        monday = start - timedelta(days=start.weekday() - (7 if start.weekday() >= 5 else 0))
+        ahead = 14 if "X" in words and "Z" in words else 7 if "X" in words or after else 0
         return monday + timedelta(days=ahead + _PART_WEEKDAY.get(words.part(), 4))
     month = words.number("M")
     if month is not None:  # "late May": this May, or next year's once May is over

@@ -433,3 +433,13 @@ def test_a_numeric_date_ahead_keeps_the_languages_order() -> None:
     found = _at("Date: 05/11/2026\nTime: 3:00 PM", datetime(2025, 10, 30, 11, 20, tzinfo=UTC))
     assert found is not None
     assert found[0].date() == date(2026, 5, 11)
+
+
+def test_a_day_carries_on_past_a_sentence_naming_the_zone_to_the_start() -> None:
+    text = (
+        "Your interview day is on Tuesday 20 January 2026. All times below are CET (Copenhagen);"
+        " the first session starts at 15:00."
+    )
+    found = _at(text, datetime(2026, 1, 10, 9, tzinfo=EST))
+    assert found is not None
+    assert found[0] == datetime(2026, 1, 20, 15, tzinfo=ZoneInfo("Europe/Paris"))
