@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from afterview.parsers.mime import flowing
-from afterview.parsers.panel import has_whole_word, listed_addresses, lists_of_people, withdrawn
+from afterview.parsers.panel import (
+    arranges_at,
+    has_whole_word,
+    listed_addresses,
+    lists_of_people,
+    says_writer_takes_part,
+    withdrawn,
+)
 
 
 def listed(text: str) -> set[str]:
@@ -61,6 +68,20 @@ def test_a_person_someone_replaces_or_who_steps_away_is_withdrawn(text: str, men
     assert withdrawn(text, mention)
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("- Jordan Avery, Recruiting (organizer, not attending)", "Jordan Avery"),
+        ("- Élodie Gagnon, recrutement (organisatrice, ne participera pas)", "Élodie Gagnon"),
+        ("Luc Bernier ne sera pas présent à l'entrevue.", "Luc Bernier"),
+    ],
+)
+def test_a_person_whose_entry_says_they_will_not_attend_is_withdrawn(
+    text: str, mention: str
+) -> None:
+    assert withdrawn(text, mention)
+
+
 def test_the_person_who_takes_the_place_is_not_withdrawn() -> None:
     assert not withdrawn("Sam Ortiz (sam@acme.com) replaces Priya Kapoor.", "sam@acme.com")
 
@@ -68,3 +89,57 @@ def test_the_person_who_takes_the_place_is_not_withdrawn() -> None:
 def test_a_whole_word_is_not_part_of_a_longer_one() -> None:
     assert has_whole_word("with Ravi, today", "Ravi")
     assert not has_whole_word("with Ravindra", "Ravi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Need to make a change? Reply to this email and Jordan will take care of it.",
+        "Need to reschedule?\nJordan can find you another slot.",
+        "Besoin de modifier l'heure ? Répondez à ce courriel et Élodie s'en occupera.",
+    ],
+)
+def test_a_name_answering_a_question_about_changes_is_an_arrangers(text: str) -> None:
+    name = "Élodie" if "Élodie" in text else "Jordan"
+    assert arranges_at(text, text.index(name))
+
+
+def test_a_name_answering_any_other_question_is_no_arrangers() -> None:
+    text = "Ready for Tuesday? Jordan Avery will lead the interview."
+    assert not arranges_at(text, text.index("Jordan"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It'll be me and our CTO, Hana (hana@acme.com).",
+        "You'll meet with me and my co-founder for about an hour.",
+        "Ce sera moi et notre directrice, Hana (hana@acme.ca).",
+    ],
+)
+def test_a_writer_who_names_themself_among_those_met_takes_part(text: str) -> None:
+    assert says_writer_takes_part(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Luc has been called away and I'd rather we both meet you.",
+        "Both of us will be on the call.",
+        "Luc est absent et je préfère que nous vous rencontrions tous les deux.",
+        "Nous serons toutes les deux présentes.",
+    ],
+)
+def test_a_writer_who_says_they_meet_the_candidate_with_another_takes_part(text: str) -> None:
+    assert says_writer_takes_part(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please let me and the team know if anything changes.",
+        "Vous pouvez communiquer avec moi et je vous répondrai rapidement.",
+    ],
+)
+def test_the_writer_named_beside_others_outside_a_meeting_takes_no_part(text: str) -> None:
+    assert not says_writer_takes_part(text)
