@@ -54,21 +54,7 @@ _BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
 # A semicolon ends a sentence, but not a list of people that runs on with addresses
 # ("Weber, Jonas <jonas.weber@acme.com>; Obi, Amara <amara.obi@acme.com>").
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|;(?![^;\n]*@)")
-# The writer among those met: "Priya and I", "I'll join"; searched only where its words occur.
-_WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
-_WRITER_ON_AGENDA = re.compile(
-    "|".join(f"(?:{language.writer_on_agenda})" for language in LANGUAGES), re.I | re.M
-)
-# The writer speaking of meeting the candidate: "see you Tuesday", "au plaisir de vous voir".
-WRITER_MEETS = re.compile("|".join(f"(?:{lang.writer_meets})" for lang in LANGUAGES), re.I)
 _WORD_CHAR = re.compile(r"\w")
-
-
-def says_writer_takes_part(text: str) -> bool:
-    """Whether a text says its writer takes part too ("Inès will join me", "1:00 Me - roadmap")."""
-    return next(_WRITER_TOO.finditer(text), None) is not None or bool(
-        _WRITER_ON_AGENDA.search(text)
-    )
 
 
 def whole_word_at(text: str, word: str) -> Iterator[int]:

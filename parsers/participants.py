@@ -17,17 +17,20 @@ from afterview.parsers.calendar import CalendarEvent
 from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
 from afterview.parsers.mime import flowing
-from afterview.parsers.organizer import organizer_takes_part, passed_on_by
+from afterview.parsers.organizer import (
+    WRITER_MEETS,
+    organizer_takes_part,
+    passed_on_by,
+    says_writer_takes_part,
+)
 from afterview.parsers.panel import (
     ADDRESS,
     FULL_NAME,
-    WRITER_MEETS,
     address_takes_part,
     arranges_at,
     listed_addresses,
     lists_of_people,
     name_pattern,
-    says_writer_takes_part,
     sentence_at,
     whole_word_at,
     withdrawn,

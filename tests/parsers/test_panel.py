@@ -10,7 +10,6 @@ from afterview.parsers.panel import (
     has_whole_word,
     listed_addresses,
     lists_of_people,
-    says_writer_takes_part,
     withdrawn,
 )
 
@@ -107,39 +106,3 @@ def test_a_name_answering_a_question_about_changes_is_an_arrangers(text: str) ->
 def test_a_name_answering_any_other_question_is_no_arrangers() -> None:
     text = "Ready for Tuesday? Jordan Avery will lead the interview."
     assert not arranges_at(text, text.index("Jordan"))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "It'll be me and our CTO, Hana (hana@acme.com).",
-        "You'll meet with me and my co-founder for about an hour.",
-        "Ce sera moi et notre directrice, Hana (hana@acme.ca).",
-    ],
-)
-def test_a_writer_who_names_themself_among_those_met_takes_part(text: str) -> None:
-    assert says_writer_takes_part(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Luc has been called away and I'd rather we both meet you.",
-        "Both of us will be on the call.",
-        "Luc est absent et je préfère que nous vous rencontrions tous les deux.",
-        "Nous serons toutes les deux présentes.",
-    ],
-)
-def test_a_writer_who_says_they_meet_the_candidate_with_another_takes_part(text: str) -> None:
-    assert says_writer_takes_part(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Please let me and the team know if anything changes.",
-        "Vous pouvez communiquer avec moi et je vous répondrai rapidement.",
-    ],
-)
-def test_the_writer_named_beside_others_outside_a_meeting_takes_no_part(text: str) -> None:
-    assert not says_writer_takes_part(text)

@@ -1,5 +1,5 @@
-"""Who takes part, from the words around a person: a recruiter alone, a contact for changes,
-and an invitation kept apart from the message that carries it."""
+"""Who takes part, from the words around a person: the writer's own, a recruiter alone, a
+contact for changes, and an invitation kept apart from the message that carries it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from afterview.parsers.facts import Person
 from afterview.parsers.parse import Context, parse_message
-from afterview.parsers.participants import HeaderPeople, named_in_text
+from afterview.parsers.participants import HeaderPeople, named_in_text, writer_takes_part
 
 ME = Context(me=frozenset({"alex.morgan@example.net"}))
 RECRUITER = Person("Jordan Ellis", "jordan.ellis@copperline.io")
@@ -16,6 +16,42 @@ RECRUITER = Person("Jordan Ellis", "jordan.ellis@copperline.io")
 def emails(text: str, headers: HeaderPeople | None = None) -> set[str]:
     found = named_in_text(text, RECRUITER, headers or HeaderPeople(), me=ME.me)
     return {p.email or "" for p in found}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It'll be me and our CTO, Hana (hana@acme.com).",
+        "You'll meet with me and my co-founder for about an hour.",
+        "Ce sera moi et notre directrice, Hana (hana@acme.ca).",
+    ],
+)
+def test_a_writer_who_names_themself_among_those_met_takes_part(text: str) -> None:
+    assert writer_takes_part(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Luc has been called away and I'd rather we both meet you.",
+        "Both of us will be on the call.",
+        "Luc est absent et je préfère que nous vous rencontrions tous les deux.",
+        "Nous serons toutes les deux présentes.",
+    ],
+)
+def test_a_writer_who_says_they_meet_the_candidate_with_another_takes_part(text: str) -> None:
+    assert writer_takes_part(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please let me and the team know if anything changes.",
+        "Vous pouvez communiquer avec moi et je vous répondrai rapidement.",
+    ],
+)
+def test_the_writer_named_beside_others_outside_a_meeting_takes_no_part(text: str) -> None:
+    assert not writer_takes_part(text)
 
 
 @pytest.mark.parametrize(
