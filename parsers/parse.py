@@ -170,7 +170,11 @@ def _time_in_text(reading: Reading) -> list[Signal]:
     mail about a job is one too. "Would Thursday at 2 PM work?" proposes a time.
     """
     sender = reading.mail.sender.email or ""
-    meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
+    meeting = (
+        reading.mentions_meeting
+        or VIDEO_LINK.search(reading.text) is not None
+        or _meeting_with_me(reading)
+    )
     # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
     if not meeting or is_freemail(domain_of(sender)) or reading.mail.calendars:
         return []
@@ -184,6 +188,16 @@ def _time_in_text(reading: Reading) -> list[Signal]:
     return [
         Signal("fixed_time_in_text", Kind.INTERVIEW_CONFIRMATION, 2.5, stated.start.isoformat())
     ]
+
+
+def _meeting_with_me(reading: Reading) -> bool:
+    """A meeting ("I'll send a Teams invite") in a reply to the candidate's own message.
+
+    The candidate offered times and the employer picked one: the thread is the job's even
+    when neither message names it.
+    """
+    quotes_me = bool(reading.quoted_authors & reading.context.me)
+    return quotes_me and signals.names_a_meeting(reading.text, reading.language)
 
 
 def _titles(reading: Reading) -> str:

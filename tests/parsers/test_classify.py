@@ -617,3 +617,20 @@ def test_a_booking_link_in_mail_about_no_job_is_no_invitation() -> None:
 def test_a_note_about_the_candidates_own_rounds_is_an_employer_reply(body: str) -> None:
     mail = message("Next steps", body, "Tomasz Nowak <tomasz@brickyardlabs.io>")
     assert parse_message(mail, ME).kind is Kind.EMPLOYER_REPLY
+
+
+def test_an_employer_picking_a_time_the_candidate_offered_confirms_a_meeting() -> None:
+    body = (
+        "Thanks for the note. Next Monday at 11 Eastern works for me - I'll send a Teams invite.\n\n"
+        "Sunita\n\n-----Original Message-----\nFrom: Alex Morgan <alex.morgan@example.net>\n"
+        "Sent: Tuesday, March 3, 2026 9:47 AM\nSubject: Follow-up conversation\n\n"
+        "Monday or Tuesday both work for me, any time before 2 pm Eastern."
+    )
+    mail = message("RE: Follow-up conversation", body, "Sunita Rao <sunita.rao@ferncastle.ca>")
+    assert parse_message(mail, ME).kind is Kind.INTERVIEW_CONFIRMATION
+
+
+def test_a_meeting_picked_in_a_thread_the_candidate_did_not_write_is_not_one() -> None:
+    body = "Next Monday at 11 works for me - I'll send a Teams invite."
+    mail = message("Roadmap sync", body, "Sunita Rao <sunita.rao@ferncastle.ca>")
+    assert parse_message(mail, ME).kind is Kind.UNRELATED
