@@ -19,8 +19,10 @@ from afterview.parsers.timewords.lexicon import Scan
 # A clock time, a range, zones, and a range in brackets that restates the first one:
 # "2:00 PM EST (2:00-2:45)", "1-4 PM", "13 h 30 à 14 h 30 (HNE)", "at 10".
 _CLOCK = r"[cn]p?"
-# A bare number is an hour only after "at" or before a range with am/pm: "at 10", "1-4 PM".
-_START = r"(?:cp?|np|(?<=@)n|n(?=-[cn]p))"
+# A bare number is an hour only after "at", or before a range with am/pm or ending in a clock
+# time: "at 10", "1-4 PM", "from 10 to 11:30"; after a weekday or a month it is the day
+# ("jeudi 12 à 10 h 30").
+_START = r"(?:cp?|np|(?<=@)n|n(?=-[cn]p)|(?<![WM])n(?=-c))"
 _TIME = rf"@?(?P<a>{_START})(?:-(?P<b>{_CLOCK}))?(?P<z>z*)(?:(?P<c>{_CLOCK})-(?P<d>{_CLOCK})z*)?"
 _TIME_PARTS = re.compile(_TIME)
 TIME_SHAPE = re.sub(r"\(\?P<\w+>", "(?:", _TIME)

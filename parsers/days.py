@@ -36,7 +36,13 @@ def _named_day(words: Expression, today: date) -> date | None:
         written = (words.number("Y") or 0, month, number)
     if written is not None:
         year, month, day = written
-        return _valid(year, month, day) if year else next_date(month, day, today)
+        if not year:
+            return next_date(month, day, today)
+        found = _valid(year, month, day)
+        # 05/11/2025 sent on 30 October 2025 is the 5th of November, whatever the language's
+        # order: mail about what comes states dates ahead, and the other order gives one.
+        other = _valid(year, day, month) if found and found < today else None
+        return other if other and other >= today else found
     if number is not None and ("o" in words or "W" in words):
         return _day_of_month(number, words.number("W"), today)
     return None

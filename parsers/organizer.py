@@ -2,7 +2,8 @@
 
 A recruiter or a coordinator sends most invitations and meets no one; a hiring
 manager sends their own. The invitation's words, the message around it, the
-organizer's title and who sent it decide. `participants` asks this of every event.
+organizer's title and who sent it decide. `participants` asks this of every event,
+and reads a text's writer by the same words of their own ("Priya and I", "see you").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from collections.abc import Collection
 from functools import cache
 
+from afterview.parsers.anchored import CaselessSearch
 from afterview.parsers.calendar import VIDEO_SERVICES, CalendarEvent
 from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
@@ -18,11 +20,9 @@ from afterview.parsers.languages.known import LANGUAGES
 from afterview.parsers.panel import (
     ADDRESS,
     FULL_NAME,
-    WRITER_MEETS,
     has_whole_word,
     lists_of_people,
     name_pattern,
-    says_writer_takes_part,
     written_part,
 )
 from afterview.parsers.roles import (
@@ -35,6 +35,13 @@ from afterview.parsers.roles import (
 )
 from afterview.parsers.senders import AGENCY, domain_of, is_relay
 
+# The writer among those met: "Priya and I", "I'll join"; searched only where its words occur.
+_WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
+_WRITER_ON_AGENDA = re.compile(
+    "|".join(f"(?:{language.writer_on_agenda})" for language in LANGUAGES), re.I | re.M
+)
+# The writer speaking of meeting the candidate: "see you Tuesday", "au plaisir de vous voir".
+WRITER_MEETS = re.compile("|".join(f"(?:{lang.writer_meets})" for lang in LANGUAGES), re.I)
 # The words of video services' names ("Zoom", "Google Meet"): no person's name.
 _SERVICE_WORDS = frozenset(w.lower() for name in VIDEO_SERVICES for w in name.split())
 _CAPITALISED = re.compile(r"(?<![\w'\u2019.@-])[A-ZÀ-Ý][a-zà-ÿ'\u2019-]+")
@@ -57,6 +64,13 @@ def _ordinary_words() -> frozenset[str]:
             for word in table
         )
         | frozenset(w for language in LANGUAGES for w in language.departments)
+    )
+
+
+def says_writer_takes_part(text: str) -> bool:
+    """Whether a text says its writer takes part too ("Inès will join me", "1:00 Me - roadmap")."""
+    return next(_WRITER_TOO.finditer(text), None) is not None or bool(
+        _WRITER_ON_AGENDA.search(text)
     )
 
 

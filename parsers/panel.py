@@ -54,21 +54,7 @@ _BOILERPLATE = re.compile(r"^[ \t]*(?:[-_=~:*.][ \t]*){8,}$", re.MULTILINE)
 # A semicolon ends a sentence, but not a list of people that runs on with addresses
 # ("Weber, Jonas <jonas.weber@acme.com>; Obi, Amara <amara.obi@acme.com>").
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|;(?![^;\n]*@)")
-# The writer among those met: "Priya and I", "I'll join"; searched only where its words occur.
-_WRITER_TOO = CaselessSearch("|".join(f"(?:{language.writer_too})" for language in LANGUAGES))
-_WRITER_ON_AGENDA = re.compile(
-    "|".join(f"(?:{language.writer_on_agenda})" for language in LANGUAGES), re.I | re.M
-)
-# The writer speaking of meeting the candidate: "see you Tuesday", "au plaisir de vous voir".
-WRITER_MEETS = re.compile("|".join(f"(?:{lang.writer_meets})" for lang in LANGUAGES), re.I)
 _WORD_CHAR = re.compile(r"\w")
-
-
-def says_writer_takes_part(text: str) -> bool:
-    """Whether a text says its writer takes part too ("Inès will join me", "1:00 Me - roadmap")."""
-    return next(_WRITER_TOO.finditer(text), None) is not None or bool(
-        _WRITER_ON_AGENDA.search(text)
-    )
 
 
 def whole_word_at(text: str, word: str) -> Iterator[int]:
@@ -143,14 +129,29 @@ def withdrawn(text: str, mention: str) -> bool:
 
 def arranger_at(text: str, found: str) -> bool:
     """Whether the sentence where `found` first occurs makes someone an arranger."""
-    return bool(ARRANGER.search(sentence_at(text, text.find(found))))
+    return arranges_at(text, text.find(found))
+
+
+def arranges_at(text: str, at: int) -> bool:
+    """Whether the sentence at `at`, or the question it answers, makes someone an arranger.
+
+    "Need to make a change? Reply to this email and Jordan will take care of it."
+    """
+    # A short question heads the sentence that answers it, on its line or the one above
+    # ("Need to reschedule?" / "Jordan can help."): what it asks says who that person is.
+    before = text[: _sentence_start(text, at)].rstrip(" \t").removesuffix("\n").rstrip(" \t")
+    asked = sentence_at(text, len(before) - 1) if before.endswith("?") else ""
+    return bool(ARRANGER.search(asked) or ARRANGER.search(sentence_at(text, at)))
 
 
 def sentence_at(text: str, at: int) -> str:
     """The sentence (or line) of `text` around position `at`."""
-    start = max(text.rfind(mark, 0, at) for mark in ".!?\n") + 1
     ends = [e for mark in ".!?\n" if (e := text.find(mark, at)) != -1]
-    return text[start : min(ends, default=len(text))]
+    return text[_sentence_start(text, at) : min(ends, default=len(text))]
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(mark, 0, at) for mark in ".!?\n") + 1
 
 
 def listed_addresses(text: str, joined: str) -> list[str]:
@@ -303,8 +304,3 @@ def _listing_line(line: str) -> bool:
 def _after_blanks(text: str, at: int) -> int:
     blanks = _BLANKS.match(text, at)  # \s* always matches
     return blanks.end() if blanks else at
-
-
-def _paragraph_end(text: str, at: int) -> int:
-    end = text.find("\n\n", at)
-    return len(text) if end == -1 else end

@@ -85,13 +85,31 @@ def _context_signals(reading: Reading) -> list[Signal]:
         out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
     if reading.sender_kind is SenderKind.HUMAN and is_freemail(domain_of(sender)):
         out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
-    if link := _scheduling_link(reading):
+        out += _personal_news(reading)
+    # A booking link in mail that speaks of no job books a dentist, not an interview.
+    if reading.about_a_job and (link := _scheduling_link(reading)):
         out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link[:60]))
+    if words := signals.networking(reading.flowing_text, reading.language):
+        out.append(Signal("networking_meeting", Kind.UNRELATED, 4.0, words))
     out += _time_in_text(reading)
     if signals.names_practice(_titles(reading), reading.language):
         # A mock interview, a career fair, a coaching session: its title settles that it is
         # not the candidate's interview, whatever its confirmation says.
         out.append(Signal("practice_or_recruiting_event", Kind.UNRELATED, 6.0))
+    return out
+
+
+def _personal_news(reading: Reading) -> list[Signal]:
+    """A person's own news about jobs, from a personal mailbox: no event of the reader's.
+
+    A friend forwards mail they received ("Fwd: Your application to..."), or writes of
+    their own interview ("my interview is confirmed for Thursday").
+    """
+    out = []
+    if signals.forwarded(reading.mail.subject):
+        out.append(Signal("forwarded_by_a_person", Kind.UNRELATED, 4.0, reading.mail.subject[:60]))
+    if words := signals.own_interview(reading.flowing_text, reading.language):
+        out.append(Signal("writers_own_interview", Kind.UNRELATED, 3.0, words))
     return out
 
 
@@ -152,7 +170,11 @@ def _time_in_text(reading: Reading) -> list[Signal]:
     mail about a job is one too. "Would Thursday at 2 PM work?" proposes a time.
     """
     sender = reading.mail.sender.email or ""
-    meeting = reading.mentions_meeting or VIDEO_LINK.search(reading.text) is not None
+    meeting = (
+        reading.mentions_meeting
+        or VIDEO_LINK.search(reading.text) is not None
+        or _meeting_with_me(reading)
+    )
     # A friend's "my final interview is Thursday at 3" is no employer fixing a time.
     if not meeting or is_freemail(domain_of(sender)) or reading.mail.calendars:
         return []
@@ -166,6 +188,16 @@ def _time_in_text(reading: Reading) -> list[Signal]:
     return [
         Signal("fixed_time_in_text", Kind.INTERVIEW_CONFIRMATION, 2.5, stated.start.isoformat())
     ]
+
+
+def _meeting_with_me(reading: Reading) -> bool:
+    """A meeting ("I'll send a Teams invite") in a reply to the candidate's own message.
+
+    The candidate offered times and the employer picked one: the thread is the job's even
+    when neither message names it.
+    """
+    quotes_me = bool(reading.quoted_authors & reading.context.me)
+    return quotes_me and signals.names_a_meeting(reading.text, reading.language)
 
 
 def _titles(reading: Reading) -> str:

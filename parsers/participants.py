@@ -17,23 +17,27 @@ from afterview.parsers.calendar import CalendarEvent
 from afterview.parsers.company_names import domain_label
 from afterview.parsers.facts import Person
 from afterview.parsers.mime import flowing
-from afterview.parsers.organizer import organizer_takes_part, passed_on_by
+from afterview.parsers.organizer import (
+    WRITER_MEETS,
+    organizer_takes_part,
+    passed_on_by,
+    says_writer_takes_part,
+)
 from afterview.parsers.panel import (
     ADDRESS,
-    ARRANGER,
     FULL_NAME,
-    WRITER_MEETS,
     address_takes_part,
+    arranges_at,
     listed_addresses,
     lists_of_people,
     name_pattern,
-    says_writer_takes_part,
     sentence_at,
     whole_word_at,
     withdrawn,
 )
 from afterview.parsers.roles import (
     arranges_by_title,
+    coordinates_by_title,
     is_candidate,
     is_shared_mailbox,
     title_of,
@@ -94,20 +98,22 @@ def _writer_meets(text: str, writer: Person, *, named: bool) -> bool:
     """Whether a writer who speaks of meeting the candidate ("see you Tuesday") meets them.
 
     Like a silent invitation's organizer: not when the text says whom the candidate
-    meets or the writer's title is an arranger's (a recruiter's "Talk soon" after
-    "your interview with Nadia Karim" is a sign-off); else yes when no one else is
-    named, and beside colleagues only when the writer's title says they may interview.
+    meets (a recruiter's "Talk soon" after "your interview with Nadia Karim" is a
+    sign-off); beside colleagues only when the writer's title is not an arranger's;
+    alone with the candidate, unless their title is one that only schedules (a
+    recruiter's "I'll call you at 9:30" is their own screen).
     """
-    # "Priya Nair would like to meet you": the meeting is someone else's.
-    own = [m for m in WRITER_MEETS.finditer(text) if not _names_another(text, m.start(), writer)]
-    if not own:
-        return False
-    title = title_of(writer, text)
-    if title is not None and arranges_by_title(title):
+    meetings = list(WRITER_MEETS.finditer(text))
+    # "Priya Nair would like to meet you": that meeting is someone else's.
+    theirs = [m for m in meetings if _names_another(text, m.start(), writer)]
+    if len(theirs) == len(meetings):
         return False
     if any(FULL_NAME.search(part) or _SOMEONE.search(part) for part in lists_of_people(text)):
         return False  # the text says whom the candidate meets
-    return not named or title is not None
+    title = title_of(writer, text)
+    if title is None or not arranges_by_title(title):
+        return not named or title is not None
+    return not (named or theirs or coordinates_by_title(title))
 
 
 def _names_another(text: str, at: int, writer: Person) -> bool:
@@ -132,7 +138,7 @@ def _takes_part(text: str, person: Person, *, copied: bool) -> bool:
         return copied
     if _drops_out(text, person) or _arranges_by_own_title(text, person):
         return False
-    return not all(ARRANGER.search(sentence_at(text, at)) for at in where)
+    return not all(arranges_at(text, at) for at in where)
 
 
 def _arranges_by_own_title(text: str, person: Person) -> bool:
@@ -157,7 +163,7 @@ def _only_arranges(text: str, joined: str, person: Person) -> bool:
     so she stays in the loop".
     """
     where = _mentions(joined, person)
-    if not any(ARRANGER.search(sentence_at(joined, at)) for at in where):
+    if not any(arranges_at(joined, at) for at in where):
         return False
     pattern = name_pattern([person])
     return not (pattern and any(pattern.search(part) for part in lists_of_people(text)))
@@ -228,7 +234,9 @@ def interviewers(
     me = {address.strip().lower() for address in ([me] if isinstance(me, str) else me)}
     organizer = event.organizer if event.organizer and event.organizer.email else None
     skip = {organizer.email if organizer else None}
-    said = f"{event.summary}\n{event.description}\n{text}"
+    # Three texts, never one sentence: joined across a line break, an invitation's last line
+    # (a signature's "Executive Assistant to ...") would run into the message's first words.
+    said = "\n\n".join((event.summary, event.description, text))
     joined = flowing(said)
     if organizer and passed_on_by(organizer, sender) and not says_writer_takes_part(text):
         skip.add(sender.email if sender else None)  # the colleague who forwarded it arranges

@@ -261,6 +261,37 @@ def pitch_phrases(text: str, language: Language) -> list[str]:
 
 
 @cache
+def _networking(language: Language) -> re.Pattern[str]:
+    return re.compile(language.networking)
+
+
+def networking(text: str, language: Language) -> str | None:
+    """The words of a networking meeting ("informational interview", "coffee chat"), if any."""
+    found = _networking(language).search(text[:_CUE_TEXT_LIMIT].lower())
+    return found.group(0) if found else None
+
+
+@cache
+def _own_interview(language: Language) -> re.Pattern[str]:
+    return re.compile(language.own_interview)
+
+
+def own_interview(text: str, language: Language) -> str | None:
+    """The words of a writer's own interview ("my interview", "mon entrevue"), if any."""
+    found = _own_interview(language).search(text[:_CUE_TEXT_LIMIT].lower())
+    return found.group(0) if found else None
+
+
+# The prefixes mail clients put before a forwarded message's subject.
+_FORWARD_SUBJECT = re.compile(r"\s*(?:fwd?|tr|wg|enc)\s*:", re.IGNORECASE)
+
+
+def forwarded(subject: str) -> bool:
+    """Whether the subject says the message forwards another ("Fwd:", "TR :")."""
+    return _FORWARD_SUBJECT.match(subject) is not None
+
+
+@cache
 def _subscription(language: Language) -> re.Pattern[str]:
     return re.compile(language.subscription)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import itertools
 import re
 from collections.abc import Container, Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -36,8 +37,8 @@ _GRAMMAR = re.compile(
             # "the week of March 16", "la semaine du 16 mars": that week, to its Friday.
             rf"(?P<week_of>K(?:{DAY}))",
             rf"(?P<day>{DAY})",
-            # "next week", "the week after next" (KZX).
-            r"(?P<week>P?[TX]?K(?:ZX|X)?)",
+            # "next week", "the week after next" (KZX), "the week after" the one named (KZ).
+            r"(?P<week>P?[TX]?K(?:ZX|X|Z)?)",
             # Not before a month's name: "au début du mois d'avril" is early April.
             r"(?P<month_word>P?[TX]?OX?(?!M))",
             # "late May", "d'ici le début du mois d'avril" (the month word before the name).
@@ -201,7 +202,9 @@ def _governed(
     for at, item in enumerate(stated):
         if item.end > cue.end():
             between = sentence[cue.end() : item.start]
-            return None if clause_break.search(between) else _latest_alternative(stated[at:])
+            if clause_break.search(between):
+                return None
+            return _latest_alternative(stated[at:], sentence)
     for item in reversed(stated):
         if clause_break.search(sentence[item.end : cue.start()]):
             continue
@@ -222,11 +225,16 @@ def _opens(sentence: str, item: _Stated, glue: re.Pattern[str]) -> bool:
     return bool(glue.fullmatch(sentence, 0, item.start)) and sentence[item.end :].startswith(",")
 
 
-def _latest_alternative(stated: Sequence[_Stated]) -> date | None:
-    """The latest of an expression and the alternatives after it: "by Thursday or Friday"."""
+def _latest_alternative(stated: Sequence[_Stated], sentence: str) -> date | None:
+    """The latest of an expression and the alternatives after it: "by Thursday or Friday".
+
+    A deadline set off by a comma restates the date more closely: "after the long
+    weekend, by Wednesday the 9th".
+    """
     days = [stated[0].day]
-    for item in stated[1:]:
-        if not item.alternative:
+    for before, item in itertools.pairwise(stated):
+        restates = item.deadline and not sentence[before.end : item.start].strip(" ,")
+        if not (item.alternative or restates):
             break
         days.append(item.day)
     return max((day for day in days if day is not None), default=None)
@@ -245,7 +253,9 @@ def _expressions(scan: Scan, now: datetime, holidays: Container[date]) -> Iterat
         anchor = day or anchor
         # "it may be a week or two before we decide": a length before the news is a deadline.
         deadline = tokens[0].kind == "I" or before == "I" or after == "E"
-        yield _Stated(tokens[0].start, tokens[-1].end, day, deadline, alternative=before == "-")
+        # The word that makes it a deadline ("by") is part of it.
+        first = scan.tokens(match.start() - 1, match.start()) if before == "I" else tokens
+        yield _Stated(first[0].start, tokens[-1].end, day, deadline, alternative=before == "-")
 
 
 def _resolve(
@@ -261,9 +271,12 @@ def _resolve(
         named = resolve_day(Expression(tokens[1:]), today, anchor, holidays)
         return None if named is None else named + timedelta(days=max(0, 4 - named.weekday()))
     if group == "week":
-        # This week is the working week under way, or the coming one from a weekend.
-        monday = today - timedelta(days=today.weekday() - (7 if today.weekday() >= 5 else 0))
-        ahead = 14 if "Z" in words else 7 if "X" in words else 0
+        # This week is the working week under way, or the coming one from a weekend; "the week
+        # after" follows the week of the day named before ("next week ... the week after").
+        after = "Z" in words and "X" not in words
+        start = anchor if after else today
+        monday = start - timedelta(days=start.weekday() - (7 if start.weekday() >= 5 else 0))
+        ahead = 14 if "X" in words and "Z" in words else 7 if "X" in words or after else 0
         return monday + timedelta(days=ahead + _PART_WEEKDAY.get(words.part(), 4))
     month = words.number("M")
     if month is not None:  # "late May": this May, or next year's once May is over

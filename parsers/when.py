@@ -61,10 +61,10 @@ def reference_time(sent_at: datetime, user_tz: tzinfo) -> datetime:
 # starts at 9:30 AM"); `_carried_on` checks the words between.
 _INTERVIEW = re.compile(
     rf"(?P<day>{DAY})-?(?P<zone>z*)(?P<time>{TIME_SHAPE})|(?P<t2>{TIME_SHAPE})(?P<d2>{DAY})"
-    rf"|(?P<d3>{DAY})\|[-@]?(?P<t3>{TIME_SHAPE})"
+    rf"|(?P<d3>{DAY})\|(?:-\||(?P<z3>z+)\|)?[-@]?(?P<t3>{TIME_SHAPE})"
 )
 # The words between such a day and its time: one sentence's end, then a few words.
-_CARRIED_ON = re.compile(r"[^.!?\n]*[.!]?\s*[^.!?]{0,60}", re.DOTALL)
+_CARRIED_ON = re.compile(r"[^.!?\n]*[.!]?\s*[^.!?]{0,90}", re.DOTALL)
 # The next session of an itinerary: a time range on the same day, after other words.
 # ("10:00 - 10:45 \u2014 Priya Nair": a dash may part the range from the session's words.)
 _NEXT_SESSION = re.compile(rf"[-|]{{0,4}}(?P<time>{TIME_SHAPE})")
@@ -292,11 +292,11 @@ def _carried_on(lexicon: Lexicon, scan: Scan, match: re.Match[str]) -> bool:
 
 
 def _named_zone(scan: Scan, match: re.Match[str]) -> str | None:
-    """The zone written between the day and the time, if any."""
-    if match.group("zone"):
-        zones = [str(token.value) for token in scan.tokens(*match.span("zone"))]
-        return zones[-1]
-    return None
+    """The zone written between the day and the time, if any ("All times below are CET")."""
+    group = next((name for name in ("zone", "z3") if match.group(name)), None)
+    if group is None:
+        return None
+    return str(scan.tokens(*match.span(group))[-1].value)
 
 
 def _itinerary_end(scan: Scan, after: int, end: datetime, place: tzinfo) -> tuple[datetime, int]:

@@ -70,6 +70,12 @@ class Language:
     # The same in a subject or an event's title, where they settle it: a mock interview, a
     # career fair, a coaching session is no interview of the candidate's own.
     practice_words: str = r"(?!)"
+    # A meeting to learn about a field or a company, no one's interview: "informational
+    # interview", "coffee chat". Said in the text, it settles that the time is no interview.
+    networking: str = r"(?!)"
+    # A friend writing of their own interview ("my interview is confirmed", "mon entrevue"):
+    # from a personal mailbox, it is the sender's news, not the reader's event.
+    own_interview: str = r"(?!)"
     # Phrases of a pitch about a role the reader never applied to ("caught my eye", "would
     # you be open to", "we're growing"): two of them make a call request no interview's.
     pitch: tuple[str, ...] = ()

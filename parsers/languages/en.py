@@ -148,6 +148,8 @@ CUES = (
         offer_letter=r"\b(?:offer letter|letter of offer|offer of employment|employment offer|formal offer|written offer|verbal offer)\b",
         your_offer=r"\b(?:your|the) offer (?:from|letter|package|details)\b",
         sign_offer=r"\b(?:review and sign|sign) (?:your|the) offer\b",
+        # "The team would love to have you on board as our next Controls Engineer!"
+        have_you_on_board=r"\b(?:would|'d) love (?:to have you|for you to join)\b.{0,40}\b(?:on board|aboard|the team|as our)\b|\b(?:thrilled|delighted|excited|happy|pleased) to (?:welcome you|have you join)\b",
     ),
     *cues(
         Kind.EMPLOYER_REPLY,
@@ -155,7 +157,7 @@ CUES = (
         "body",
         heard_back=r"\b(?:heard back|feedback) from (?:the |our |my )?(?:hiring manager|team|client|panel|interviewers?)\b|\b(?:the )?(?:hiring manager|team|client|panel) (?:really )?(?:liked|enjoyed|was impressed|were impressed)\b",
         under_review=r"\b(?:still|currently) (?:reviewing|under review|in review|evaluating|interviewing)\b",
-        get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop)\b",
+        get_back=r"\b(?:get back to you|be in touch|hear (?:back )?from (?:us|me)|update you|circle back|keep you posted|keep you in the loop|reach out (?:either way|regardless|whatever the outcome))\b",
         timeline=r"\b(?:decision|update|answer|feedback|news)(?: (?:for|on|to) (?:you|everyone|all (?:the )?candidates))? (?:by|within|early|later|next|in the next|before)\b",
         thanks_for_following=r"\bthanks? (?:you )?for (?:following up|checking in|your (?:patience|note|follow-up|email))\b",
     ),
@@ -268,7 +270,13 @@ ENGLISH = Language(
         r"\b(?:new|open) (?:[\w-]+ ){0,3}(?:role|position|opening|opportunity)\b",
         r"\b(?:no pressure|if the timing isn't right|thought i'd reach out)\b",
         r"\bi(?:'m| am) (?:a|an) (?:[\w-]+ ){0,2}(?:recruiter|talent partner|sourcer|headhunter)\b",
+        r"\b(?:role|search|position|opening) i(?:'m| am) (?:working on|recruiting for|hiring for|filling)\b",
+        r"\b(?:with|for) (?:a|an|my|our) (?:[\w-]+ ){0,3}client\b",
+        r"\bif (?:it's|it is|it'd be|you'd be|you're|you are) a (?:good |great |strong )?(?:fit|match)\b",
+        r"\$\d{2,3}(?:k|,000)\b",
     ),
+    networking=r"\b(?:informational (?:interview|chat|call|meeting)|coffee chat|not on the hiring side|not (?:involved in|part of) (?:the )?hiring)\b",
+    own_interview=r"\bmy (?:[\w-]+ ){0,2}interview\b|\bi (?:have|had|got) (?:an? |my )?(?:[\w-]+ ){0,2}interview\b",
     subscription=r"\b(?:unsubscribe|manage (?:your )?(?:email|notification|alert)s?(?: settings| preferences)?|email (?:settings|preferences)|(?:you(?:'re| are)|you're) (?:receiving|getting) this (?:e-?mail )?because|you signed up)\b",
     role_specialty=r",[ \t]+(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Please|We|I|You|Our|Your|The|This|That|It)\b)[A-Z][\w&'\u2019-]*(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?[A-Z][\w&'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:)(\n]|$)|[ \t]+(?:at|with|has|have|is|was|will|for|on|in|and|role|position|opening)\b)",
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",
@@ -287,23 +295,23 @@ ENGLISH = Language(
     meets=r"\bwith\b|\bw/|\b(?:interviewers?|interviewer\(s\)|hosts?|panel(?:ists)?|staff|(?:required )?(?:attendees|participants)|who|interview (?:team|panel))\s*:|\b(?:interviewed|joined|led) by\b|\byou(?:'ll|\u2019ll| will) (?:be )?(?:meeting|meet|speaking with|speak with|interviewing with)\b|(?m:^(?:your |meet your |the )?(?:interviewers?|interview (?:team|panel)|panel(?:ists)?|who you(?:'ll|\u2019ll| will) (?:meet|be meeting))[ \t]*$)",
     # The writer among those met: "Priya and I" (yet "and I'll bring you up" is no such list),
     # "you and I", "me and Priya", "I'll join", "reschedule our".
-    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:Me|me|Myself|myself) (?:and|&) [A-Z])|(?-i:\b(?:and|&) I\b(?!['\u2019]))|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there|be joined by|be interviewing you)\b|\b(?:will|'ll|\u2019ll) also (?:be (?:on|in|joining|there)|join|sit in|attend)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b",
+    writer_too=r"\b(?:and|&) (?:me|myself)\b|(?-i:\b(?:Me|me|Myself|myself) (?:and|&) [A-Z])|(?-i:\b(?:and|&) I\b(?!['\u2019]))|\bI(?:'ll|\u2019ll| will) (?:also )?(?:join|be joining|attend|sit in|be there|be joined by|be interviewing you)\b|\b(?:will|'ll|\u2019ll) also (?:be (?:on|in|joining|there)|join|sit in|attend)\b|\b(?:will|to|would) join (?:me|us)\b|\bjoining (?:me|us)\b|\b(?:cancel|move|reschedule|push back) our\b|\b(?:be|with|meet|meeting)(?: just| only)? (?:me|myself) (?:and|&)[ \t]|\bwe(?:'d|\u2019d|'ll|\u2019ll| will| would| can| could)? both\b|\bboth of us\b|\bthe two of us\b",
     # The writer on an agenda's line: "1:00 Me - team and roadmap".
     writer_on_agenda=r"^[ \t]*\d{1,2}(?::\d{2})?[ \t]*(?:[ap]\.?m\.?)?[ \t]*[-\u2013:]?[ \t]*me\b",
     writer_meets=r"\b(?:our (?:chat|call|conversation|meeting|interview)\b|talk soon|see you|ask for me|meet(?:ing)? you|talk(?:ing)? (?:to|with) you|speak(?:ing)? (?:to|with) you|chat(?:ting)? with you|catch up with you|I(?:'ll|\u2019ll| will) call you|looking forward to (?:it|then|tomorrow|(?:mon|tues|wednes|thurs|fri)day)|is inviting you to a scheduled)\b",
     coordinator_titles=r"\b(?:coordinator|scheduler|scheduling|(?:executive |administrative )?assistant|office manager)\b",
     arranger_titles=r"\b(?:recruit\w*|talent|sourc(?:er|ing)|coordinator|scheduler|scheduling|hr|human resources|people (?:partner|operations|ops|team)|(?:executive |administrative |hiring )?assistant)\b",
-    arranger=r"\b(?:coordinat(?:or|es|ing)|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|if you (?:need|have) to (?:reschedule|change)|send (?:you |over )?(?:the|a|an) (?:calendar )?invit\w*)\b",
-    withdrawn=r"(?:can no longer|can(?:'|\u2019)?t|cannot|won(?:'|\u2019)t|will not|will no longer|is no longer|isn(?:'|\u2019)t|is not)\s+(?:be\s+)?(?:able to\s+)?(?:join(?:ing)?|make it|attend(?:ing)?|available|there|sit(?:ting)? in|tak(?:e|ing) part|participat(?:e|ing))\b|\bhas (?:had to )?(?:drop(?:ped)? out|withdraw(?:n)?|bow(?:ed)? out)\b|\b(?:will be|has been|is being) replaced\b|\b(?:has |had |has had )?(?:to )?(?:step(?:ped)? (?:away|back|down) from|drop(?:ped)? off)\b",
+    arranger=r"\b(?:coordinat(?:or|es|ing)|in the loop|for visibility|as (?:an? )?optional|assistant|scheduler|scheduling team|(?:will|to) send you|set(?:s|ting)? (?:it|this|things) up|if you have (?:any )?questions|(?:reach out|get in touch) (?:to|with)|contact|point of contact|(?:if you (?:need|have|want)|need) to (?:reschedule|change|make (?:a |any )?changes?)|need (?:a different|another|a new) time|send (?:you |over )?(?:the|a|an) (?:calendar )?invit\w*)\b",
+    withdrawn=r"(?:can no longer|can(?:'|\u2019)?t|cannot|won(?:'|\u2019)t|will not|will no longer|is no longer|isn(?:'|\u2019)t|is not)\s+(?:be\s+)?(?:able to\s+)?(?:join(?:ing)?|make it|attend(?:ing)?|available|there|sit(?:ting)? in|tak(?:e|ing) part|participat(?:e|ing))\b|\bhas (?:had to )?(?:drop(?:ped)? out|withdraw(?:n)?|bow(?:ed)? out)\b|\b(?:will be|has been|is being) replaced\b|\b(?:has |had |has had )?(?:to )?(?:step(?:ped)? (?:away|back|down) from|drop(?:ped)? off)\b|\bnot (?:attending|joining|taking part|participating)\b",
     replaces=r"\b(?:replaces|will replace|(?:is )?replacing|instead of|in place of|(?:steps?|stepping|fills?|filling) in for|cover(?:s|ing)? for|takes? over (?:from|for))",
     leads=r"will (?:lead|conduct|run|host) (?:the|your|this) (?:interview|conversation|call|discussion|session)\b|will (?:be )?interview(?:ing)? you\b",
     # Events that speak of interviews without being the candidate's own: rehearsals,
     # coaching, recruiting events.
     practice_words=r"\b(?:mock interviews?|practice interviews?|interview (?:practice|prep(?:aration)? (?:session|workshop|class)|coaching)|career (?:coach\w*|advis\w*|educators?|cent(?:re|er)|services|fair)|job fair|info(?:rmation)? session|webinar|(?:resume|cv|career|job search|interview(?:ing)?) workshop|meetup|bootcamp|networking (?:event|night|mixer)|open house|recruiting event)\b",
-    own_application=r"\b(?:your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|(?:next steps?|following up|an update|touch base) (?:for|on|about|regarding|with) your (?:application|candidacy)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
+    own_application=r"\b(?:(?:the|your) (?:final|last|next|first|second|third|technical|onsite) (?:round|interview)s?\b|thank(?:s| you) for (?:meeting|speaking|chatting|talking|coming in|interviewing|wrapping up)\b|your (?:application|candidacy) (?:to|for|with|at|has|is|was)\b|(?:next steps?|following up|an update|touch base) (?:for|on|about|regarding|with) your (?:application|candidacy)\b|thank(?:s| you) for (?:applying|your (?:recent )?application)\b|(?:we(?:'ve| have)? )?received your (?:application|resume|cv)\b|your interview (?:with|for|on|at|is|has)\b|invite you to (?:an? )?(?:[\w-]+ )?(?:interview|phone screen)\b|(?:interest in|applied (?:for|to)) the [\w ()/,-]{2,60}? (?:position|role)\b)",
     # A visit is a meeting too: "you're coming in Thursday at 1 PM, our office at 200 Bay St".
-    meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex|come in|coming in|our office|in person)\b",
-    job_words=r"\b(?:(?:hiring|selection|interview) (?:committee|panel)|(?:with|to|by|from) (?:the|our) panel|application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
+    meeting_words=r"\b(?:chat|conversation|call|meet|meeting|discussion|catch-up|video call|teams|zoom|google meet|webex|come in|coming in|our office|in person|you're all set|see you)\b",
+    job_words=r"\b(?:final round|talent (?:partner|acquisition)|hiring team|(?:hiring|selection|interview) (?:committee|panel)|(?:with|to|by|from) (?:the|our) panel|application|applied|applying|candidacy|candidates?|finalists?|position|role|interview\w*|offer|hiring|recruit\w*|resume|résumé|job|reference checks?|hr|decision|engineers?|developers?|analysts?|designers?|scientists?|architects?)\b",
     absence=AbsenceWords(
         returns=(
             r"back\b(?! to (?:you|me|us)\b| with you\b| up\b| and forth\b)",

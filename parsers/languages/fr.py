@@ -34,7 +34,7 @@ CUES = (
         planifier=r"\bplanifie[rz] (?:mon|votre|ton|une|l') ?(?:entrevue|entretien|rencontre|appel)\b",
         invitation_entrevue=r"\binvitation (?:à une |à un |en )?" + _ENTREVUE,
         choisir_plage=r"\b(?:choisir|sélectionner|réserver|choisissez|sélectionnez|réservez) (?:une|votre|un|le|la) (?:plage|créneau|moment|heure|horaire)",
-        disponible_pour=r"\b(?:seriez-vous|serais-tu|êtes-vous|es-tu) disponibles? pour (?:une|un) (?:[\w-]+ )?"
+        disponible_pour=r"\b(?:seriez-vous|serais-tu|êtes-vous|es-tu) disponibles?\b[^.?!]{0,60}?\bpour (?:une|un) (?:[\w-]+ )?"
         + _ENTREVUE,
         quelles_plages=r"\bquel(?:le)?s? (?:plages?|moments?|créneaux|journées?|jours?|heures?) (?:vous|te) (?:convien|conviendr|arrang)\w*",
         disponibilites=r"\b(?:vos|tes) disponibilités\b|\b(?:plages|moments|créneaux) qui (?:vous|te) conviennent\b",
@@ -93,6 +93,8 @@ CUES = (
         # Those chosen, named by what they have: "avons retenu une candidature dont le profil
         # correspond davantage", "choisi de poursuivre avec des candidats dont l'expérience".
         candidats_dont=r"\b(?:retenu|choisi|sélectionné) (?:une|un) (?:autre )?(?:candidature|candidate?|personne|profil) (?:dont|qui)\b|\b(?:choisi|décidé) de (?:poursuivre|continuer|aller de l'avant)(?: le processus)? avec (?:des|les|d'autres) (?:candidat|personne|profil)",
+        # "Nous avons arrêté notre choix sur une autre personne."
+        choix_autre=r"\b(?:arrêté|porté|fixé) (?:notre|son|leur) choix sur (?:une autre|un autre|d'autres)\b",
         autre_candidature=r"\b(?:retenu|choisi|sélectionné|retenir|choisir|sélectionner) (?:une autre|un autre|d'autres) (?:candidature|candidat|profil)",
         pas_correspond=r"\bne correspond pas\b",
         pas_offrir=r"\b(?:ne (?:pouvons|pourrons) pas|avons décidé de ne pas) (?:vous offrir|vous proposer|aller de l'avant|poursuivre|retenir)\b|\bcandidature n'a pas été retenue\b",
@@ -187,7 +189,11 @@ FRENCH = Language(
         r"\b(?:nous ouvrons|on ouvre|nous recrutons|on recrute|nous sommes à la recherche)\b",
         r"\b(?:seriez-vous|serais-tu) (?:ouverte?|intéressée?|disponible)\b",
         r"\b(?:nouveau|nouvel) (?:poste|rôle|défi)\b|\bnouvelle opportunité\b",
+        r"\b(?:pour|avec) (?:un|une|mon|notre) (?:[\w-]+ ){0,3}client(?:e)?\b",
+        r"\bsi (?:c'est|ce serait|ça pourrait être) un bon (?:fit|match|arrimage)\b",
     ),
+    networking=r"\b(?:entrevue (?:d'information|informationnelle)|rencontre (?:d'information|informelle|réseautage)|café[- ]rencontre|réseautage)\b",
+    own_interview=r"\b(?:mon|ma) (?:[\w-]+ ){0,2}(?:entrevue|entretien)\b|\bj'ai (?:une|un|eu une|eu un|mon|passé mon|passé une) (?:[\w-]+ ){0,2}(?:entrevue|entretien)\b",
     subscription=r"\b(?:se désabonner|désabonnement|désinscri\w*|gérer (?:mes|vos) (?:alertes|préférences|abonnements)|vous recevez ce courriel (?:parce que|car))\b",
     company_patterns=(
         r"\b(?:notre|mon) client,? (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:est|a|aimerait|souhaite|veut|sera)\b|$)",
@@ -226,13 +232,13 @@ FRENCH = Language(
     ),
     event_words=r"\b(?:webinaire|atelier|conférence|séance d'information|salon de l'emploi|pratique|simulation|dîner|souper|café|anniversaire)\b",
     meets=r"\bavec\b|\brencontrer(?:ez)?\b|\bcompos[ée]e? de\b|\bvous serez (?:reçue?|rencontrée?) par\b|\bmenée? par\b|\ben présence de\b|\b(?:intervieweu(?:r|rs|se|ses)|hôtes?|personnel|participant(?:es?|s)?(?: obligatoires| requis)?|comité(?: de sélection| d'entrevue)?|intervenant(?:e)?s?|membres du comité|panel)\s*:|(?m:^(?:vos |votre |le )?(?:intervieweu\w+|interlocut\w+|intervenant\w*|comité(?: de sélection| d'entrevue)?|panel)[ \t]*$)",
-    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\b(?:entrevue|rencontre|entretien|appel) avec moi\b|(?-i:\bmoi(?:-même)? et [A-ZÀ-Ý])|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bsera (?:aussi|également) (?:présente?|de la partie|avec nous)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b",
+    writer_too=r"\bet (?:avec )?moi(?:-même)?\b|\b(?:entrevue|rencontre|entretien|appel) avec moi\b|(?-i:\bmoi(?:-même)? et [A-ZÀ-Ý])|\bje serai (?:aussi |également )?(?:présente?|là)\b|\bje (?:me joindrai|participerai)\b|\bsera (?:aussi|également) (?:présente?|de la partie|avec nous)\b|\bse joindra à (?:moi|nous)\b|\b(?:annuler|déplacer|reporter) notre\b|\bsera (?:seulement |juste |uniquement )?moi(?:-même)? et\b|\bnous (?:deux|(?:[\w'\u2019-]+ ){0,3}(?:tous|toutes) (?:les )?deux)\b",
     writer_on_agenda=r"^[ \t]*\d{1,2}[ \t]*h[ \t]*(?:\d{2})?[ \t]*[-\u2013:]?[ \t]*moi\b",
     writer_meets=r"\b(?:notre (?:rencontre|entrevue|appel|échange|conversation)|demandez-moi|vous (?:rencontrer|voir|parler|appeler|recevoir)|(?:au plaisir|hâte) de (?:vous|faire votre connaissance)|à (?:mardi|lundi|mercredi|jeudi|vendredi|demain|bientôt)|vous invite à une réunion (?:zoom )?planifiée)\b",
     coordinator_titles=r"\b(?:coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction|agente? de dotation)\b",
     arranger_titles=r"\b(?:recrut\w*|acquisition de talents?|talents?|dotation|ressources humaines|rh|coordonnat(?:eur|rice)|adjointe? administrative?|adjointe? de direction)\b",
-    arranger=r"\b(?:coordonn(?:at(?:eur|rice)|e(?:nt)?)|pour information|adjointe?|vous enverra|vous fera parvenir|si vous avez des questions|pour toute question|n'hésitez pas à (?:communiquer|contacter|joindre)|communiquer avec|personne-ressource|pour (?:reporter|modifier) (?:votre|l')|(?:enverra|envoyer|fera parvenir) (?:l'|une )?invitation)\b",
-    withdrawn=r"\bne (?:pourra|peut|pourront|peuvent|sera|seront) (?:finalement |malheureusement )?(?:plus|pas) (?:se joindre|être (?:présente?s?|des nôtres|de la partie|disponibles?|là)|participer|assister|y être)\b|\b(?:s'est|se sont) désistée?s?\b|\bn'(?:est|sont) plus (?:disponibles?|de la partie)\b|\b(?:a|ont) dû se désister\b|\bsera remplacée? par\b|\bne (?:fera|feront) (?:finalement )?plus partie\b",
+    arranger=r"\b(?:coordonn(?:at(?:eur|rice)|e(?:nt)?)|pour information|adjointe?|vous enverra|vous fera parvenir|si vous avez des questions|pour toute question|n'hésitez pas à (?:communiquer|contacter|joindre)|communiquer avec|personne-ressource|pour (?:reporter|modifier) (?:votre|l')|besoin (?:de |d')(?:reporter|modifier|changer|déplacer|un autre moment)|(?:enverra|envoyer|fera parvenir) (?:l'|une )?invitation)\b",
+    withdrawn=r"\bne (?:pourra|peut|pourront|peuvent|sera|seront) (?:finalement |malheureusement )?(?:plus|pas) (?:se joindre|être (?:présente?s?|des nôtres|de la partie|disponibles?|là)|participer|assister|y être)\b|\b(?:s'est|se sont) désistée?s?\b|\bn'(?:est|sont) plus (?:disponibles?|de la partie)\b|\b(?:a|ont) dû se désister\b|\bsera remplacée? par\b|\bne (?:fera|feront) (?:finalement )?plus partie\b|\bne (?:participera|participeront|assistera|assisteront|se joindra|se joindront) (?:finalement |malheureusement )?(?:pas|plus)\b|\bne (?:sera|seront) (?:finalement |malheureusement )?(?:pas|plus) (?:présente?s?|des nôtres|de la partie|disponibles?|là)\b",
     replaces=r"\b(?:remplacer(?:a|ont)|remplace(?:nt)?|à la place de|au lieu de|en remplacement de|prendra la place de)",
     leads=r"(?:mènera|animera|dirigera) (?:l'|votre |la |cette )(?:entrevue|rencontre|discussion|conversation)\b|vous (?:passera|fera passer) (?:l'|votre )entrevue\b",
     practice_words=r"\b(?:simulations? d'entrevue|entrevues? simulées?|préparation (?:à l'entrevue|aux entrevues)|atelier (?:de préparation|d'entrevue|emploi|carrière|cv)|webinaire|séance d'information|salon (?:de l'emploi|carrière|de recrutement)|foire de l'emploi|conseill\w+ (?:en emploi|d'orientation|en carrière)|centre de carrière|réseautage|portes ouvertes)\b",

@@ -63,7 +63,15 @@ WORDS = TimeWords(
     weekdays=_WEEKDAYS,
     capitalized=("may", "sat", "sun", "wed", "mar", "march", "jan", "dec"),
     relative_days={"today": 0, "tonight": 0, "tomorrow": 1, "the day after tomorrow": 2},
-    following_days={"the following day": 1, "the next day": 1, "the day after": 1},
+    following_days={
+        "the following day": 1,
+        "the next day": 1,
+        "the day after": 1,
+        # "The committee meets on the 9th; we'll let you know that same day."
+        "that same day": 0,
+        "the same day": 0,
+        "that day": 0,
+    },
     end_of_day=(
         "end of day",
         "end of the day",
@@ -148,6 +156,10 @@ WORDS = TimeWords(
         "is scheduled for",
         "arrive",
         "please arrive",
+        "see you",
+        "talk",
+        "speak",
+        "meet",
         "check in",
         "we'll start",
         "we will start",
@@ -212,6 +224,7 @@ WORDS = TimeWords(
         r"(?:an|our) answer\b",
         r"final answer\b",
         r"final call\b",
+        r"make (?:the|a|our) (?:final )?call\b",
         r"(?:have|get|had) (?:more |some |full )?clarity\b",
         r"(?:a|our) response\b",
         r"outcome\b",
@@ -229,6 +242,9 @@ WORDS = TimeWords(
         # "We hope to wrap up the process by...": the verb before its noun.
         r"(?:wrap(?:ping)? up|conclud(?:e|ing)|finali[sz](?:e|ing)) (?:the|our|this) "
         r"(?:process|search|recruitment|selection|interviews?)\b",
+        r"wrap (?:things|it|everything|this) up\b",
+        r"offers? out\b",
+        r"close (?:the|our) (?:search|process|role|position|req|requisition)\b",
         r"notify\b",
         r"communicated?\b",
         r"offers? (?:will|to|should) go out\b",

@@ -55,7 +55,14 @@ WORDS = TimeWords(
     weekdays=_WEEKDAYS,
     capitalized=(),
     relative_days={"aujourd'hui": 0, "ce soir": 0, "demain": 1, "après-demain": 2},
-    following_days={"le lendemain": 1, "lendemain": 1, "le jour suivant": 1},
+    following_days={
+        "le lendemain": 1,
+        "lendemain": 1,
+        "le jour suivant": 1,
+        "le jour même": 0,
+        "le même jour": 0,
+        "ce jour-là": 0,
+    },
     end_of_day=("en fin de journée", "fin de journée", "la fin de la journée", "en fin de soirée"),
     holidays={
         "noël": (12, 25),

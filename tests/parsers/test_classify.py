@@ -574,3 +574,63 @@ def test_an_events_sign_up_is_unrelated_whatever_time_it_states() -> None:
     )
     mail = message("You're invited", body, "Events <events@example.live>")
     assert parse_message(mail, ME).kind is Kind.UNRELATED
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "sender"),
+    [
+        # A friend's own interview, in both languages.
+        ("big news", "My final interview at Acme is confirmed for Thursday at 10!", "Sam <sam.oduya@gmail.com>"),
+        ("mon entrevue!!", "Mon entrevue chez Acme est confirmée pour jeudi 10 h!", "Max <max.b@videotron.ca>"),
+        # A friend forwarding an employer's mail they received.
+        ("Fwd: Your application to Acme", "ugh, 3 rounds and a take-home for this. how would you reply?", "Sam <sam.oduya@gmail.com>"),
+        # A networking meeting, even with a time and "see you".
+        ("Re: Intro", "Looking forward to our informational interview - Wednesday, March 4 at 8:30. See you then!", "Ethan <ethan@gmail.com>"),
+    ],
+)  # fmt: skip
+def test_a_persons_own_news_or_a_networking_meeting_is_unrelated(
+    subject: str, body: str, sender: str
+) -> None:
+    assert parse_message(message(subject, body, sender), ME).kind is Kind.UNRELATED
+
+
+def test_an_employer_writing_of_the_candidates_interview_is_no_friends_news() -> None:
+    body = "Your interview is confirmed for Thursday, March 5 at 2 PM. See you then!"
+    assert parse_message(message("Interview", body), ME).kind is Kind.INTERVIEW_CONFIRMATION
+
+
+def test_a_booking_link_in_mail_about_no_job_is_no_invitation() -> None:
+    body = "Your cleaning is booked for Tuesday, March 10 at 2 PM.\nManage: https://calendly.com/harbord/cleaning"
+    mail = message("Booking confirmed", body, "Harbord Dental <book@harborddental.ca>")
+    assert parse_message(mail, ME).kind is Kind.UNRELATED
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thanks for wrapping up the final round on Friday! We should know more in 7-10 days.",
+        "Just closing the loop after your final round: we're aiming to have offers out by the 20th.",
+        "Thanks for meeting the team today! We hope to wrap things up later this week.\n\n"
+        "Nadia Haddad | Recruiting Lead | Copperline Media",
+    ],
+)
+def test_a_note_about_the_candidates_own_rounds_is_an_employer_reply(body: str) -> None:
+    mail = message("Next steps", body, "Tomasz Nowak <tomasz@brickyardlabs.io>")
+    assert parse_message(mail, ME).kind is Kind.EMPLOYER_REPLY
+
+
+def test_an_employer_picking_a_time_the_candidate_offered_confirms_a_meeting() -> None:
+    body = (
+        "Thanks for the note. Next Monday at 11 Eastern works for me - I'll send a Teams invite.\n\n"
+        "Sunita\n\n-----Original Message-----\nFrom: Alex Morgan <alex.morgan@example.net>\n"
+        "Sent: Tuesday, March 3, 2026 9:47 AM\nSubject: Follow-up conversation\n\n"
+        "Monday or Tuesday both work for me, any time before 2 pm Eastern."
+    )
+    mail = message("RE: Follow-up conversation", body, "Sunita Rao <sunita.rao@ferncastle.ca>")
+    assert parse_message(mail, ME).kind is Kind.INTERVIEW_CONFIRMATION
+
+
+def test_a_meeting_picked_in_a_thread_the_candidate_did_not_write_is_not_one() -> None:
+    body = "Next Monday at 11 works for me - I'll send a Teams invite."
+    mail = message("Roadmap sync", body, "Sunita Rao <sunita.rao@ferncastle.ca>")
+    assert parse_message(mail, ME).kind is Kind.UNRELATED

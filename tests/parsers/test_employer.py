@@ -672,3 +672,14 @@ def test_a_team_display_name_names_the_organisation_its_signature_repeats() -> N
         "suite à votre candidature.\n\nDirection des ressources humaines\nHydro-Fernand\n",
     )
     assert company(raw) == "Hydro-Fernand"
+
+
+def test_an_ats_display_name_of_a_person_then_the_employer_names_the_employer() -> None:
+    body = (
+        "Votre entrevue chez Nordhaven est confirmée pour le vendredi 16 janvier à midi."
+        "\n\nÉlodie Gagnon\nNordhaven\nhttps://jobs.lever.co/nordhaven/1234"
+    )
+    raw = message(
+        "Élodie Gagnon de Nordhaven <no-reply@hire.lever.co>", "Votre entrevue avec Nordhaven", body
+    )
+    assert company(raw) == "Nordhaven"

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from afterview.parsers.mime import flowing
-from afterview.parsers.panel import has_whole_word, listed_addresses, lists_of_people, withdrawn
+from afterview.parsers.panel import (
+    arranges_at,
+    has_whole_word,
+    listed_addresses,
+    lists_of_people,
+    withdrawn,
+)
 
 
 def listed(text: str) -> set[str]:
@@ -61,6 +67,20 @@ def test_a_person_someone_replaces_or_who_steps_away_is_withdrawn(text: str, men
     assert withdrawn(text, mention)
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("- Jordan Avery, Recruiting (organizer, not attending)", "Jordan Avery"),
+        ("- Élodie Gagnon, recrutement (organisatrice, ne participera pas)", "Élodie Gagnon"),
+        ("Luc Bernier ne sera pas présent à l'entrevue.", "Luc Bernier"),
+    ],
+)
+def test_a_person_whose_entry_says_they_will_not_attend_is_withdrawn(
+    text: str, mention: str
+) -> None:
+    assert withdrawn(text, mention)
+
+
 def test_the_person_who_takes_the_place_is_not_withdrawn() -> None:
     assert not withdrawn("Sam Ortiz (sam@acme.com) replaces Priya Kapoor.", "sam@acme.com")
 
@@ -68,3 +88,21 @@ def test_the_person_who_takes_the_place_is_not_withdrawn() -> None:
 def test_a_whole_word_is_not_part_of_a_longer_one() -> None:
     assert has_whole_word("with Ravi, today", "Ravi")
     assert not has_whole_word("with Ravindra", "Ravi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Need to make a change? Reply to this email and Jordan will take care of it.",
+        "Need to reschedule?\nJordan can find you another slot.",
+        "Besoin de modifier l'heure ? Répondez à ce courriel et Élodie s'en occupera.",
+    ],
+)
+def test_a_name_answering_a_question_about_changes_is_an_arrangers(text: str) -> None:
+    name = "Élodie" if "Élodie" in text else "Jordan"
+    assert arranges_at(text, text.index(name))
+
+
+def test_a_name_answering_any_other_question_is_no_arrangers() -> None:
+    text = "Ready for Tuesday? Jordan Avery will lead the interview."
+    assert not arranges_at(text, text.index("Jordan"))

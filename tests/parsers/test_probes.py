@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 import yaml
 
@@ -22,8 +23,12 @@ from afterview.parsers.facts import Facts
 from afterview.parsers.parse import Context, parse_message
 
 PROBES = Path(__file__).parent / "probes"
-# The corpus's candidate (tests/corpus/README.md).
-CANDIDATE = Context(me=frozenset({"alex.morgan@example.net"}), user_tz=ZoneInfo("America/Toronto"))
+# The corpus's candidate (tests/corpus/README.md), who keeps Ontario's public holidays.
+CANDIDATE = Context(
+    me=frozenset({"alex.morgan@example.net"}),
+    user_tz=ZoneInfo("America/Toronto"),
+    holidays=holidays.country_holidays("CA", subdiv="ON", years=range(2025, 2028)),
+)
 
 
 def _probes(check: str) -> list[Any]:

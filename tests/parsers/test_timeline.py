@@ -369,3 +369,19 @@ def test_a_timing_that_opens_the_sentence_is_the_promises(
 
 def test_a_day_that_opens_a_sentence_without_a_comma_is_not_the_promises() -> None:
     assert _by("Tuesday's conversation went well and we'll be in touch.", _MONDAY) is None
+
+
+def test_that_same_day_is_the_day_named_before() -> None:
+    text = "The committee meets on the 9th, and we'll let you know the outcome that same day."
+    assert _by(text, datetime(2026, 6, 2, 9, tzinfo=EDT)) == date(2026, 6, 9)
+
+
+def test_a_deadline_set_off_by_a_comma_restates_the_date() -> None:
+    text = "We'll make the final call after the long weekend, by Wednesday the 9th."
+    assert _by(text, datetime(2026, 8, 31, 13, 40, tzinfo=EDT)) == date(2026, 9, 9)
+
+
+def test_the_week_after_follows_the_week_named_before() -> None:
+    text = "We meet two more candidates next week, so expect to be in touch the week after."
+    # Sent on Thursday, September 17: next week ends on the 25th, the week after on October 2.
+    assert _by(text, datetime(2026, 9, 17, 18, tzinfo=EDT)) == date(2026, 10, 2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -403,3 +403,43 @@ def test_a_time_written_as_another_is_kept_when_no_other_is_the_appointment(text
     found = _at(text, datetime(2026, 3, 2, 10, tzinfo=EST), language="en")
     assert found is not None
     assert found[0] == datetime(2026, 3, 5, 14, tzinfo=TORONTO)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("Your onsite is on Tuesday, 17 November 2026, from 10 to 11:30.", (10, 0, 11, 30)),
+        ("Wednesday, November 18 works - see you at 4.", (16, 0, None, None)),
+    ],
+)
+def test_a_bare_hour_reads_before_a_clock_time_or_after_see_you(
+    text: str, expect: tuple[int, int, int | None, int | None]
+) -> None:
+    found = _at(text, datetime(2026, 11, 12, 9, tzinfo=EST))
+    assert found is not None
+    day = found[0].date()
+    assert found[0] == datetime.combine(day, time(expect[0], expect[1]), TORONTO)
+    if expect[2] is not None:
+        assert found[1] == datetime.combine(day, time(expect[2], expect[3] or 0), TORONTO)
+
+
+def test_a_numeric_date_in_the_past_is_read_in_the_other_order_when_that_is_ahead() -> None:
+    found = _at("Date: 05/11/2025\nTime: 15:00 GMT", datetime(2025, 10, 30, 11, 20, tzinfo=UTC))
+    assert found is not None
+    assert found[0] == datetime(2025, 11, 5, 15, tzinfo=UTC)
+
+
+def test_a_numeric_date_ahead_keeps_the_languages_order() -> None:
+    found = _at("Date: 05/11/2026\nTime: 3:00 PM", datetime(2025, 10, 30, 11, 20, tzinfo=UTC))
+    assert found is not None
+    assert found[0].date() == date(2026, 5, 11)
+
+
+def test_a_day_carries_on_past_a_sentence_naming_the_zone_to_the_start() -> None:
+    text = (
+        "Your interview day is on Tuesday 20 January 2026. All times below are CET (Copenhagen);"
+        " the first session starts at 15:00."
+    )
+    found = _at(text, datetime(2026, 1, 10, 9, tzinfo=EST))
+    assert found is not None
+    assert found[0] == datetime(2026, 1, 20, 15, tzinfo=ZoneInfo("Europe/Paris"))
