@@ -209,8 +209,8 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     """With no strong cue: an employer answering the candidate about a job is an employer reply.
 
     Answering means an ATS message, an employer's words about the candidate's own
-    process ("we'll get back to you by Friday") or application ("next steps for your
-    application"), or a reply in a thread whose
+    process ("we'll get back to you by Friday"), application ("next steps for your
+    application") or interviews ("thanks for coming in"), or a reply in a thread whose
     quoted mail (if any) the candidate wrote: a recruiter's follow-up to their
     own cold email is not.
     """
@@ -220,10 +220,13 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
         return Kind.UNRELATED
     if ats or any(s.kind is Kind.EMPLOYER_REPLY for s in evidence):
         return Kind.EMPLOYER_REPLY
-    # "Next steps for your application": no cold message speaks of the reader's application.
-    if signals.about_my_application(reading.text) or _answers_me(reading):
-        return Kind.EMPLOYER_REPLY
-    return Kind.UNRELATED
+    # "Next steps for your application", "after your final round": no cold message speaks of
+    # the reader's own application or interviews.
+    text = reading.text
+    about_me = signals.about_my_application(text) or signals.about_my_process(
+        text, reading.language
+    )
+    return Kind.EMPLOYER_REPLY if about_me or _answers_me(reading) else Kind.UNRELATED
 
 
 def _answers_me(reading: Reading) -> bool:

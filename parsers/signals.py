@@ -217,6 +217,16 @@ def about_my_application(text: str) -> bool:
     return bool(_own_application().search(text.lower()))
 
 
+@cache
+def _own_process(language: Language) -> re.Pattern[str]:
+    return re.compile(language.own_process)
+
+
+def about_my_process(text: str, language: Language) -> bool:
+    """Whether the text speaks to its reader of their own interviews ("your final round")."""
+    return bool(_own_process(language).search(text.lower()))
+
+
 def mentions_meeting(text: str, language: Language) -> bool:
     """Whether the text names a meeting about a job: an interview, or a call about a role."""
     if mentions_interview(text, language):

@@ -62,6 +62,10 @@ class Language:
     # The reader's own application, in the second person ("your application to", "thank you
     # for applying"): mail from an employer's own mailer that says so is no bulk mail.
     own_application: str = r"(?!)"
+    # The reader's own interviews, after the fact ("your final round", "thanks for coming
+    # in"): from an employer, a note that says so answers the candidate. Weaker than
+    # `own_application`: newsletters and pitches say it too, so it settles only that.
+    own_process: str = r"(?!)"
     # Words of a meeting ("conversation", "call", "Teams"): beside job words, a meeting
     # about a job is an interview even when no one calls it one.
     meeting_words: str = r"(?!)"

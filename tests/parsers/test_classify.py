@@ -469,6 +469,9 @@ def test_an_application_confirmation_subject_is_no_interview_confirmation() -> N
         "meeting_words",
         "practice_words",
         "own_application",
+        "own_process",
+        "networking",
+        "own_interview",
         "event_words",
     ],
 )
@@ -533,6 +536,12 @@ def test_bien_recu_acknowledges_an_application_and_is_no_purchase_receipt() -> N
         (
             "I'm a Talent Partner here and your background caught my eye. We're growing the "
             "team. Would you be open to a quick call? Grab any time: https://calendly.com/x/intro",
+            "Priya Raman <priya.raman@acmerobotics.com>",
+        ),
+        # Thanks for a talk at a meetup is no word about the reader's own interviews.
+        (
+            "Thanks for chatting at the meetup! I'm a Talent Partner here and your background "
+            "caught my eye. Would you be open to a quick call? https://calendly.com/x/intro",
             "Priya Raman <priya.raman@acmerobotics.com>",
         ),
         (
