@@ -277,8 +277,7 @@ def _networking(language: Language) -> re.Pattern[str]:
 
 def networking(text: str, language: Language) -> str | None:
     """The words of a networking meeting ("informational interview", "coffee chat"), if any."""
-    found = _networking(language).search(text[:_CUE_TEXT_LIMIT].lower())
-    return found.group(0) if found else None
+    return _said(_networking(language), text)
 
 
 @cache
@@ -288,7 +287,12 @@ def _own_interview(language: Language) -> re.Pattern[str]:
 
 def own_interview(text: str, language: Language) -> str | None:
     """The words of a writer's own interview ("my interview", "mon entrevue"), if any."""
-    found = _own_interview(language).search(text[:_CUE_TEXT_LIMIT].lower())
+    return _said(_own_interview(language), text)
+
+
+def _said(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first words of the start of a text, lower-cased, that a pattern matches, if any."""
+    found = pattern.search(text[:_CUE_TEXT_LIMIT].lower())
     return found.group(0) if found else None
 
 
