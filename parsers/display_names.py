@@ -44,10 +44,13 @@ NOT_EMPLOYERS = re.compile(
 _ON_BEHALF = re.compile(r"^.+?\s+(?:on behalf of|au nom de|de la part de)\s+(?=\S)", re.I)
 # A person beside their employer: "Kim Alvarez (Oakridge)", "Tom Pritchard at Brightwater Bio",
 # "Olivia Grant - Harbor & Finch", "Jane from Acme".
+_CONNECTOR = r"at|chez|from|[|\-\u2013]"
 _PERSON_AT = re.compile(
-    r"^[^()]+\((?P<company>[^()]+)\)\s*$"
-    r"|^[^|\-\u2013]+?\s+(?:at|chez|from|[|\-\u2013])\s+(?P<company2>.+)$"
+    rf"^[^()]+\((?P<company>[^()]+)\)\s*$|^[^|\-\u2013]+?\s+(?:{_CONNECTOR})\s+(?P<company2>.+)$"
 )
+# French "de" too, which many employers' own names hold ("Caisse Desjardins de Lévis"): what
+# stands before it is a person's only when the mail names that person.
+_BEFORE_CONNECTOR = re.compile(rf"\s+(?:de|d'|{_CONNECTOR})\s*", re.IGNORECASE)
 
 
 def named_in_display(sender: Person) -> str | None:
@@ -62,6 +65,16 @@ def named_in_display(sender: Person) -> str | None:
     # "Acme Talent Acquisition (via Ashby)": the team's words are no part of the name.
     named = clean_name(without_team_words(match.group("company") or match["company2"] or ""))
     return None if not named or NOT_EMPLOYERS.match(named) else named
+
+
+def before_connector(name: str) -> str | None:
+    """What stands before "de", "from", "at" or a dash in a display name, if any of them.
+
+    "Élodie Gagnon de Nordhaven" gives "Élodie Gagnon": the caller decides whether the mail
+    names that person.
+    """
+    head = _BEFORE_CONNECTOR.split(name, maxsplit=1)[0]
+    return head if head != name else None
 
 
 def display_name(sender: Person) -> str | None:

@@ -26,6 +26,7 @@ from afterview.parsers.company_names import (
 )
 from afterview.parsers.display_names import (
     NOT_EMPLOYERS,
+    before_connector,
     display_name,
     is_team_name,
     named_in_display,
@@ -106,12 +107,13 @@ def company(
     display = via or (display_name(sender) if kind is SenderKind.ATS else None)
     others = _accounts_of_employers(colleagues) + list(accounts)
     if named := _spelled_by_domain(own, kind, others, phrases):
-        # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres";
-        # a person's beside the employer's is not ("Élodie Gagnon de Nordhaven").
+        # The employer's own display name is the name in full: "Réseau de santé Val-des-Cèdres".
         if not display or not _overlap(squash(display), squash(named)):
             return named
         people = _signers(new, sender) | _text_people(new, language)
-        return named if _person_beside(display, people) else display
+        # "Élodie Gagnon de Nordhaven", whom Élodie Gagnon signs: her name is no part of it.
+        head = before_connector(display)
+        return named if head and squash(head) in people else display
     # Most mail is settled above: who signs, and who the people are, are read only now.
     signers = signers or _signers(new, sender)
     persons = _persons(people) | signers | {squash(sender.name or "")}
@@ -192,16 +194,6 @@ def _personal(address: str) -> bool:
 
 def _text_people(text: str, language: Language) -> set[str]:
     return {squash(name) for name in people_in_text(text, language)}
-
-
-# "Élodie Gagnon de Nordhaven", "Jane Doe from Acme": a person, a connector, the employer.
-_PERSON_CONNECTOR = re.compile(r"\s+(?:de|d'|from|at|chez|[-\u2013|])\s*", re.IGNORECASE)
-
-
-def _person_beside(display: str, persons: set[str]) -> bool:
-    """Whether a display name starts with one of `persons` (squashed), then a connector."""
-    head = _PERSON_CONNECTOR.split(display, maxsplit=1)[0]
-    return head != display and squash(head) in persons
 
 
 def _overlap(one: str, other: str) -> bool:

@@ -196,8 +196,7 @@ def _meeting_with_me(reading: Reading) -> bool:
     The candidate offered times and the employer picked one: the thread is the job's even
     when neither message names it.
     """
-    quotes_me = bool(reading.quoted_authors & reading.context.me)
-    return quotes_me and signals.names_a_meeting(reading.text, reading.language)
+    return reading.quotes_me and signals.names_a_meeting(reading.text, reading.language)
 
 
 def _titles(reading: Reading) -> str:

@@ -184,8 +184,12 @@ class Reading:
         """
         if signals.about_a_job(self.subject_and_text, self.language):
             return True
-        quotes_me = bool(self.quoted_authors & self.context.me)
-        return quotes_me and signals.about_a_job(self.mail.text, self.language)
+        return self.quotes_me and signals.about_a_job(self.mail.text, self.language)
+
+    @cached_property
+    def quotes_me(self) -> bool:
+        """Whether it quotes a message the candidate wrote."""
+        return bool(self.quoted_authors & self.context.me)
 
     @cached_property
     def mentions_meeting(self) -> bool:

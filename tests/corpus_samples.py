@@ -8,11 +8,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import holidays
 import yaml
 
 from afterview.parsers.mime import Mail
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+# The corpus's candidate keeps Ontario's public holidays (corpus README).
+ONTARIO = holidays.country_holidays("CA", subdiv="ON", years=range(2025, 2028))
 
 
 @dataclass(frozen=True)

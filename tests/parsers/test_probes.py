@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 import pytest
 import yaml
+from corpus_samples import ONTARIO
 
 from afterview.parsers.facts import Facts
 from afterview.parsers.parse import Context, parse_message
@@ -27,7 +27,7 @@ PROBES = Path(__file__).parent / "probes"
 CANDIDATE = Context(
     me=frozenset({"alex.morgan@example.net"}),
     user_tz=ZoneInfo("America/Toronto"),
-    holidays=holidays.country_holidays("CA", subdiv="ON", years=range(2025, 2028)),
+    holidays=ONTARIO,
 )
 
 

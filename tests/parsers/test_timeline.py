@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 import pytest
 import yaml
-from corpus_samples import labelled
+from corpus_samples import ONTARIO, labelled
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,7 +19,6 @@ from afterview.parsers.timeline import add_business_days, decision_by, stated_da
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 TORONTO = ZoneInfo("America/Toronto")
-ONTARIO = holidays.country_holidays("CA", subdiv="ON", years=range(2025, 2028))
 EST = timezone(timedelta(hours=-5))
 EDT = timezone(timedelta(hours=-4))
 # The parser reads no details from these: bounces, newsletters, alerts and personal mail.
