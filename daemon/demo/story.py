@@ -103,12 +103,17 @@ class UserMailbox:
             client.logout()
 
     def delete(self, uid: int) -> None:
-        """Delete a message from the INBOX."""
+        """Delete a message from the INBOX as mail apps do: one MOVE to Trash.
+
+        A \\Deleted flag then an EXPUNGE would let the daemon, watching at the same time,
+        read the message half deleted, and tell the story two ways.
+        """
         client = self._client()
         try:
+            if not client.folder_exists("Trash"):
+                client.create_folder("Trash")
             client.select_folder("INBOX")
-            client.delete_messages([uid])
-            client.expunge()
+            client.move([uid], "Trash")
         finally:
             client.logout()
 
