@@ -13,7 +13,7 @@ import re
 # The regex parser's own tree, as in `prefilter`: typeshed has no stubs for it.
 import re._constants as _sre_constants  # type: ignore[import-not-found]
 import re._parser as _sre  # type: ignore[import-not-found]
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from afterview.parsers.prefilter import literal_prefixes
 
@@ -31,7 +31,7 @@ class CaselessSearch:
         # Case-sensitive parts ("(?-i:I will)") are fine: the prefixes are found lower-cased
         # and the pattern itself decides at each place.
         prefixes = literal_prefixes(pattern)
-        self._triggers = None if prefixes is None else {p.lower() for p in prefixes}
+        self._triggers = None if prefixes is None else _shortest({p.lower() for p in prefixes})
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches `regex.finditer` finds, in order."""
@@ -39,11 +39,7 @@ class CaselessSearch:
         if self._triggers is None or len(lowered) != len(text):
             yield from self.regex.finditer(text)
             return
-        end = 0
-        for at in sorted({at for t in self._triggers for at in _occurrences(lowered, t)}):
-            if at >= end and (found := self.regex.match(text, at)):
-                yield found
-                end = max(found.end(), at + 1)
+        yield from _matches_at(self.regex, text, lowered, self._triggers)
 
 
 class PrefixedSearch:
@@ -56,7 +52,8 @@ class PrefixedSearch:
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.regex = re.compile(pattern, flags)
-        triggers = literal_prefixes(pattern)
+        prefixes = literal_prefixes(pattern)
+        triggers = None if prefixes is None else _shortest(set(prefixes))
         # Where the engine skips to a literal start itself, or many short strings would be
         # looked for, the ordinary search is faster.
         useful = triggers is not None and len(triggers) <= _FEW and not _literal_start(pattern)
@@ -67,13 +64,7 @@ class PrefixedSearch:
         if self._triggers is None:
             yield from self.regex.finditer(text)
             return
-        # Most texts hold none of the triggers: `in` says so in C, before any loop.
-        present = [t for t in self._triggers if t in text]
-        end = 0
-        for at in sorted({at for t in present for at in _occurrences(text, t)}):
-            if at >= end and (found := self.regex.match(text, at)):
-                yield found
-                end = max(found.end(), at + 1)
+        yield from _matches_at(self.regex, text, text, self._triggers)
 
 
 _FEW = 20
@@ -92,6 +83,24 @@ def _literal_start(pattern: str) -> bool:
     if op is _sre_constants.BRANCH:
         return all(len(b) and b[0][0] is _sre_constants.LITERAL for b in av[1])
     return op is _sre_constants.LITERAL
+
+
+def _shortest(triggers: set[str]) -> frozenset[str]:
+    """The triggers without those another one starts: wherever they occur, it does too."""
+    return frozenset(t for t in triggers if not any(t.startswith(u) and t != u for u in triggers))
+
+
+def _matches_at(
+    regex: re.Pattern[str], text: str, searched: str, triggers: Iterable[str]
+) -> Iterator[re.Match[str]]:
+    """The matches of `regex` in `text` that start where a trigger occurs in `searched`."""
+    # Most texts hold few of the triggers: `in` says so in C, before any loop.
+    places = {at for t in triggers if t in searched for at in _occurrences(searched, t)}
+    end = 0
+    for at in sorted(places):
+        if at >= end and (found := regex.match(text, at)):
+            yield found
+            end = max(found.end(), at + 1)
 
 
 def _occurrences(text: str, literal: str) -> Iterator[int]:

@@ -101,10 +101,13 @@ _BLOCKS = (
     "p,div,tr,li,ul,ol,dl,dt,dd,table,h1,h2,h3,h4,h5,h6,blockquote,pre,hr,"
     "section,article,header,footer,address,center"
 )
+_MARKED = f"{_BLOCKS},br,td,th,a[href]"
 # Placeholders no mail holds (private use), read back once the text is out: source line
 # breaks inside a paragraph are only spaces.
 _LINE, _BREAK, _CELL = "\ue000", "\ue001", "\ue002"
-_LAYOUT = re.compile(r"[ \t\r\n\f\v\u00a0\ue000-\ue002]+")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+# Runs of placeholders, once each run of spaces between them is one space.
+_LAYOUT = re.compile(r" ?[\ue000-\ue002][ \ue000-\ue002]*")
 
 
 def html_to_text(html: str) -> str:
@@ -120,21 +123,26 @@ def html_to_text(html: str) -> str:
     root = tree.body or tree.root
     if root is None:
         return ""
-    for node in root.css(_BLOCKS):
-        if node.text(deep=True).strip():
+    # One walk over the marked elements, in document order: a block's text is read before
+    # anything is inserted inside it.
+    for node in root.css(_MARKED):
+        tag = node.tag
+        if tag == "br":
+            node.insert_after(_BREAK)
+        elif tag in ("td", "th"):
+            node.insert_after(_CELL)
+        elif tag == "a":
+            href = node.attributes.get("href") or ""
+            if href[:7].lower() == "mailto:" and "@" not in node.text():
+                node.insert_after(f" <{href[7:].partition('?')[0].strip()}>")
+        elif node.text(deep=True).strip():
             node.insert_before(_LINE)
             node.insert_after(_LINE)
-        elif node.tag != "hr":
+        elif tag != "hr":
             node.insert_after(_BREAK)
-    for node in root.css("br"):
-        node.insert_after(_BREAK)
-    for node in root.css("td,th"):
-        node.insert_after(_CELL)
-    for node in root.css("a[href]"):
-        href = node.attributes.get("href") or ""
-        if href[:7].lower() == "mailto:" and "@" not in node.text():
-            node.insert_after(f" <{href[7:].partition('?')[0].strip()}>")
-    return _tidy(_LAYOUT.sub(_layout, root.text(separator="", strip=False)))
+    # Spaces first, in C: the callback then runs once per block, not once per word.
+    spaced = _SPACES.sub(" ", root.text(separator="", strip=False))
+    return _tidy(_LAYOUT.sub(_layout, spaced))
 
 
 def _layout(run: re.Match[str]) -> str:

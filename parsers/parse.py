@@ -89,7 +89,7 @@ def _context_signals(reading: Reading) -> list[Signal]:
     # A booking link in mail that speaks of no job books a dentist, not an interview.
     if reading.about_a_job and (link := _scheduling_link(reading)):
         out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link[:60]))
-    if words := signals.networking(reading.flowing_text, reading.language):
+    if words := signals.networking(reading.flowing_text, reading.language, reading.vocabulary):
         out.append(Signal("networking_meeting", Kind.UNRELATED, 4.0, words))
     out += _time_in_text(reading)
     if signals.names_practice(_titles(reading), reading.language):
@@ -108,7 +108,7 @@ def _personal_news(reading: Reading) -> list[Signal]:
     out = []
     if signals.forwarded(reading.mail.subject):
         out.append(Signal("forwarded_by_a_person", Kind.UNRELATED, 4.0, reading.mail.subject[:60]))
-    if words := signals.own_interview(reading.flowing_text, reading.language):
+    if words := signals.own_interview(reading.flowing_text, reading.language, reading.vocabulary):
         out.append(Signal("writers_own_interview", Kind.UNRELATED, 3.0, words))
     return out
 
@@ -124,7 +124,7 @@ def _subscription_footer(reading: Reading) -> str | None:
     if reading.sender_kind is SenderKind.ATS or reading.events:
         return None
     footer = signals.subscription_footer(reading.text, reading.language)
-    if footer is None or signals.about_my_application(reading.text):
+    if footer is None or reading.about_my_application:
         return None
     return footer
 
@@ -140,7 +140,7 @@ def _pitch_signal(reading: Reading, evidence: list[Signal]) -> list[Signal]:
     if not asks:
         return []
     phrases = signals.pitch_phrases(reading.flowing_text, reading.language)
-    if len(phrases) < 2 or signals.about_my_application(reading.text) or _answers_me(reading):
+    if len(phrases) < 2 or reading.about_my_application or _answers_me(reading):
         return []
     return [Signal("pitch_for_a_new_role", Kind.UNRELATED, asks + 1.0, "; ".join(phrases)[:60])]
 
@@ -222,8 +222,8 @@ def _fallback(reading: Reading, evidence: list[Signal]) -> Kind:
     # "Next steps for your application", "after your final round": no cold message speaks of
     # the reader's own application or interviews.
     text = reading.text
-    about_me = signals.about_my_application(text) or signals.about_my_process(
-        text, reading.language
+    about_me = reading.about_my_application or signals.about_my_process(
+        text, reading.language, reading.all_words
     )
     return Kind.EMPLOYER_REPLY if about_me or _answers_me(reading) else Kind.UNRELATED
 

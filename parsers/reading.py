@@ -20,12 +20,11 @@ from afterview.parsers.senders import sender_kind
 # Thread parsing is per-language data inside the library; one instance serves every message.
 _REPLIES = EmailReplyParser(languages=["en", "fr"])
 # Marks of quoted mail in any language the reply parser knows; without one, all text is new.
-# Read in lower case: case-insensitive matching is slow in `re`.
-_QUOTE_MARKS = re.compile(
-    r"^[ \t]*>|wrote:|a écrit|^[ \t]*(?:from|de|von|envoyé|sent)[ \t]*:"
-    r"|-----\s*(?:original|message)",
-    re.M,
-)
+# Read in lower case: case-insensitive matching is slow in `re`. The phrases are found with
+# `in`; the engine tries the lines' patterns at every position.
+_QUOTE_PHRASES = ("wrote:", "a écrit")
+_QUOTE_LINE = re.compile(r"^[ \t]*(?:>|(?:from|de|von|envoyé|sent)[ \t]*:)", re.M)
+_QUOTE_RULE = re.compile(r"-----\s*(?:original|message)")
 _LEFTOVER_RULE = re.compile(r"\n[ \t]*-{3,}[ \t]*[^\n-]{3,40}?[ \t]*-{3,}[ \t]*\Z")
 # Who wrote the quoted mail: "On ... Alex Morgan <alex@...> wrote:" (the line may wrap before
 # "wrote"), "From: Alex Morgan <alex@...>".
@@ -48,7 +47,7 @@ class Context:
 
 def new_text(text: str) -> str:
     """The text the sender wrote in this message, without the quoted earlier ones."""
-    if not _QUOTE_MARKS.search(text.lower()):
+    if not _quotes(text.lower()):
         return text
     try:
         reply = _REPLIES.parse_reply(text=text)
@@ -58,6 +57,15 @@ def new_text(text: str) -> str:
         return text
     # The library keeps the ruled line that heads what it cut ("-----Original Appointment-----").
     return _LEFTOVER_RULE.sub("", reply)
+
+
+def _quotes(lowered: str) -> bool:
+    """Whether a lower-cased text holds a mark of quoted mail."""
+    return (
+        any(phrase in lowered for phrase in _QUOTE_PHRASES)
+        or ("-----" in lowered and _QUOTE_RULE.search(lowered) is not None)
+        or _QUOTE_LINE.search(lowered) is not None
+    )
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -126,6 +134,14 @@ class Reading:
         return frozenset(self.words)
 
     @cached_property
+    def all_words(self) -> frozenset[str] | None:
+        """Its `vocabulary` when that holds every word of its subject and new text, else None.
+
+        The words come from the start of the text only: a long text has more.
+        """
+        return self.vocabulary if len(self.flowing_text) <= signals.CUE_TEXT_LIMIT else None
+
+    @cached_property
     def language(self) -> Language:
         """The language it is written in."""
         return signals.detect_language(self.words)
@@ -185,6 +201,11 @@ class Reading:
         if signals.about_a_job(self.subject_and_text, self.language):
             return True
         return self.quotes_me and signals.about_a_job(self.mail.text, self.language)
+
+    @cached_property
+    def about_my_application(self) -> bool:
+        """Whether its new text speaks to the candidate of their own application."""
+        return signals.about_my_application(self.text, self.all_words)
 
     @cached_property
     def quotes_me(self) -> bool:

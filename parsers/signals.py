@@ -31,17 +31,28 @@ _REPLY_SUBJECT = re.compile(r"\s*(?:re|ré|aw|sv|antw)\s*:")
 
 
 @dataclass(frozen=True)
-class _Compiled:
-    cue: Cue
+class Gated:
+    """A pattern on lower-cased text, tried only where a literal prefix of it occurs whose
+    first word the text holds: the text's set of words rules out most places at once."""
+
     regex: re.Pattern[str]
     # Literal strings one of which begins every match, each with the whole word it starts
     # with (None if it does not start one); None when the pattern has no such prefix.
     triggers: dict[str, str | None] | None
 
-    def search(self, lowered: str, words: Set[str]) -> re.Match[str] | None:
-        """The first match in `lowered`, as `regex.search` finds it, tried only where a trigger
-        occurs (every match starts at one) whose first word the text's `words` hold."""
-        if self.triggers is None:
+    @classmethod
+    def compile(cls, pattern: str, flags: int = 0) -> Gated:
+        """The pattern, with its triggers if every match starts with one."""
+        triggers = first_words(pattern) if literal_prefixes(pattern) is not None else None
+        return cls(re.compile(pattern, flags), triggers)
+
+    def search(self, lowered: str, words: Set[str] | None) -> re.Match[str] | None:
+        """The first match in `lowered`, as `regex.search` finds it.
+
+        `words` holds every word of `lowered`, or is None when not known: then the
+        pattern is searched the ordinary way.
+        """
+        if self.triggers is None or words is None:
             return self.regex.search(lowered)
         first = None
         for trigger, word in self.triggers.items():
@@ -58,20 +69,14 @@ class _Compiled:
         return first
 
 
-_CUE_TEXT_LIMIT = 6000
+# Cues are looked for in this much of the new text: what decides a message is said early.
+CUE_TEXT_LIMIT = 6000
 
 
 @cache
-def _compiled(language: Language) -> tuple[_Compiled, ...]:
+def _compiled(language: Language) -> tuple[tuple[Cue, Gated], ...]:
     # Cue patterns are lower case and run on lower-cased text: re.IGNORECASE costs ~30%.
-    return tuple(
-        _Compiled(cue, re.compile(cue.pattern, re.M), _triggers(cue.pattern))
-        for cue in language.cues
-    )
-
-
-def _triggers(pattern: str) -> dict[str, str | None] | None:
-    return first_words(pattern) if literal_prefixes(pattern) is not None else None
+    return tuple((cue, Gated.compile(cue.pattern, re.M)) for cue in language.cues)
 
 
 @cache
@@ -101,7 +106,7 @@ def words(subject: str, body: str) -> list[str]:
 
     Read once per message: the language guess counts them and the cues are looked up in them.
     """
-    return WORDS.findall(f"{subject}\n{body[:_CUE_TEXT_LIMIT]}".lower())
+    return WORDS.findall(f"{subject}\n{body[:CUE_TEXT_LIMIT]}".lower())
 
 
 def detect_language(words: Sequence[str]) -> Language:
@@ -179,20 +184,18 @@ def cue_signals(
     `vocabulary` is the set of their `words`.
     """
     # What decides a message is said early; signatures and footers past this decide nothing.
-    subject, body = subject.lower(), body[:_CUE_TEXT_LIMIT].lower()
+    subject, body = subject.lower(), body[:CUE_TEXT_LIMIT].lower()
     # A reply's subject repeats the message it answers ("Re: Interview confirmed"): its
     # words describe the thread, and count half beside the reply's own.
     echo = 0.5 if _REPLY_SUBJECT.match(subject) else 1.0
     # The words of the text rule out most cues, and most of their prefixes, before any search.
     possible = _cue_index(language).candidates(f"{subject}\n{body}", vocabulary)
-    for index, compiled in enumerate(_compiled(language)):
+    for index, (cue, compiled) in enumerate(_compiled(language)):
         if index not in possible:
             continue
-        where = compiled.cue.where
-        in_subject = where != "body" and compiled.search(subject, vocabulary)
-        found = in_subject or (where != "subject" and compiled.search(body, vocabulary))
+        in_subject = cue.where != "body" and compiled.search(subject, vocabulary)
+        found = in_subject or (cue.where != "subject" and compiled.search(body, vocabulary))
         if found:
-            cue = compiled.cue
             weight = cue.weight * echo if in_subject else cue.weight
             yield Signal(f"{language.code}:{cue.name}", cue.kind, weight, found.group(0)[:60])
 
@@ -208,23 +211,29 @@ def _meeting_words(language: Language) -> re.Pattern[str]:
 
 
 @cache
-def _own_application() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{lang.own_application})" for lang in LANGUAGES))
+def _own_application() -> Gated:
+    return Gated.compile("|".join(f"(?:{lang.own_application})" for lang in LANGUAGES))
 
 
-def about_my_application(text: str) -> bool:
-    """Whether the text speaks to its reader of their own application, in a known language."""
-    return bool(_own_application().search(text.lower()))
+def about_my_application(text: str, words: Set[str] | None = None) -> bool:
+    """Whether the text speaks to its reader of their own application, in a known language.
+
+    `words`, if known, hold every lower-cased word of the text.
+    """
+    return bool(_own_application().search(text.lower(), words))
 
 
 @cache
-def _own_process(language: Language) -> re.Pattern[str]:
-    return re.compile(language.own_process)
+def _own_process(language: Language) -> Gated:
+    return Gated.compile(language.own_process)
 
 
-def about_my_process(text: str, language: Language) -> bool:
-    """Whether the text speaks to its reader of their own interviews ("your final round")."""
-    return bool(_own_process(language).search(text.lower()))
+def about_my_process(text: str, language: Language, words: Set[str] | None = None) -> bool:
+    """Whether the text speaks to its reader of their own interviews ("your final round").
+
+    `words`, if known, hold every lower-cased word of the text.
+    """
+    return bool(_own_process(language).search(text.lower(), words))
 
 
 def mentions_meeting(text: str, language: Language) -> bool:
@@ -262,7 +271,7 @@ def _pitch(language: Language) -> tuple[PrefixedSearch, ...]:
 
 def pitch_phrases(text: str, language: Language) -> list[str]:
     """The phrases of a pitch about a new role the text holds, one per kind of phrase."""
-    lowered = text[:_CUE_TEXT_LIMIT].lower()
+    lowered = text[:CUE_TEXT_LIMIT].lower()
     return [
         found.group(0)
         for pattern in _pitch(language)
@@ -271,28 +280,34 @@ def pitch_phrases(text: str, language: Language) -> list[str]:
 
 
 @cache
-def _networking(language: Language) -> re.Pattern[str]:
-    return re.compile(language.networking)
+def _networking(language: Language) -> Gated:
+    return Gated.compile(language.networking)
 
 
-def networking(text: str, language: Language) -> str | None:
-    """The words of a networking meeting ("informational interview", "coffee chat"), if any."""
-    return _said(_networking(language), text)
+def networking(text: str, language: Language, words: Set[str] | None = None) -> str | None:
+    """The words of a networking meeting ("informational interview", "coffee chat"), if any.
+
+    `words`, if known, hold every lower-cased word of the start of the text.
+    """
+    return _said(_networking(language), text, words)
 
 
 @cache
-def _own_interview(language: Language) -> re.Pattern[str]:
-    return re.compile(language.own_interview)
+def _own_interview(language: Language) -> Gated:
+    return Gated.compile(language.own_interview)
 
 
-def own_interview(text: str, language: Language) -> str | None:
-    """The words of a writer's own interview ("my interview", "mon entrevue"), if any."""
-    return _said(_own_interview(language), text)
+def own_interview(text: str, language: Language, words: Set[str] | None = None) -> str | None:
+    """The words of a writer's own interview ("my interview", "mon entrevue"), if any.
+
+    `words`, if known, hold every lower-cased word of the start of the text.
+    """
+    return _said(_own_interview(language), text, words)
 
 
-def _said(pattern: re.Pattern[str], text: str) -> str | None:
+def _said(pattern: Gated, text: str, words: Set[str] | None) -> str | None:
     """The first words of the start of a text, lower-cased, that a pattern matches, if any."""
-    found = pattern.search(text[:_CUE_TEXT_LIMIT].lower())
+    found = pattern.search(text[:CUE_TEXT_LIMIT].lower(), words)
     return found.group(0) if found else None
 
 

@@ -54,3 +54,13 @@ def test_company_and_role_phrases_find_over_the_corpus_what_finditer_finds(patte
     for text in map(flowing, TEXTS):
         plain = [m.span() for m in re.finditer(pattern, text, re.M)]
         assert [m.span() for m in search.finditer(text)] == plain
+
+
+@pytest.mark.parametrize("search", [CaselessSearch, PrefixedSearch])
+def test_a_trigger_inside_another_finds_every_match(search: type) -> None:
+    """ "host" starts "hosts" and "hosted": looked for once, its places still hold them all."""
+    pattern = r"\b(?:host\b|hosts\b|hosted by|hostess)"
+    text = "hosts: Ana; hosted by Ben; the host; a hostess, hosting"
+    found = [m.span() for m in search(pattern).finditer(text)]
+    assert found == [m.span() for m in re.finditer(pattern, text)]
+    assert len(found) == 4

@@ -192,6 +192,26 @@ def test_quoted_text_is_stripped_in_french() -> None:
     assert new_text(text).strip() == "Merci Alex, à mardi."
 
 
+# Each holds one mark only: the attribution, the header block or the ruled line.
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "On Mon, Mar 2, 2026 at 9:00 AM Jane <jane@acme.example> wrote:\nCould we meet Tuesday?",
+        "Le lun. 2 mars 2026, Jane <jane@acme.example> a écrit :\nPouvons-nous mardi?",
+        "From: Jane Doe <jane@acme.example>\nSent: Monday, March 2, 2026 9:00 AM\nSubject: Tuesday",
+        "  De : Jane Doe <jane@acme.example>\nEnvoyé : lundi 2 mars 2026 09:00\nObjet : mardi",
+        "-----Original Message-----\nCould we meet Tuesday?",
+    ],
+)
+def test_every_mark_of_quoted_mail_is_cut_from_the_new_text(quote: str) -> None:
+    assert new_text(f"Thanks, Tuesday works.\n\n{quote}\n").strip() == "Thanks, Tuesday works."
+
+
+def test_a_text_without_quoted_mail_is_all_new() -> None:
+    text = "Thanks, Tuesday works.\nFrom the team: see you then -- the date is set.\n"
+    assert new_text(text) == text
+
+
 def test_thread_ids_and_sender_kind_are_reported() -> None:
     raw = message(
         "Re: x",
