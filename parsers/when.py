@@ -158,8 +158,10 @@ def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> Stated
         if any(here[0] <= clock < here[1] for clock in clocks):  # only those with a clock
             scan = lexicon.scan(text[here[0] : here[1]])
             times = list(_times(lexicon, scan, here[0], today, user_tz))
-            found += times or _under_heading(
-                lexicon, text, previous, here, today=today, user_tz=user_tz
+            found += (
+                times
+                or _under_heading(lexicon, text, previous, here, today=today, user_tz=user_tz)
+                or _below_a_day(lexicon, text, previous, here, today=today, user_tz=user_tz)
             )
         previous = here
     for before, after in itertools.pairwise(found):
@@ -233,6 +235,82 @@ def _under_heading(
         found._replace(first=position(found.first), last=position(found.last))
         for found in _times(lexicon, lexicon.scan(joined), 0, today, user_tz)
     ]
+
+
+# A line of an itinerary starts with its session's time: "9:30 AM - 10:15 AM Gabe Lindqvist",
+# "* 1:00 - 1:45 PM EDT Nadine Okoro", "14 h à 14 h 45 | Sylvie Caron".
+_SESSION_LINE = re.compile(
+    r"^[ \t]*(?:[-*\u2022\u00b7][ \t]*)?\d{1,2}(?:[:h]|[ \t]h\b|[ \t]?[aApP]\.?[mM]\b)", re.M
+)
+# A day, then only words about zones or the table's columns (no other day, number or time),
+# then the first session's time: "Tuesday, February 10 (times in Eastern). / Time (EST) |".
+_DAY_ABOVE_SESSION = re.compile(rf"(?P<day>{DAY})(?P<zone>[|/IqUzG-]*)(?P<time>{TIME_SHAPE})")
+# How far above its itinerary's first line its day may be written.
+_DAY_ABOVE = 300
+
+
+def _below_a_day(
+    lexicon: Lexicon,
+    text: str,
+    above: tuple[int, int],
+    here: tuple[int, int],
+    *,
+    today: date,
+    user_tz: tzinfo,
+) -> list[_Found]:
+    """An itinerary whose lines start with their sessions' times, on the day written above it.
+
+    "Date: Thursday, April 9, 2026 / All times are shown in Pacific Time (PT) / ITINERARY /
+    9:30 AM - 10:15 AM Gabe Lindqvist / 10:15 AM - 11:00 AM Hannah Cho": the interview
+    starts with the first session. Sessions follow each other; times to choose from,
+    spread apart, are no itinerary.
+    """
+    first_line = _SESSION_LINE.search(text, here[0], here[1])
+    if first_line is None:
+        return []
+    start = max(above[0], text.rfind("\n", 0, max(0, first_line.start() - _DAY_ABOVE)) + 1)
+    sessions = _sessions(lexicon, text, first_line.start(), here[1])
+    line_end = text.find("\n", first_line.start(), here[1])
+    scan = lexicon.scan(text[start : here[1] if line_end == -1 else line_end])
+    # The last day above the session is its own.
+    match = max(_DAY_ABOVE_SESSION.finditer(scan.kinds), key=lambda m: m.start(), default=None)
+    if match is None or not sessions or not _follow_each_other(sessions):
+        return []
+    clock = read_clock(scan, *match.span("time"))
+    day = resolve_day(scan.expression(*match.span("day")), today, today, ())
+    if (
+        clock is None
+        or day is None
+        or scan.tokens(*match.span("time"))[0].start < (first_line.start() - start)
+    ):
+        return []
+    zones = [str(token.value) for token in scan.tokens(*match.span("zone")) if token.kind == "z"]
+    zone = clock[2] or (zones[-1] if zones else None)
+    place = zone_of(zone) if zone else user_tz
+    begins = datetime.combine(day, time(*divmod(clock[0], 60)), place)
+    ends = begins + timedelta(minutes=(sessions[-1][1] - sessions[0][0]) % (24 * 60))
+    tokens = scan.tokens(*match.span())
+    return [_Found(begins, ends, start + tokens[0].start, start + tokens[-1].end)]
+
+
+def _sessions(lexicon: Lexicon, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The start and end, in minutes after midnight, of each session line from `start` on."""
+    found: list[tuple[int, int]] = []
+    for line in _SESSION_LINE.finditer(text, start, end):
+        line_end = text.find("\n", line.start(), end)
+        scan = lexicon.scan(text[line.start() : end if line_end == -1 else line_end])
+        session = re.match(rf"(?:{TIME_SHAPE})", scan.kinds)
+        clock = read_clock(scan, *session.span()) if session else None
+        if clock is None or clock[1] is None:
+            return found
+        found.append((clock[0], clock[1]))
+    return found
+
+
+def _follow_each_other(sessions: list[tuple[int, int]]) -> bool:
+    """Whether each session starts when the one before ends, or within half an hour."""
+    gap = _BREAK_BETWEEN_SESSIONS.total_seconds() // 60
+    return all(0 <= after[0] - before[1] <= gap for before, after in itertools.pairwise(sessions))
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

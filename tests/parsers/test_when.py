@@ -154,6 +154,59 @@ def test_a_sentence_heads_an_itinerary_whose_lines_start_with_their_times(
     assert _at(text, datetime(2026, 5, 4, 16, tzinfo=EDT)) == found
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "zone"),
+    [
+        # The day, a note on the zone, a heading, then the itinerary.
+        (
+            "Date: Tuesday, May 12, 2026\nAll times are shown in Pacific Time (PT)\n\nITINERARY\n"
+            "10:00 AM - 10:45 AM Priya Nair - priya@acme.example\n"
+            "10:45 AM - 11:45 AM Tom Becker - tom@acme.example\n",
+            "en",
+            ZoneInfo("America/Los_Angeles"),
+        ),
+        # The day in a sentence, a table's header row naming the zone, no blank line.
+        (
+            "Below is your schedule for Tuesday, May 12 (times in Eastern).\n"
+            "Time (EST) | Session | With\n10:00 - 10:45 AM | Design | Priya Nair\n"
+            "11:00 - 11:45 AM | Critique | Tom Becker\n",
+            "en",
+            NEW_YORK,
+        ),
+        # The day in the paragraph above; each bullet names the zone after its range.
+        (
+            "Here's how Tuesday, May 12 will run, with everyone on one link.\n\n"
+            "* 10:00 - 10:45 AM EDT Priya Nair\n * 10:45 - 11:45 AM EDT Tom Becker\n",
+            "en",
+            NEW_YORK,
+        ),
+        (
+            "Date : mardi 12 mai 2026\nLieu : Microsoft Teams\n"
+            "Heure (heure de l'Est) | Intervenant\n10 h à 10 h 45 | Priya Nair\n"
+            "10 h 45 à 11 h 45 | Tom Becker\n",
+            "fr",
+            TORONTO,
+        ),
+    ],
+)
+def test_an_itinerary_below_its_day_starts_with_its_first_session(
+    text: str, language: str, zone: ZoneInfo
+) -> None:
+    found = _at(text, datetime(2026, 5, 4, 16, tzinfo=EDT), language=language)
+    assert found == (
+        datetime(2026, 5, 12, 10, tzinfo=zone),
+        datetime(2026, 5, 12, 11, 45, tzinfo=zone),
+    )
+
+
+def test_times_to_choose_from_below_a_day_are_no_itinerary() -> None:
+    text = (
+        "Date: Tuesday, May 12, 2026\nAll times are Eastern\n\nOPEN SLOTS\n"
+        "10:00 AM - 10:45 AM\n2:00 PM - 2:45 PM\n"
+    )
+    assert _at(text, datetime(2026, 5, 4, 16, tzinfo=EDT)) is None
+
+
 def test_a_french_agenda_table_under_its_day_gives_the_first_start_and_last_end() -> None:
     text = (
         "Horaire du mardi 12 mai :\n\n"
