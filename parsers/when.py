@@ -245,6 +245,7 @@ _SESSION_LINE = re.compile(
 # A day, then only words about zones or the table's columns (no other day, number or time),
 # then the first session's time: "Tuesday, February 10 (times in Eastern). / Time (EST) |".
 _DAY_ABOVE_SESSION = re.compile(rf"(?P<day>{DAY})(?P<zone>[|/IqUzG-]*)(?P<time>{TIME_SHAPE})")
+_SESSION_TIME = re.compile(TIME_SHAPE)
 # How far above its itinerary's first line its day may be written.
 _DAY_ABOVE = 300
 
@@ -299,7 +300,7 @@ def _sessions(lexicon: Lexicon, text: str, start: int, end: int) -> list[tuple[i
     for line in _SESSION_LINE.finditer(text, start, end):
         line_end = text.find("\n", line.start(), end)
         scan = lexicon.scan(text[line.start() : end if line_end == -1 else line_end])
-        session = re.match(rf"(?:{TIME_SHAPE})", scan.kinds)
+        session = _SESSION_TIME.match(scan.kinds)
         clock = read_clock(scan, *session.span()) if session else None
         if clock is None or clock[1] is None:
             return found
