@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from afterview.parsers import classify, signals
 from afterview.parsers.calendar import VIDEO_LINK
 from afterview.parsers.details import SCHEDULING_LINK, with_details
@@ -41,6 +43,7 @@ def _parse(reading: Reading) -> Facts:
     if any(s.kind in _EVENTS for s in evidence) and (footer := _subscription_footer(reading)):
         evidence.append(Signal("subscription_footer", Kind.UNRELATED, 6.0, footer))
     evidence += _pitch_signal(reading, evidence)
+    evidence += _not_the_readers_event(reading, evidence)
     if not classify.decisive(evidence):
         evidence += _timeline_signal(reading)
     verdict = classify.decide(evidence, fallback=_fallback(reading, evidence))
@@ -80,11 +83,9 @@ def _from_me(reading: Reading) -> bool:
 def _context_signals(reading: Reading) -> list[Signal]:
     """Evidence from who wrote, what about, and what the text fixes."""
     out = []
-    sender = reading.mail.sender.email or ""
     if not reading.about_a_job:
         out.append(Signal("no_job_words", Kind.UNRELATED, 2.0))
-    if reading.sender_kind is SenderKind.HUMAN and is_freemail(domain_of(sender)):
-        out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
+    if reading.sender_kind is SenderKind.HUMAN:
         out += _personal_news(reading)
     # A booking link in mail that speaks of no job books a dentist, not an interview.
     if reading.about_a_job and (link := _scheduling_link(reading)):
@@ -100,15 +101,21 @@ def _context_signals(reading: Reading) -> list[Signal]:
 
 
 def _personal_news(reading: Reading) -> list[Signal]:
-    """A person's own news about jobs, from a personal mailbox: no event of the reader's.
+    """A person's own news about jobs: no event of the reader's.
 
-    A friend forwards mail they received ("Fwd: Your application to..."), or writes of
-    their own interview ("my interview is confirmed for Thursday").
+    A friend forwards mail they received to a personal mailbox ("Fwd: Your application
+    to..."), or writes of their own interview ("my interview is confirmed for Thursday")
+    from any address, when nothing in the text speaks of the reader's own application.
     """
     out = []
-    if signals.forwarded(reading.mail.subject):
-        out.append(Signal("forwarded_by_a_person", Kind.UNRELATED, 4.0, reading.mail.subject[:60]))
-    if words := signals.own_interview(reading.flowing_text, reading.language, reading.vocabulary):
+    sender = reading.mail.sender.email or ""
+    if is_freemail(domain_of(sender)):
+        out.append(Signal("personal_mailbox", Kind.UNRELATED, 1.5, sender))
+        if signals.forwarded(reading.mail.subject):
+            subject = reading.mail.subject[:60]
+            out.append(Signal("forwarded_by_a_person", Kind.UNRELATED, 4.0, subject))
+    words = signals.own_interview(reading.flowing_text, reading.language, reading.vocabulary)
+    if words and not reading.about_my_application:
         out.append(Signal("writers_own_interview", Kind.UNRELATED, 3.0, words))
     return out
 
@@ -143,6 +150,75 @@ def _pitch_signal(reading: Reading, evidence: list[Signal]) -> list[Signal]:
     if len(phrases) < 2 or reading.about_my_application or _answers_me(reading):
         return []
     return [Signal("pitch_for_a_new_role", Kind.UNRELATED, asks + 1.0, "; ".join(phrases)[:60])]
+
+
+def _not_the_readers_event(reading: Reading, evidence: list[Signal]) -> list[Signal]:
+    """What settles that mail holds no event of the reader's job search, whatever its cues.
+
+    An interview or application for no job ("admissions interview", "demande de
+    logement"), a seller's demo in mail that speaks of no job, or a person forwarding
+    mail they received about their own application: DOMAIN.md reads each as unrelated.
+    The signal outweighs the strongest event's evidence.
+    """
+    events = max((w for k, w in classify.scores(evidence).items() if k in _EVENTS), default=0.0)
+    if not events:
+        return []
+    language, subject = reading.language, reading.mail.subject
+    if words := signals.not_for_a_job(subject, language) or signals.not_for_a_job(
+        reading.flowing_text, language, reading.vocabulary
+    ):
+        return [Signal("not_for_a_job", Kind.UNRELATED, events + 1.0, words)]
+    if not reading.about_a_job and (
+        words := signals.sales_meeting(subject, language)
+        or signals.sales_meeting(reading.flowing_text, language, reading.vocabulary)
+    ):
+        return [Signal("sales_meeting", Kind.UNRELATED, events + 1.0, words)]
+    if reading.sender_kind is SenderKind.HUMAN and (recipient := _forwards_own_mail(reading)):
+        return [Signal("forwards_own_mail", Kind.UNRELATED, events + 1.0, recipient[:60])]
+    return []
+
+
+# The header block of a forwarded message: its sender, then its recipients a few lines down.
+_FORWARDED_HEADERS = re.compile(
+    r"(?im)^[ \t>*]*(?:from|de)[ \t]*:.*\n(?:.*\n){0,4}?[ \t>*]*(?:to|à)[ \t]*:[ \t*]*(?P<to>.+)$"
+)
+
+
+def _forwards_own_mail(reading: Reading) -> str | None:
+    """The recipients of forwarded mail, when the forwarder received it and it is not the reader's.
+
+    A friend forwards their own offer for advice: the forwarded mail went to them, and
+    neither names the reader. A recruiter forwarding a manager's invitation names the
+    candidate ("Interview: Alex Morgan"); one forwarding their own mail about the
+    candidate does too.
+    """
+    mail = reading.mail
+    if not signals.forwarded(mail.subject):
+        return None
+    found = _FORWARDED_HEADERS.search(mail.text)
+    if found is None:
+        return None
+    recipients, forwarder = found.group("to").lower(), mail.sender
+    if not any(part and part.lower() in recipients for part in (forwarder.email, forwarder.name)):
+        return None
+    forwarded = mail.text[found.start() :].lower()
+    me = reading.context.me
+    if any(address in forwarded for address in me):
+        return None
+    if any(re.search(rf"\b{re.escape(name)}\b", forwarded) for name in _readers_names(reading)):
+        return None
+    return recipients
+
+
+def _readers_names(reading: Reading) -> set[str]:
+    """The reader's given names, lower-cased: from To and Cc, else from their address."""
+    me = reading.context.me
+    named = [p.name for p in reading.mail.addresses("To", "Cc") if p.email in me and p.name]
+    if named:
+        return {name.split()[0].lower() for name in named}
+    # "alex.morgan@example.net": the first part of the address is a given name.
+    locals_ = (address.partition("@")[0] for address in me)
+    return {first for local in locals_ if len(first := re.split(r"[._-]", local)[0]) > 2}
 
 
 def _scheduling_link(reading: Reading) -> str | None:

@@ -305,6 +305,32 @@ def own_interview(text: str, language: Language, words: Set[str] | None = None) 
     return _said(_own_interview(language), text, words)
 
 
+@cache
+def _not_for_a_job(language: Language) -> Gated:
+    return Gated.compile(language.not_for_a_job)
+
+
+def not_for_a_job(text: str, language: Language, words: Set[str] | None = None) -> str | None:
+    """The words of an interview or application for no job ("admissions interview"), if any.
+
+    `words`, if known, hold every lower-cased word of the start of the text.
+    """
+    return _said(_not_for_a_job(language), text, words)
+
+
+@cache
+def _sales_meeting(language: Language) -> Gated:
+    return Gated.compile(language.sales_meeting)
+
+
+def sales_meeting(text: str, language: Language, words: Set[str] | None = None) -> str | None:
+    """The words of a seller's meeting ("demo", "pricing"), if any.
+
+    `words`, if known, hold every lower-cased word of the start of the text.
+    """
+    return _said(_sales_meeting(language), text, words)
+
+
 def _said(pattern: Gated, text: str, words: Set[str] | None) -> str | None:
     """The first words of the start of a text, lower-cased, that a pattern matches, if any."""
     found = pattern.search(text[:CUE_TEXT_LIMIT].lower(), words)

@@ -77,9 +77,15 @@ class Language:
     # A meeting to learn about a field or a company, no one's interview: "informational
     # interview", "coffee chat". Said in the text, it settles that the time is no interview.
     networking: str = r"(?!)"
-    # A friend writing of their own interview ("my interview is confirmed", "mon entrevue"):
-    # from a personal mailbox, it is the sender's news, not the reader's event.
+    # A person writing of their own interview ("my interview is confirmed", "mon entrevue"):
+    # the sender's news, not the reader's event.
     own_interview: str = r"(?!)"
+    # An interview or application for no job: a school's admissions, a flat, volunteering
+    # ("admissions interview", "demande de logement"). Said anywhere, it settles the kind.
+    not_for_a_job: str = r"(?!)"
+    # A seller's meeting ("demo", "pricing"): in mail that speaks of no job, it settles that
+    # a confirmed time is no interview.
+    sales_meeting: str = r"(?!)"
     # Phrases of a pitch about a role the reader never applied to ("caught my eye", "would
     # you be open to", "we're growing"): two of them make a call request no interview's.
     pitch: tuple[str, ...] = ()

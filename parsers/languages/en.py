@@ -277,6 +277,8 @@ ENGLISH = Language(
     ),
     networking=r"\b(?:informational (?:interview|chat|call|meeting)|coffee chat|not on the hiring side|not (?:involved in|part of) (?:the )?hiring)\b",
     own_interview=r"\bmy (?:[\w-]+ ){0,2}interview\b|\bi (?:have|had|got) (?:an? |my )?(?:[\w-]+ ){0,2}interview\b",
+    not_for_a_job=r"\b(?:admissions? (?:interview|committee|decision)s?|(?:graduate|undergraduate|mba|doctoral|phd|master['\u2019]s|degree) (?:program(?:me)?|admissions?) (?:interview|application)s?|volunteer (?:interview|application|orientation|screening)s?|(?:apply|applying|applied|application) to volunteer|(?:rental|tenancy|tenant|housing|co-?op(?:erative)? membership) (?:application|interview|screening)s?)\b",
+    sales_meeting=r"\b(?:(?:product |live |personali[sz]ed )?demo|pricing|free trial|your trial|product tour|account executive|customer success)\b",
     subscription=r"\b(?:unsubscribe|manage (?:your )?(?:email|notification|alert)s?(?: settings| preferences)?|email (?:settings|preferences)|(?:you(?:'re| are)|you're) (?:receiving|getting) this (?:e-?mail )?because|you signed up)\b",
     role_specialty=r",[ \t]+(?!(?:Thanks|Thank|Regards|Best|Cheers|Sincerely|Hi|Hello|Dear|Please|We|I|You|Our|Your|The|This|That|It)\b)[A-Z][\w&'\u2019-]*(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?[A-Z][\w&'\u2019-]*){0,3}(?=[ \t]*(?:[.!;:)(\n]|$)|[ \t]+(?:at|with|has|have|is|was|will|for|on|in|and|role|position|opening)\b)",
     interview_words=r"\b(?:interview\w*|phone screen|screening|recruiter (?:screen|call)|technical (?:screen|round)|onsite|on-site|final round|panel|hiring manager|culture|system design|coding (?:round|interview)|superday)\b",

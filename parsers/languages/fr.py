@@ -194,6 +194,8 @@ FRENCH = Language(
     ),
     networking=r"\b(?:entrevue (?:d'information|informationnelle)|rencontre (?:d'information|informelle|réseautage)|café[- ]rencontre|réseautage)\b",
     own_interview=r"\b(?:mon|ma) (?:[\w-]+ ){0,2}(?:entrevue|entretien)\b|\bj'ai (?:une|un|eu une|eu un|mon|passé mon|passé une) (?:[\w-]+ ){0,2}(?:entrevue|entretien)\b",
+    not_for_a_job=r"\b(?:(?:entrevue|entretien|comité|demande|décision)s? d['\u2019]admission|demande de logement|logement (?:social|coopératif|abordable)|(?:entrevue|candidature|inscription) (?:de|comme) bénévole|entrevue de bénévolat|devenir bénévole)\b",
+    sales_meeting=r"\b(?:démo(?:nstration)?(?: de (?:produit|la plateforme|notre plateforme))?|tarification|essai gratuit|directeur des comptes|succès client)\b",
     subscription=r"\b(?:se désabonner|désabonnement|désinscri\w*|gérer (?:mes|vos) (?:alertes|préférences|abonnements)|vous recevez ce courriel (?:parce que|car))\b",
     company_patterns=(
         r"\b(?:notre|mon) client,? (?P<company>[A-ZÀ-Ý][\w&'.\- ]{1,40}?)(?:[!.,:;)]|\s[-\u2013|(]|\s(?:est|a|aimerait|souhaite|veut|sera)\b|$)",

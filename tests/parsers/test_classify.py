@@ -628,6 +628,97 @@ def test_an_employer_writing_of_the_candidates_interview_is_no_friends_news() ->
     assert parse_message(message("Interview", body), ME).kind is Kind.INTERVIEW_CONFIRMATION
 
 
+@pytest.mark.parametrize(
+    ("subject", "body", "sender"),
+    [
+        (
+            "Admissions interview confirmed",
+            "Your admissions interview for the Full-Time MBA is confirmed for Friday, "
+            "March 6 at 1:30 PM with Professor Rao.",
+            "MBA Admissions <mba@lakeshore-business.ca>",
+        ),
+        (
+            "Your volunteer interview",
+            "Thank you for applying to volunteer with us! Your interview is confirmed for "
+            "Saturday, March 7 at 10:00 AM at 1499 Queen St W.",
+            "Rosa Baptiste <volunteer@parkdalefoodbank.org>",
+        ),
+        (
+            "Entrevue de sélection",
+            "Le comité a bien reçu votre demande de logement. Votre entrevue est confirmée "
+            "pour le mardi 10 mars à 19 h.",
+            "Comité de sélection <selection@tournesols.coop>",
+        ),
+        (
+            "Confirmed: Ledgerline demo with Brennan",
+            "Your meeting is confirmed! Tuesday, March 10, 11:00 AM - 11:30 AM. Brennan will "
+            "walk you through the platform and pricing.\nJoin: https://ledgerline.zoom.us/j/9228",
+            "Brennan Kowalski <brennan@ledgerline.com>",
+        ),
+        (
+            "guess who got an interview",
+            "I got the interview at Shopify!!! Thursday at 10, with the hiring manager.",
+            "Sam Okafor <sam@okafor.ca>",
+        ),
+    ],
+)
+def test_a_confirmed_time_for_no_job_of_the_readers_is_unrelated(
+    subject: str, body: str, sender: str
+) -> None:
+    assert parse_message(message(subject, body, sender), ME).kind is Kind.UNRELATED
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        # A job at a food bank: its title names volunteers, its interview is the reader's.
+        (
+            "Interview: Volunteer Coordinator",
+            "Your interview for the Volunteer Coordinator position is confirmed for "
+            "Thursday, March 5 at 2 PM.",
+        ),
+        # A demo the candidate gives in their own interview.
+        (
+            "Final round",
+            "Your final interview is confirmed for Thursday, March 5 at 2 PM: a 20-minute "
+            "product demo of your take-home, then questions from the panel.",
+        ),
+    ],
+)
+def test_an_interview_for_a_job_that_speaks_of_volunteers_or_demos_is_confirmed(
+    subject: str, body: str
+) -> None:
+    assert parse_message(message(subject, body), ME).kind is Kind.INTERVIEW_CONFIRMATION
+
+
+_FORWARDED_OFFER = (
+    "can you look at the comp section? they want an answer by friday\n\n"
+    "---------- Forwarded message ---------\n"
+    "From: Fennimore People <people@fennimore.co>\nDate: Mon, Mar 2, 2026 at 3:12 PM\n"
+    "Subject: Offer of Employment - {subject}\nTo: {to}\n\n"
+    "Dear {greeting},\n\nWe are delighted to offer you the position of Product Designer."
+)
+
+
+def test_a_person_forwarding_their_own_offer_is_unrelated() -> None:
+    body = _FORWARDED_OFFER.format(
+        subject="Jordan Lee", to="Jordan Lee <jordan@leedesign.ca>", greeting="Jordan"
+    )
+    raw = message("Fwd: Offer of Employment - Jordan Lee", body, "Jordan Lee <jordan@leedesign.ca>")
+    assert parse_message(raw, ME).kind is Kind.UNRELATED
+
+
+def test_a_recruiter_forwarding_the_candidates_offer_is_an_offer() -> None:
+    # The forwarded mail went to the recruiter, yet it is about the reader.
+    body = _FORWARDED_OFFER.format(
+        subject="Alex Morgan", to="Dana Fox <dana@northbridgetalent.ca>", greeting="Alex"
+    )
+    raw = message(
+        "Fwd: Offer of Employment - Alex Morgan", body, "Dana Fox <dana@northbridgetalent.ca>"
+    )
+    assert parse_message(raw, ME).kind is Kind.OFFER
+
+
 def test_a_booking_link_in_mail_about_no_job_is_no_invitation() -> None:
     body = "Your cleaning is booked for Tuesday, March 10 at 2 PM.\nManage: https://calendly.com/harbord/cleaning"
     mail = message("Booking confirmed", body, "Harbord Dental <book@harborddental.ca>")
