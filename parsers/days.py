@@ -16,14 +16,24 @@ from afterview.parsers.timewords.lexicon import Expression
 # Calendar days: "Friday, March 20th", "le mardi 10 novembre", "5/22", "next Tuesday",
 # "the 20th", "tomorrow", "the following day", "Halloween"; "end of day" and "before" around.
 # A weekday before a bare number names that day of the month: "jeudi 12", "Thursday 12".
-DAY = r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|[TX]*W[XF]?|FW|Wn|Z?L|[RAH]|e)e?"
+# "The first Tuesday of next month", "le deuxième mardi de mars": a month's nth weekday.
+DAY = (
+    r"E?e?(?:W?(?:[no]MY?|M[no]Y?|D|o)|"
+    + r"vW(?:[TX]?OX?|MY?)|"
+    + r"[TX]*W[XF]?|FW|Wn|Z?L|[RAH]|e)e?"
+)
+# "The second week of February", "la première semaine du mois prochain".
+WEEK_OF_MONTH = r"vK(?:[TX]?OX?|MY?)"
 
 
 def resolve_day(
     words: Expression, today: date, anchor: date, holidays: Container[date]
 ) -> date | None:
     """The date a DAY expression names; `anchor` is the date named just before it."""
-    day = _named_day(words, today) or _relative_day(words, today, anchor, holidays)
+    if "v" in words:
+        day = _nth_weekday(words, today)
+    else:
+        day = _named_day(words, today) or _relative_day(words, today, anchor, holidays)
     if day is not None and "E" in words and "L" not in words:
         return day - timedelta(days=1)  # "before Friday": Thursday at the latest
     return day
@@ -46,6 +56,37 @@ def _named_day(words: Expression, today: date) -> date | None:
     if number is not None and ("o" in words or "W" in words):
         return _day_of_month(number, words.number("W"), today)
     return None
+
+
+def named_month(words: Expression, today: date) -> date:
+    """The first day of the month an expression names: "March" (this one, or next year's once
+    it is over), "next month", "this month"."""
+    month = words.number("M")
+    if month is None:
+        return add_months(today.replace(day=1), 1 if "X" in words else 0)
+    return date(words.number("Y") or today.year + (month < today.month), month, 1)
+
+
+def _nth_weekday(words: Expression, today: date) -> date | None:
+    """ "The first Tuesday of next month": None if the month has no such day."""
+    weekday, nth = words.number("W"), words.number("v")
+    if weekday is None or nth is None:
+        return None
+    first = named_month(words, today)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day if day.month == first.month else None
+
+
+def week_of_month(words: Expression, today: date) -> date | None:
+    """The Friday of "the second week of February": weeks run Monday to Friday, the first
+    being the one that holds the month's first weekday."""
+    nth = words.number("v")
+    if nth is None:
+        return None
+    first = named_month(words, today)
+    while first.weekday() >= 5:
+        first += timedelta(days=1)
+    return first + timedelta(days=4 - first.weekday() + 7 * (nth - 1))
 
 
 def _day_of_month(number: int, weekday: int | None, today: date) -> date | None:

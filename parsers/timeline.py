@@ -21,7 +21,14 @@ from collections.abc import Container, Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, NamedTuple
 
-from afterview.parsers.days import DAY, add_months, resolve_day
+from afterview.parsers.days import (
+    DAY,
+    WEEK_OF_MONTH,
+    add_months,
+    named_month,
+    resolve_day,
+    week_of_month,
+)
 from afterview.parsers.timewords import Part, TimeWords, Unit
 from afterview.parsers.timewords.lexicon import Expression, Lexicon, Scan, Token, lower
 from afterview.parsers.when import LANGUAGES, fresh, lexicons, reference_time
@@ -36,6 +43,8 @@ _GRAMMAR = re.compile(
             r"|~?(?:[nq]-)?[nq][UKO]S|~?[nq][UKO](?:-[nq])?(?=E))",
             # "the week of March 16", "la semaine du 16 mars": that week, to its Friday.
             rf"(?P<week_of>K(?:{DAY}))",
+            # "the second week of February": that week's Friday.
+            rf"(?P<week_of_month>{WEEK_OF_MONTH})",
             rf"(?P<day>{DAY})",
             # "next week", "the week after next" (KZX), "the week after" the one named (KZ).
             r"(?P<week>P?[TX]?K(?:ZX|X|Z)?)",
@@ -161,30 +170,52 @@ def stated_date(
 def _dates(lexicon: Lexicon, text: str, now: datetime, holidays: Container[date]) -> Iterator[date]:
     phrases = _PHRASES[lexicon.words.code]
     today = now.date()
-    for sentence in _promising(text, phrases):
+    for before, sentence in _promising(text, phrases):
         lowered = lower(sentence)
-        stated = list(_expressions(lexicon.scan(sentence), now, holidays))
+        scan = lexicon.scan(sentence)
+        anchor = _last_day(lexicon.scan(before), now, holidays) if _refers_back(scan) else None
+        stated = list(_expressions(scan, now, holidays, anchor))
         for cue in phrases.cue.finditer(lowered):
             day = _governed(stated, cue, lowered, lexicon)
             if day is not None and today <= day <= today + _HORIZON:
                 yield day
 
 
-def _promising(text: str, phrases: _Phrases) -> Iterator[str]:
-    """Sentences with a cue and no veto: one pass over the whole text finds the cues."""
+def _promising(text: str, phrases: _Phrases) -> Iterator[tuple[str, str]]:
+    """Sentences with a cue and no veto, each after the sentence before it.
+
+    One pass over the whole text finds the cues.
+    """
     lowered = lower(text)
     cues = [cue.start() for cue in phrases.cue.finditer(lowered)]
     if not cues:
         return
-    start = 0
+    previous = start = 0
     for end in [*(m.start() for m in _SENTENCE_END.finditer(text)), len(text)]:
         first = bisect.bisect_left(cues, start)
         if first < len(cues) and cues[first] < end:
             sentence = lowered[start:end]
             # A question asks for a timeline ("could I have until Friday?"); it states none.
             if not phrases.veto.search(sentence) and not _QUESTION.search(sentence):
-                yield text[start:end]
-        start = end
+                yield text[previous:start], text[start:end]
+        previous, start = start, end
+
+
+def _refers_back(scan: Scan) -> bool:
+    """Whether a day is named from one named before it ("the following Monday", "that day")
+    before any day of its own sentence."""
+    first = _GRAMMAR.search(scan.kinds)
+    return first is not None and first.lastgroup == "day" and bool(_BACK.intersection(first[0]))
+
+
+# The kinds of "the following day" (A) and "the following Monday" (F).
+_BACK = frozenset("AF")
+
+
+def _last_day(scan: Scan, now: datetime, holidays: Container[date]) -> date | None:
+    """The last day a sentence names, if any: what "the following Monday" after it follows."""
+    days = [stated.day for stated in _expressions(scan, now, holidays) if stated.day is not None]
+    return days[-1] if days else None
 
 
 def _governed(
@@ -240,14 +271,19 @@ def _latest_alternative(stated: Sequence[_Stated], sentence: str) -> date | None
     return max((day for day in days if day is not None), default=None)
 
 
-def _expressions(scan: Scan, now: datetime, holidays: Container[date]) -> Iterator[_Stated]:
-    """Every time expression of a sentence, resolved in order: "the following day" needs its day."""
-    anchor = now.date()
+def _expressions(
+    scan: Scan, now: datetime, holidays: Container[date], anchor: date | None = None
+) -> Iterator[_Stated]:
+    """Every time expression of a sentence, resolved in order: "the following day" needs its day.
+
+    `anchor` is the day named before the sentence, if it refers back to one.
+    """
+    anchor = anchor or now.date()
     for match in _GRAMMAR.finditer(scan.kinds):
         tokens = scan.tokens(*match.span())
         before = scan.kinds[match.start() - 1] if match.start() else ""
         after = scan.kinds[match.end() : match.end() + 1]
-        if before == "Z" or "B" in (before, after):
+        if before in ("Z", "N") or "B" in (before, after):
             continue  # "after the panel on Friday" sets no latest date; "last week" is past
         day = _resolve(match.lastgroup or "", tokens, now, anchor, holidays)
         anchor = day or anchor
@@ -270,20 +306,30 @@ def _resolve(
     if group == "week_of":
         named = resolve_day(Expression(tokens[1:]), today, anchor, holidays)
         return None if named is None else named + timedelta(days=max(0, 4 - named.weekday()))
+    if group == "week_of_month":
+        return week_of_month(words, today)
     if group == "week":
-        # This week is the working week under way, or the coming one from a weekend; "the week
-        # after" follows the week of the day named before ("next week ... the week after").
-        after = "Z" in words and "X" not in words
-        start = anchor if after else today
-        monday = start - timedelta(days=start.weekday() - (7 if start.weekday() >= 5 else 0))
-        ahead = 14 if "X" in words and "Z" in words else 7 if "X" in words or after else 0
-        return monday + timedelta(days=ahead + _PART_WEEKDAY.get(words.part(), 4))
-    month = words.number("M")
-    if month is not None:  # "late May": this May, or next year's once May is over
-        year = words.number("Y") or today.year + (month < today.month)
-        return _in_month(year, month, words.part())
-    named = add_months(today, 1 if "X" in words else 0)  # "the end of the month"
-    return _in_month(named.year, named.month, words.part())
+        return _in_week(words, today, anchor)
+    # "Late May" (this May, or next year's once May is over), "the end of the month".
+    first = named_month(words, today)
+    return _in_month(first.year, first.month, words.part())
+
+
+def _in_week(words: Expression, today: date, anchor: date) -> date:
+    """Early, mid or late in a week, as its latest weekday.
+
+    This week is the working week under way; from a weekend, the coming one is both "this
+    week" and "next week". "The week after" follows the week of the day named before
+    ("next week ... the week after").
+    """
+    after = "Z" in words and "X" not in words
+    start = anchor if after else today
+    weekend = start.weekday() >= 5
+    monday = start - timedelta(days=start.weekday() - (7 if weekend else 0))
+    ahead = 14 if "X" in words and "Z" in words else 7 if "X" in words or after else 0
+    if "X" in words and weekend and not after:
+        ahead -= 7
+    return monday + timedelta(days=ahead + _PART_WEEKDAY.get(words.part(), 4))
 
 
 def _in_month(year: int, month: int, part: Part | None) -> date:

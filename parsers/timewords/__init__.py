@@ -64,6 +64,9 @@ class TimeWords:
     # The words "week" and "month" in the singular: "next week", "a week"; plurals are units.
     week: tuple[str, ...]
     month: tuple[str, ...]
+    # Which of a month's weekdays or weeks: "the first Tuesday of next month", "la deuxième
+    # semaine de février".
+    ordinals: Mapping[str, int]
     # Lengths of time: "two" -> 2, "a couple" -> 2; "few" is vague and only counts in days.
     numbers: Mapping[str, int]
     few: tuple[str, ...]
@@ -76,7 +79,11 @@ class TimeWords:
     # "to", "-", "à": between the two ends of a range.
     through: tuple[str, ...]
     before: tuple[str, ...]
+    # "after", "following": what sets a day or a week after another ("the week after").
     after: tuple[str, ...]
+    # "once", "une fois que": a later event's conjunction. Like `after`, it sets no latest
+    # date for the day it governs, but "early next week, once our VP is back" is next week.
+    once: tuple[str, ...]
     # Clock times: "at" before a bare hour, "pm" -> 12, "noon" -> minutes after midnight.
     at: tuple[str, ...]
     meridiem: Mapping[str, int]

@@ -14,6 +14,9 @@ _WEEKDAYS = {
     "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
     "dimanche": 6,
 }  # fmt: skip
+_ORDINALS = {
+    "premier": 1, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3, "quatrième": 4,
+}  # fmt: skip
 _NUMBERS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
     "huit": 8, "neuf": 9, "dix": 10, "quinze": 15, "trente": 30, "quarante-cinq": 45,
@@ -114,6 +117,7 @@ WORDS = TimeWords(
     },
     week=("semaine",),
     month=("mois",),
+    ordinals=_ORDINALS,
     numbers=_NUMBERS,
     few=("quelques",),
     units=_UNITS,
@@ -136,7 +140,8 @@ WORDS = TimeWords(
     about=("environ", "à peu près", "approximativement"),
     through=("-", "\u2013", "\u2014", "à", "jusqu'à", "ou"),
     before=("avant",),
-    after=("après", "une fois que", "dès que"),
+    after=("après",),
+    once=("une fois que", "dès que", "aussitôt que"),
     at=("@",),
     meridiem={},
     clock_words={"midi": 12 * 60},
@@ -193,6 +198,9 @@ WORDS = TimeWords(
         r"(?:entrer|prendre|reprendre) contact\b",
         r"fer(?:ons|ai|a) part\b",
         r"aviser(?:ons|ai|a)\b",
+        # "vous serez avisé", "les candidats seront informés": the news, in the passive.
+        r"(?:serez|sera|seront|serai) (?:avisée?s?|informée?s?|contactée?s?|joints?|jointes?)\b",
+        r"(?:fer(?:ons|ai|a)|faire) connaître\b",
         r"processus\b[^.;]{0,30}\b(?:se (?:conclure|conclura|terminer|terminera)"
         r"|prendre fin|prendra fin|être (?:complété|terminé|finalisé))\b",
     ),

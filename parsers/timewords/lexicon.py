@@ -10,7 +10,8 @@ Tuesday" is `XW`, "mardi prochain" `WX`, and both are days.
     R today/tomorrow  A the day after the one named before  e end of day
     H holiday  L long weekend  X next  T this  F following  B last
     P part (early, mid, late)  K week  O month (the word)  q number word  f few
-    U unit  I within  S from now  ~ about  - through  E before  Z after
+    v ordinal word (first, deuxième)
+    U unit  I within  S from now  ~ about  - through  E before  Z after  N once
     @ at  p am/pm  c clock time  z zone  G lasting (for)
 """
 
@@ -124,9 +125,11 @@ class Lexicon:
         kinds: list[str] = []
         slots: list[Token | None] = []
         last = -1
-        for match in self.pattern.finditer(lowered):
-            token = self._token(match, text)
-            if token is None:
+        found = [
+            token for match in self.pattern.finditer(lowered) if (token := self._token(match, text))
+        ]
+        for at, token in enumerate(found):
+            if token.kind == "v" and not self._ordinal_of(found, at, text, lowered):
                 continue
             if last >= 0 and (gap := self._gap(text, lowered, last, token.start)):
                 kinds.append(gap)
@@ -135,6 +138,16 @@ class Lexicon:
             slots.append(token)
             last = token.end
         return Scan(text, "".join(kinds), tuple(slots))
+
+    def _ordinal_of(self, found: list[Token], at: int, text: str, lowered: str) -> bool:
+        """Whether the ordinal at `at` counts a weekday or a week ("the first Tuesday"): "the
+        first session" is no time word."""
+        following = found[at + 1] if at + 1 < len(found) else None
+        return (
+            following is not None
+            and following.kind in "WK"
+            and not self._gap(text, lowered, found[at].end, following.start)
+        )
 
     def _gap(self, text: str, lowered: str, start: int, end: int) -> str:
         """What parts two tokens: nothing (fillers only), "|" (other words), "/" (a blank line)."""
@@ -223,13 +236,14 @@ def _table(w: TimeWords) -> dict[str, tuple[str, Value]]:
     flat = {
         "e": w.end_of_day, "L": w.long_weekend, "X": w.next, "T": w.this, "F": w.following,
         "B": w.last, "K": w.week, "O": w.month, "f": w.few, "I": w.within, "S": w.from_now,
-        "~": w.about, "-": w.through, "E": w.before, "Z": w.after, "@": w.at, "G": w.lasting,
-        "_": w.labels,
+        "~": w.about, "-": w.through, "E": w.before, "Z": w.after, "N": w.once, "@": w.at,
+        "G": w.lasting, "_": w.labels,
     }  # fmt: skip
     valued: dict[str, Mapping[str, Value]] = {
         "M": w.months, "W": w.weekdays, "R": w.relative_days, "A": w.following_days,
         "H": {name: (0, m, d) for name, (m, d) in w.holidays.items()}, "P": w.parts,
-        "q": w.numbers, "U": w.units, "p": w.meridiem, "c": w.clock_words, "z": w.zones,
+        "q": w.numbers, "v": w.ordinals, "U": w.units, "p": w.meridiem, "c": w.clock_words,
+        "z": w.zones,
     }  # fmt: skip
     table: dict[str, tuple[str, Value]] = {}
     for kind, phrases in flat.items():

@@ -113,6 +113,54 @@ def test_common_phrasings_give_their_latest_date(text: str, expect: date) -> Non
     assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT)) == expect
 
 
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("The panel meets the second Tuesday of March; you'll hear from us that day.", 10),
+        ("You'll hear from us on the first Friday of next month.", 3 + 31),
+        ("Candidates will be contacted during the second week of March.", 13),
+        ("Les personnes retenues seront jointes la troisième semaine de mars.", 20),
+        ("Nous vous reviendrons le premier lundi du mois prochain.", 6 + 31),
+    ],
+)
+def test_a_months_nth_weekday_or_week_is_counted_from_its_first_day(text: str, expect: int) -> None:
+    # March 2026 starts on a Sunday: its first week runs Monday 2 to Friday 6.
+    sent = datetime(2026, 3, 1, 11, tzinfo=EST)
+    assert _by(text, sent, language=None) == date(2026, 3, 1) + timedelta(days=expect - 1)
+
+
+def test_an_ordinal_before_no_weekday_or_week_is_no_date() -> None:
+    sent = datetime(2026, 3, 2, 11, tzinfo=EST)
+    assert _by("After the first round, we'll get back to you.", sent) is None
+
+
+def test_the_following_weekday_counts_from_the_day_named_in_the_sentence_before() -> None:
+    text = (
+        "Our last candidate interviews on Wednesday, May 6. We'll decide once that's done, "
+        "and I expect to call you the following Monday either way."
+    )
+    assert _by(text, datetime(2026, 4, 30, 9, tzinfo=EDT)) == date(2026, 5, 11)
+
+
+def test_once_after_a_week_is_no_week_after_it() -> None:
+    text = "I should know more early next week, once our VP is back from vacation."
+    assert _by(text, datetime(2026, 7, 8, 15, tzinfo=EDT)) == date(2026, 7, 15)
+    text = "We'll meet next week and let you know the week after."
+    assert _by(text, datetime(2026, 7, 8, 15, tzinfo=EDT)) == date(2026, 7, 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("We'll get back to you by the end of next week.", date(2026, 5, 8)),
+        ("We'll get back to you by the end of this week.", date(2026, 5, 8)),
+        ("We'll get back to you the week after next.", date(2026, 5, 15)),
+    ],
+)
+def test_from_a_weekend_next_week_is_the_coming_one(text: str, expect: date) -> None:
+    assert _by(text, datetime(2026, 5, 2, 11, tzinfo=EDT)) == expect
+
+
 def test_the_latest_of_several_promises_wins() -> None:
     text = "We'll sync on feedback tomorrow. You should hear from us by Friday."
     assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT)) == date(2026, 3, 13)
