@@ -57,6 +57,17 @@ COMPANY_WORDS = frozenset(
     ciments béton matériaux bois aliments alimentation fromagerie boulangerie brasserie
     imprimerie librairie pharmacie cliniques ingénierie informatique immobilier équipements
     distribution pêcheries vignobles cement concrete materials lumber timber mining metals
+    fondation
+    """.split()
+)
+# Public bodies and institutions name themselves by their type, then "of" and a place:
+# "Region of Halden", "Municipalité de Saint-Aurèle". The type is part of the name.
+ORGANISATION_TYPES = frozenset(
+    """
+    city town township village county region regional municipality province government
+    university college district council commission board
+    ville municipalité région régionale mrc province gouvernement université collège cégep
+    commission conseil centre institut
     """.split()
 )
 # Words a domain leaves out of a name: "Ville de Saint-Aurèle" is ville-saintaurele.
@@ -197,7 +208,10 @@ def _spelled(phrase: str, key: str) -> str | None:
                 ):
                     # "Pellucid Health's migration": the domain spells the name, not its 's.
                     words = [*words[: last - 1], bare, *words[last:]]
-                return clean_name(" ".join(_with_industry_words(words, first, last)))
+                name = " ".join(_with_industry_words(words, first, last))
+                # "Bluestem Ag" at bluestemag.com: a legal form the slug spells is the name's.
+                cleaned = clean_name(name)
+                return cleaned if key in squash(cleaned) else name.strip(_TRIM)
             if not any(key.startswith(s) for s in spellings):
                 break
     return None
@@ -206,6 +220,13 @@ def _spelled(phrase: str, key: str) -> str | None:
 def _with_industry_words(words: list[str], first: int, last: int) -> list[str]:
     while first > 0 and words[first - 1].lower() in COMPANY_WORDS:
         first -= 1
+    # "Region of Halden": an organisation's type before "of" and the name the domain spells.
+    if (
+        first > 1
+        and _GLUE_WORDS.fullmatch(words[first - 1])
+        and words[first - 2].lower() in ORGANISATION_TYPES
+    ):
+        first -= 2
     while last < len(words) and words[last].lower().strip(".,") in COMPANY_WORDS:
         last += 1
     return words[first:last]

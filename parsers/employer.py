@@ -96,7 +96,7 @@ def company(
         if squash(via) in _persons(people) | _text_people(new, language):
             via = None  # a host's name: "Owen Castellanos via Zoom Scheduler"
         elif squash(via) not in signers:
-            return via
+            return _in_full(via, sender, (subject, new, *spellings))
     # Without quoted mail the whole text is the new text: it is read once.
     phrases = capitalised_phrases(
         (subject, sender.name or "", new, full if full != new else "", *spellings)
@@ -194,6 +194,20 @@ def _personal(address: str) -> bool:
 
 def _text_people(text: str, language: Language) -> set[str]:
     return {squash(name) for name in people_in_text(text, language)}
+
+
+def _in_full(name: str, sender: Person, texts: Iterable[str]) -> str:
+    """The name a display name gives, or the longer one the mail writes it in, when the
+    sender's own domain spells it.
+
+    "Ressources humaines - Saint-Aurèle" at saint-aurele.qc.ca signs "Municipalité de
+    Saint-Aurèle": an organisation's type is part of its name.
+    """
+    own = slug(sender.email or "", SenderKind.HUMAN)
+    if own is None or squash(own) != squash(name):
+        return name
+    written = name_for_slug(own, capitalised_phrases(texts))
+    return written if written and len(written) > len(name) else name
 
 
 def _overlap(one: str, other: str) -> bool:

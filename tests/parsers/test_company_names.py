@@ -156,3 +156,24 @@ def test_partners_in_a_domain_are_read_when_the_mail_writes_one(
     label: str, written: list[str], name: str
 ) -> None:
     assert name_from_slug(label, written) == name
+
+
+@pytest.mark.parametrize(
+    ("slug", "phrase", "name"),
+    [
+        ("halden", "Region of Halden", "Region of Halden"),
+        ("saint-aurele", "Municipalité de Saint-Aurèle", "Municipalité de Saint-Aurèle"),
+        ("horizonnord", "Fondation Horizon Nord", "Fondation Horizon Nord"),
+        # A small word before the name with no organisation's type before it stays out.
+        ("halden", "Welcome to Halden", "Halden"),
+    ],
+)
+def test_an_organisations_type_before_its_name_is_part_of_it(
+    slug: str, phrase: str, name: str
+) -> None:
+    assert name_for_slug(slug, ["Dear Alex", phrase]) == name
+
+
+def test_a_legal_form_the_domain_spells_stays_in_the_name() -> None:
+    assert name_for_slug("bluestemag", ["Bluestem Ag"]) == "Bluestem Ag"
+    assert name_for_slug("bluestem", ["Bluestem AG"]) == "Bluestem"

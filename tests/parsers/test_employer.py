@@ -683,3 +683,13 @@ def test_an_ats_display_name_of_a_person_then_the_employer_names_the_employer() 
         "Élodie Gagnon de Nordhaven <no-reply@hire.lever.co>", "Votre entrevue avec Nordhaven", body
     )
     assert company(raw) == "Nordhaven"
+
+
+def test_a_display_names_organisation_is_read_in_full_where_the_mail_writes_it() -> None:
+    raw = message(
+        "Ressources humaines - Saint-Aurèle <rh@saint-aurele.qc.ca>",
+        "Accusé de réception",
+        "Bonjour Alex,\n\nNous accusons réception de votre candidature.\n\n"
+        "Service des ressources humaines\nMunicipalité de Saint-Aurèle\n",
+    )
+    assert company(raw) == "Municipalité de Saint-Aurèle"
