@@ -128,12 +128,17 @@ def withdrawn(text: str, mention: str) -> bool:
 
 
 def arranger_at(text: str, found: str) -> bool:
-    """Whether the sentence where `found` first occurs makes someone an arranger."""
-    return arranges_at(text, text.find(found))
+    """Whether the sentence where `found` first occurs makes someone an arranger.
+
+    The sentence runs past `found`: the dots of an address end none.
+    """
+    at = text.find(found)
+    return arranges_at(text, at, at + len(found))
 
 
-def arranges_at(text: str, at: int) -> bool:
-    """Whether the sentence at `at`, or the question it answers, makes someone an arranger.
+def arranges_at(text: str, at: int, end: int | None = None) -> bool:
+    """Whether the sentence at `at` (to past `end`), or the question it answers, makes
+    someone an arranger.
 
     "Need to make a change? Reply to this email and Jordan will take care of it."
     """
@@ -141,12 +146,17 @@ def arranges_at(text: str, at: int) -> bool:
     # ("Need to reschedule?" / "Jordan can help."): what it asks says who that person is.
     before = text[: _sentence_start(text, at)].rstrip(" \t").removesuffix("\n").rstrip(" \t")
     asked = sentence_at(text, len(before) - 1) if before.endswith("?") else ""
-    return bool(ARRANGER.search(asked) or ARRANGER.search(sentence_at(text, at)))
+    return bool(ARRANGER.search(asked) or ARRANGER.search(sentence_at(text, at, end)))
 
 
-def sentence_at(text: str, at: int) -> str:
-    """The sentence (or line) of `text` around position `at`."""
-    ends = [e for mark in ".!?\n" if (e := text.find(mark, at)) != -1]
+def sentence_at(text: str, at: int, end: int | None = None) -> str:
+    """The sentence (or line) of `text` around position `at`.
+
+    With `end`, the sentence holds `at` to `end` (an address, whose dots end nothing), and
+    a table's cell ends at its bar: joined rows of a table are no sentence.
+    """
+    after, marks = (at, ".!?\n") if end is None else (max(at, end), ".!?\n|")
+    ends = [e for mark in marks if (e := text.find(mark, after)) != -1]
     return text[_sentence_start(text, at) : min(ends, default=len(text))]
 
 

@@ -72,7 +72,8 @@ def named_in_text(
     # Sentences run across hard-wrapped lines; joining them keeps every position.
     joined = flowing(text)
     found = [a.lower() for a in ADDRESS.findall(text) if address_takes_part(joined, a)]
-    found = [a for a in found if a != sender]
+    # An assistant signing for the sender ("Executive Assistant to Rachel Kim") arranges.
+    found = [a for a in found if a != sender and not _arranges_by_own_title(text, Person(email=a))]
     found += [p.email or "" for p in headers.copied if _takes_part(joined, p, copied=True)]
     found += [p.email or "" for p in headers.others if _takes_part(joined, p, copied=False)]
     own_domain = employer_domain(writer)

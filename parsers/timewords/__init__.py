@@ -100,6 +100,8 @@ class TimeWords:
     # A day number alone needs an article or an ordinal suffix: "the 20th", "le 20".
     day_articles: tuple[str, ...]
     ordinal_suffixes: tuple[str, ...]
+    # What a numbered thing is when no day: "the 27th floor", "le 3e étage".
+    numbered_things: tuple[str, ...]
     # Order of numeric dates: "md" reads 5/22 as May 22, "dm" as 22 May.
     numeric_order: str
     # Words that may sit between the tokens of one expression ("the", "of", "de la"),

@@ -15,6 +15,11 @@ _WEEKDAYS = {
     "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5,
     "sat": 5, "sunday": 6, "sun": 6,
 }  # fmt: skip
+# "The 27th floor": what a number names when it is no day of the month.
+_NUMBERED_THINGS = (
+    "floor", "floors", "storey", "street", "st", "avenue", "ave", "anniversary", "percentile",
+    "century", "edition", "annual", "place",
+)  # fmt: skip
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "a couple of": 2, "a couple": 2, "couple of": 2,
     "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -178,6 +183,7 @@ WORDS = TimeWords(
         "we will meet",
     ),
     day_articles=("the",),
+    numbered_things=_NUMBERED_THINGS,
     ordinal_suffixes=("st", "nd", "rd", "th"),
     numeric_order="md",
     # "Thursday's interview at 10 AM": the meeting's noun between its day and its time.

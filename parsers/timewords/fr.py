@@ -17,6 +17,11 @@ _WEEKDAYS = {
 _ORDINALS = {
     "premier": 1, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3, "quatrième": 4,
 }  # fmt: skip
+# "The 27th floor": what a number names when it is no day of the month.
+_NUMBERED_THINGS = (
+    "étage", "étages", "rue", "avenue", "av", "anniversaire", "édition", "arrondissement",
+    "siècle", "centile",
+)  # fmt: skip
 _NUMBERS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
     "huit": 8, "neuf": 9, "dix": 10, "quinze": 15, "trente": 30, "quarante-cinq": 45,
@@ -166,6 +171,7 @@ WORDS = TimeWords(
         "nous commencerons",
     ),
     day_articles=("le",),
+    numbered_things=_NUMBERED_THINGS,
     ordinal_suffixes=("er", "e"),
     numeric_order="dm",
     fillers=("le", "la", "les", "de", "du", "des", "l'", "d'", "vers", "au"),

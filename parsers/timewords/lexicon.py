@@ -113,6 +113,7 @@ class Lexicon:
         # Between a day and a time in the next sentence: "March 16. It starts at 9:30".
         self.starts_at = re.compile(_words(words.starts_at))
         self.article = re.compile(rf"{_LETTER_BEFORE}(?:{_words(words.day_articles)})\s+\Z")
+        self.numbered_thing = re.compile(rf"\s*(?:{_words(words.numbered_things)})")
         # Read up to where a day and time begins; fillers ("on the") may come between.
         self.not_the_appointment = re.compile(
             rf"(?:{'|'.join(words.not_the_appointment) or '(?!)'})"
@@ -172,7 +173,10 @@ class Lexicon:
         if group == "clock":
             hour, minute = [*numbers, 0][:2]
             return ("c", hour * 60 + minute) if hour < 24 else None
-        # A day of the month has an ordinal suffix or an article: "the 20th", "le 20".
+        # A day of the month has an ordinal suffix or an article: "the 20th", "le 20"; "the
+        # 27th floor" is none.
+        if self.numbered_thing.match(text[start + len(found) : start + len(found) + 16].lower()):
+            return None
         if not found[-1].isdigit() or self.article.search(text[max(0, start - 8) : start].lower()):
             return "o", numbers[0]
         return ("Y" if 1900 <= numbers[0] <= 2099 else "n"), numbers[0]

@@ -136,3 +136,44 @@ def test_an_invitations_last_line_never_runs_into_the_message_around_it() -> Non
     interview = parse_message(raw, ME).interview
     assert interview is not None
     assert "d.okonkwo@kinross.example" in {p.email for p in interview.interviewers}
+
+
+def test_an_arranger_sentence_runs_past_the_dots_of_an_address() -> None:
+    text = (
+        "Interviewers:\nBeatriz Sousa - Manager - beatriz.sousa@copperline.io\n\n"
+        "I've also added Maya Lindgren (maya.lindgren@copperline.io) from our Talent team to the\n"
+        "invite as an optional attendee so she can stay in the loop on scheduling."
+    )
+    assert emails(text) == {"beatriz.sousa@copperline.io"}
+
+
+def test_a_table_cell_ends_the_sentence_after_an_address() -> None:
+    # Joined rows of a table: the contact line below says nothing of the interviewer.
+    text = (
+        "14 h à 14 h 45 | Sylvie Caron sylvie.caron@copperline.io | Directrice, Tarification "
+        "Pour toute question, écrivez à carrieres@copperline.io."
+    )
+    assert emails(text) == {"sylvie.caron@copperline.io"}
+
+
+def test_an_assistant_signing_for_the_sender_only_arranges() -> None:
+    writer = Person("Rachel Kim", "rachel.kim@copperline.io")
+    text = (
+        "I'm reaching out on Rachel's behalf to confirm your meeting with her on Wednesday, "
+        "October 14 at 4:00 pm. I'll come down to meet you and bring you up.\n\nKind regards,\n\n"
+        "Tom Baxter\nExecutive Assistant to Rachel Kim, Chief Investment Officer\n"
+        "T 416-555-0187 | tom.baxter@copperline.io"
+    )
+    found = named_in_text(text, writer, HeaderPeople(), me=ME.me)
+    assert {p.email for p in found} == {"rachel.kim@copperline.io"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parfait, on se voit demain à 15 h! Je vous envoie l'invitation Teams.\n\nJordan",
+        "Parfait, nous nous verrons mardi à 10 h.\n\nJordan",
+    ],
+)
+def test_a_writer_who_says_they_will_see_the_candidate_takes_part(text: str) -> None:
+    assert emails(text) == {"jordan.ellis@copperline.io"}

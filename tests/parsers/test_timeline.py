@@ -161,6 +161,17 @@ def test_from_a_weekend_next_week_is_the_coming_one(text: str, expect: date) -> 
     assert _by(text, datetime(2026, 5, 2, 11, tzinfo=EDT)) == expect
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please check in with reception on the 27th floor; we'll get back to you after that.",
+        "Présentez-vous au 3e étage; nous vous reviendrons ensuite.",
+    ],
+)
+def test_a_numbered_floor_or_street_is_no_day(text: str) -> None:
+    assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT), language=None) is None
+
+
 def test_the_latest_of_several_promises_wins() -> None:
     text = "We'll sync on feedback tomorrow. You should hear from us by Friday."
     assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT)) == date(2026, 3, 13)
