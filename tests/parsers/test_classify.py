@@ -719,6 +719,15 @@ def test_a_recruiter_forwarding_the_candidates_offer_is_an_offer() -> None:
     assert parse_message(raw, ME).kind is Kind.OFFER
 
 
+def test_a_visit_to_a_named_office_at_a_fixed_time_confirms_an_interview() -> None:
+    body = (
+        "Let's do this Friday at 3 at our\nWaterloo office (560 King St N). I'll be there.\n\n"
+        "Owen\nEngineering Manager"
+    )
+    mail = message("Re: Embedded Firmware Developer", body, "Owen G <owen@sparrowhawk.io>")
+    assert parse_message(mail, ME).kind is Kind.INTERVIEW_CONFIRMATION
+
+
 def test_a_booking_link_in_mail_about_no_job_is_no_invitation() -> None:
     body = "Your cleaning is booked for Tuesday, March 10 at 2 PM.\nManage: https://calendly.com/harbord/cleaning"
     mail = message("Booking confirmed", body, "Harbord Dental <book@harborddental.ca>")
