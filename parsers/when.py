@@ -172,6 +172,8 @@ def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> Stated
     if not found:
         return None
     first = _the_appointment(lexicon, lowered, found)
+    if first is None:
+        return None
     # The same time restated with its end ("at 10:30am ... 10:30am - 11:00am") gives the end.
     end = next((time.end for time in found if time.start == first.start and time.end), None)
     return StatedTime(first.start, end, _asked(text, first.last))
@@ -181,13 +183,17 @@ def _single(lexicon: Lexicon, text: str, today: date, user_tz: tzinfo) -> Stated
 _LOOK_BEHIND = 60
 
 
-def _the_appointment(lexicon: Lexicon, lowered: str, found: list[_Found]) -> _Found:
+def _the_appointment(lexicon: Lexicon, lowered: str, found: list[_Found]) -> _Found | None:
     """The first of several times that is written as the appointment's.
 
     A reschedule names the old time too ("moved from Monday at 10 to Tuesday at 2"), a
     confirmation a deadline ("reply by Friday at noon"): the words just before a time
-    say so. When every time is written so, the first is the answer still.
+    say so. When every time is written so, the first is the answer still, unless each
+    is a deadline ("send it back by Monday at noon"): then none is an appointment.
     """
+    deadline = lexicon.deadline
+    if all(deadline.search(lowered, max(0, t.first - _LOOK_BEHIND), t.first) for t in found):
+        return None
     if len({time.start for time in found}) < 2:
         return found[0]
     pattern = lexicon.not_the_appointment

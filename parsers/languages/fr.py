@@ -80,6 +80,7 @@ CUES = (
         evaluation=r"\b(?:évaluation|test|exercice|défi) (?:technique|en ligne|pratique|de compétences|de programmation)\b",
         travail_maison=r"\b(?:travail|exercice|devoir) (?:à (?:la )?maison|à réaliser)\b",
         etude_de_cas=r"\bétude de cas\b",
+        mise_en_situation=r"\b(?:une|la|votre|cette) mise en situation\b",
         plateformes=r"\b(?:hackerrank|codility|codesignal|testgorilla|hirevue)\b",
     ),
     *cues(

@@ -125,6 +125,8 @@ class TimeWords:
     approximately: tuple[str, ...] = ()
     # Words right before a day and time that make it some other time than the appointment's,
     # when a text states several: an old time a reschedule replaces ("from", "originally set
-    # for", "du"), a deadline ("by", "no later than", "avant"). Patterns over lower-cased
-    # text, each ending where the day or time begins.
+    # for", "du"). Patterns over lower-cased text, each ending where the day or time begins.
     not_the_appointment: tuple[str, ...] = ()
+    # The same for a deadline ("by", "no later than", "au plus tard"): a time stated only as
+    # one ("send it back by Monday at noon") is no appointment at all.
+    deadlines: tuple[str, ...] = ()

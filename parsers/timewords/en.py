@@ -329,8 +329,8 @@ WORDS = TimeWords(
         r"\bfrom",
         r"\b(?:originally|previously|initially|first)\b[^.!?\n]{0,40}",
         r"\b(?:was|were|instead of|rather than|in place of|no longer)",
-        r"\b(?:by|before|no later than|prior to|ahead of|until|due|deadline:?)",
     ),
+    deadlines=(r"\b(?:by|before|no later than|prior to|ahead of|until|due|deadline:?)",),
     reply_headers=(
         r"on .{4,120}\bwrote:\s*",
         r"-{2,} ?original message ?-{2,}\s*",

@@ -253,8 +253,8 @@ WORDS = TimeWords(
         r"\bdu",
         r"\b(?:initialement|auparavant|précédemment|d'abord)\b[^.!?\n]{0,40}",
         r"\b(?:était|au lieu d[ue]|plutôt que|n'est plus)",
-        r"\b(?:d'ici|avant|au plus tard|jusqu'(?:à|au)|date limite\s?:?)",
     ),
+    deadlines=(r"\b(?:d'ici|avant|au plus tard|jusqu'(?:à|au)|date limite\s?:?)",),
     reply_headers=(
         r"le .{4,120}\ba écrit\s?:\s*",
         r"-{2,} ?message d'origine ?-{2,}\s*",

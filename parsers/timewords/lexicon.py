@@ -115,9 +115,10 @@ class Lexicon:
         self.article = re.compile(rf"{_LETTER_BEFORE}(?:{_words(words.day_articles)})\s+\Z")
         self.numbered_thing = re.compile(rf"\s*(?:{_words(words.numbered_things)})")
         # Read up to where a day and time begins; fillers ("on the") may come between.
+        before = rf"[\s,:]*(?:(?:{_words(words.fillers)})\s*)*\Z"
+        self.deadline = re.compile(rf"(?:{'|'.join(words.deadlines) or '(?!)'}){before}")
         self.not_the_appointment = re.compile(
-            rf"(?:{'|'.join(words.not_the_appointment) or '(?!)'})"
-            rf"[\s,:]*(?:(?:{_words(words.fillers)})\s*)*\Z"
+            rf"(?:{'|'.join((*words.not_the_appointment, *words.deadlines)) or '(?!)'}){before}"
         )
 
     def scan(self, text: str) -> Scan:

@@ -728,6 +728,17 @@ def test_a_visit_to_a_named_office_at_a_fixed_time_confirms_an_interview() -> No
     assert parse_message(mail, ME).kind is Kind.INTERVIEW_CONFIRMATION
 
 
+def test_a_french_role_play_due_at_a_deadline_is_an_assessment() -> None:
+    body = (
+        "Comme prochaine étape, nous vous proposons une mise en situation : concevoir un plan "
+        "de contenu. Nous vous demandons de nous la retourner au plus tard le lundi 9 mars à midi."
+    )
+    mail = message("Prochaine étape", body, "Élodie Martel <elodie@agencepivot.com>")
+    facts = parse_message(mail, ME)
+    assert facts.kind is Kind.ASSESSMENT
+    assert facts.interview is None
+
+
 def test_a_booking_link_in_mail_about_no_job_is_no_invitation() -> None:
     body = "Your cleaning is booked for Tuesday, March 10 at 2 PM.\nManage: https://calendly.com/harbord/cleaning"
     mail = message("Booking confirmed", body, "Harbord Dental <book@harborddental.ca>")

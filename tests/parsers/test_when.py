@@ -359,6 +359,30 @@ def test_a_set_time_near_a_question_or_to_confirm_is_fixed(text: str) -> None:
     assert not found.asked
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Please send the exercise back by Monday, March 9 at noon.", "en"),
+        (
+            "Send your portfolio by Thursday, March 5 at 2 PM, and the references by Friday, "
+            "March 6 at 9 AM.",
+            "en",
+        ),
+        ("Nous vous demandons de nous la retourner au plus tard le lundi 9 mars à midi.", "fr"),
+    ],
+)
+def test_a_time_stated_only_as_a_deadline_is_no_appointment(text: str, language: str) -> None:
+    sent = datetime(2026, 3, 3, 9, tzinfo=EST)
+    assert stated_time(text, sent, user_tz=TORONTO, language=language) is None
+
+
+def test_beside_a_deadline_the_appointments_time_is_stated() -> None:
+    text = "Please confirm by Friday at noon. Your interview is Tuesday, March 10 at 2:00 PM."
+    found = stated_time(text, datetime(2026, 3, 3, 9, tzinfo=EST), user_tz=TORONTO)
+    assert found is not None
+    assert found.start == datetime(2026, 3, 10, 14, tzinfo=TORONTO)
+
+
 def test_an_itinerary_runs_from_its_first_session_to_the_last_that_follows_on() -> None:
     text = (
         "Please find your interview schedule below.\n"
@@ -449,7 +473,7 @@ def test_an_old_time_or_a_deadline_beside_the_appointment_is_passed_over(
         # The only time stated is the appointment, whatever the word before it.
         "Your interview is booked from Thursday, March 5 at 2 PM, for an hour.",
         # Both times are written as other times: the first is still the answer.
-        "Send your portfolio by Thursday, March 5 at 2 PM, and the references by Friday, March 6 at 9 AM.",
+        "Your interview, first set for Thursday, March 5 at 2 PM, was Friday, March 6 at 9 AM.",
     ],
 )  # fmt: skip
 def test_a_time_written_as_another_is_kept_when_no_other_is_the_appointment(text: str) -> None:
