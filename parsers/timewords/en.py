@@ -60,6 +60,11 @@ _ZONE_ABBREVIATIONS = {
     "NST": "America/St_Johns", "NDT": "America/St_Johns",
     "GMT": "UTC", "UTC": "UTC", "BST": "Europe/London", "CET": "Europe/Paris",
     "CEST": "Europe/Paris",
+    # Abroad: zones whose abbreviation names one offset ("AEST" is Brisbane's all year).
+    "AEST": "Australia/Brisbane", "AEDT": "Australia/Sydney", "ACST": "Australia/Darwin",
+    "ACDT": "Australia/Adelaide", "AWST": "Australia/Perth", "NZST": "Pacific/Auckland",
+    "NZDT": "Pacific/Auckland", "JST": "Asia/Tokyo", "SGT": "Asia/Singapore",
+    "HKT": "Asia/Hong_Kong", "EET": "Europe/Helsinki", "EEST": "Europe/Helsinki",
 }  # fmt: skip
 
 WORDS = TimeWords(

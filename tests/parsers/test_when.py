@@ -18,6 +18,7 @@ from afterview.parsers.when import interview_time, stated_time
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 TORONTO = ZoneInfo("America/Toronto")
+BRISBANE = ZoneInfo("Australia/Brisbane")
 NEW_YORK = ZoneInfo("America/New_York")
 EST = timezone(timedelta(hours=-5))
 EDT = timezone(timedelta(hours=-4))
@@ -381,6 +382,21 @@ def test_beside_a_deadline_the_appointments_time_is_stated() -> None:
     found = stated_time(text, datetime(2026, 3, 3, 9, tzinfo=EST), user_tz=TORONTO)
     assert found is not None
     assert found.start == datetime(2026, 3, 10, 14, tzinfo=TORONTO)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # Month first (July 5) is a Sunday: the Thursday is 7 May, day first.
+        ("When: Thursday 07/05/2026, 9:00am - 10:00am AEST", datetime(2026, 5, 7, 9, tzinfo=BRISBANE)),
+        # Month first agrees with the weekday: it stands.
+        ("When: Tuesday 05/12/2026 at 9:00am ET", datetime(2026, 5, 12, 9, tzinfo=TORONTO)),
+    ],
+)  # fmt: skip
+def test_a_weekday_settles_the_order_of_a_numeric_date(text: str, expect: datetime) -> None:
+    found = stated_time(text, datetime(2026, 4, 27, 16, tzinfo=EST), user_tz=TORONTO)
+    assert found is not None
+    assert found.start == expect
 
 
 def test_an_itinerary_runs_from_its_first_session_to_the_last_that_follows_on() -> None:
