@@ -46,8 +46,9 @@ _GRAMMAR = re.compile(
             # "the second week of February": that week's Friday.
             rf"(?P<week_of_month>{WEEK_OF_MONTH})",
             rf"(?P<day>{DAY})",
-            # "next week", "the week after next" (KZX), "the week after" the one named (KZ).
-            r"(?P<week>P?[TX]?K(?:ZX|X|Z)?)",
+            # "next week", "the week after next" (KZX), "the week after" the one named (KZ),
+            # "the end of that week" (PV).
+            r"(?P<week>P?(?:[TX]?K(?:ZX|X|Z)?|V))",
             # Not before a month's name: "au début du mois d'avril" is early April.
             r"(?P<month_word>P?[TX]?OX?(?!M))",
             # "late May", "d'ici le début du mois d'avril" (the month word before the name).
@@ -323,7 +324,7 @@ def _in_week(words: Expression, today: date, anchor: date) -> date:
     ("next week ... the week after").
     """
     after = "Z" in words and "X" not in words
-    start = anchor if after else today
+    start = anchor if after or "V" in words else today
     weekend = start.weekday() >= 5
     monday = start - timedelta(days=start.weekday() - (7 if weekend else 0))
     ahead = 14 if "X" in words and "Z" in words else 7 if "X" in words or after else 0

@@ -64,6 +64,8 @@ class TimeWords:
     # The words "week" and "month" in the singular: "next week", "a week"; plurals are units.
     week: tuple[str, ...]
     month: tuple[str, ...]
+    # The week of the day named before: "the week of the 16th ... by the end of that week".
+    that_week: tuple[str, ...]
     # Which of a month's weekdays or weeks: "the first Tuesday of next month", "la deuxième
     # semaine de février".
     ordinals: Mapping[str, int]

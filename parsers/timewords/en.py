@@ -129,6 +129,7 @@ WORDS = TimeWords(
     },
     week=("week",),
     month=("month",),
+    that_week=("that week", "that same week", "the same week"),
     ordinals={"first": 1, "second": 2, "third": 3, "fourth": 4},
     numbers=_NUMBERS,
     few=("a few", "few"),

@@ -122,6 +122,7 @@ WORDS = TimeWords(
     },
     week=("semaine",),
     month=("mois",),
+    that_week=("cette semaine-là", "cette même semaine", "la même semaine"),
     ordinals=_ORDINALS,
     numbers=_NUMBERS,
     few=("quelques",),

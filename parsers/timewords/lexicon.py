@@ -10,7 +10,7 @@ Tuesday" is `XW`, "mardi prochain" `WX`, and both are days.
     R today/tomorrow  A the day after the one named before  e end of day
     H holiday  L long weekend  X next  T this  F following  B last
     P part (early, mid, late)  K week  O month (the word)  q number word  f few
-    v ordinal word (first, deuxième)
+    v ordinal word (first, deuxième)  V that week (the week of the day named before)
     U unit  I within  S from now  ~ about  - through  E before  Z after  N once
     @ at  p am/pm  c clock time  z zone  G lasting (for)
 """
@@ -242,7 +242,7 @@ def _table(w: TimeWords) -> dict[str, tuple[str, Value]]:
         "e": w.end_of_day, "L": w.long_weekend, "X": w.next, "T": w.this, "F": w.following,
         "B": w.last, "K": w.week, "O": w.month, "f": w.few, "I": w.within, "S": w.from_now,
         "~": w.about, "-": w.through, "E": w.before, "Z": w.after, "N": w.once, "@": w.at,
-        "G": w.lasting, "_": w.labels,
+        "G": w.lasting, "V": w.that_week, "_": w.labels,
     }  # fmt: skip
     valued: dict[str, Mapping[str, Value]] = {
         "M": w.months, "W": w.weekdays, "R": w.relative_days, "A": w.following_days,

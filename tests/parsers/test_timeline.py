@@ -172,6 +172,25 @@ def test_a_numbered_floor_or_street_is_no_day(text: str) -> None:
     assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT), language=None) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Two finalists come in the week of the 16th, and we'll get back to everyone by "
+            "the end of that week.",
+            "en",
+        ),
+        (
+            "Les dernières entrevues ont lieu la semaine du 16 mars; nous vous reviendrons à "
+            "la fin de cette semaine-là.",
+            "fr",
+        ),
+    ],
+)
+def test_that_week_is_the_week_named_before(text: str, language: str) -> None:
+    assert _by(text, datetime(2026, 3, 4, 12, tzinfo=EST), language=language) == date(2026, 3, 20)
+
+
 def test_the_latest_of_several_promises_wins() -> None:
     text = "We'll sync on feedback tomorrow. You should hear from us by Friday."
     assert _by(text, datetime(2026, 3, 9, 11, tzinfo=EDT)) == date(2026, 3, 13)
