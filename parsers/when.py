@@ -66,8 +66,9 @@ _INTERVIEW = re.compile(
 # The words between such a day and its time: one sentence's end, then a few words.
 _CARRIED_ON = re.compile(r"[^.!?\n]*[.!]?\s*[^.!?]{0,90}", re.DOTALL)
 # The next session of an itinerary: a time range on the same day, after other words.
-# ("10:00 - 10:45 \u2014 Priya Nair": a dash may part the range from the session's words.)
-_NEXT_SESSION = re.compile(rf"[-|]{{0,4}}(?P<time>{TIME_SHAPE})")
+# ("10:00 - 10:45 \u2014 Priya Nair": a dash may part the range from the session's words, and
+# more may part a name, a title and an address: "Gabe Lindqvist - Analytics Manager - gabe@").
+_NEXT_SESSION = re.compile(rf"[-|]{{0,8}}(?P<time>{TIME_SHAPE})")
 # Sessions of an itinerary follow each other; slots to choose from are spread out.
 _BREAK_BETWEEN_SESSIONS = timedelta(minutes=30)
 
@@ -269,55 +270,54 @@ def _below_a_day(
 
     "Date: Thursday, April 9, 2026 / All times are shown in Pacific Time (PT) / ITINERARY /
     9:30 AM - 10:15 AM Gabe Lindqvist / 10:15 AM - 11:00 AM Hannah Cho": the interview
-    starts with the first session. Sessions follow each other; times to choose from,
-    spread apart, are no itinerary.
+    starts with the first session. The day, the zones named after it and the list are
+    read as one paragraph, as `_under_heading` reads its heading and list; the sessions
+    must follow each other to the last line: times to choose from, spread apart, are no
+    itinerary.
     """
     first_line = _SESSION_LINE.search(text, here[0], here[1])
     if first_line is None:
         return []
     start = max(above[0], text.rfind("\n", 0, max(0, first_line.start() - _DAY_ABOVE)) + 1)
-    sessions = _sessions(lexicon, text, first_line.start(), here[1])
     line_end = text.find("\n", first_line.start(), here[1])
     scan = lexicon.scan(text[start : here[1] if line_end == -1 else line_end])
     # The last day above the session is its own.
     match = max(_DAY_ABOVE_SESSION.finditer(scan.kinds), key=lambda m: m.start(), default=None)
-    if match is None or not sessions or not _follow_each_other(sessions):
+    if match is None:
         return []
-    clock = read_clock(scan, *match.span("time"))
-    day = resolve_day(scan.expression(*match.span("day")), today, today, ())
-    if (
-        clock is None
-        or day is None
-        or scan.tokens(*match.span("time"))[0].start < (first_line.start() - start)
-    ):
+    # The list is read from its first session's time, without the line's bullet.
+    list_start = start + scan.tokens(*match.span("time"))[0].start
+    if list_start < first_line.start():
         return []
-    zones = [str(token.value) for token in scan.tokens(*match.span("zone")) if token.kind == "z"]
-    zone = clock[2] or (zones[-1] if zones else None)
-    place = zone_of(zone) if zone else user_tz
-    begins = datetime.combine(day, time(*divmod(clock[0], 60)), place)
-    ends = begins + timedelta(minutes=(sessions[-1][1] - sessions[0][0]) % (24 * 60))
-    tokens = scan.tokens(*match.span())
-    return [_Found(begins, ends, start + tokens[0].start, start + tokens[-1].end)]
+    day = scan.tokens(*match.span("day"))
+    zones = [token for token in scan.tokens(*match.span("zone")) if token.kind == "z"]
+    heading = scan.text[day[0].start : day[-1].end] + (
+        f" {scan.text[zones[-1].start : zones[-1].end]}" if zones else ""
+    )
+    joined = f"{heading}\n{text[list_start : here[1]]}"
+    found = list(_times(lexicon, lexicon.scan(joined), 0, today, user_tz))
+    if len(found) != 1 or not _runs_through(lexicon, joined, found[0]):
+        return []
+
+    def position(at: int) -> int:
+        if at <= len(heading):
+            return start + day[0].start + min(at, day[-1].end - day[0].start)
+        return list_start + at - len(heading) - 1
+
+    return [found[0]._replace(first=position(found[0].first), last=position(found[0].last))]
 
 
-def _sessions(lexicon: Lexicon, text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The start and end, in minutes after midnight, of each session line from `start` on."""
-    found: list[tuple[int, int]] = []
-    for line in _SESSION_LINE.finditer(text, start, end):
-        line_end = text.find("\n", line.start(), end)
-        scan = lexicon.scan(text[line.start() : end if line_end == -1 else line_end])
-        session = _SESSION_TIME.match(scan.kinds)
-        clock = read_clock(scan, *session.span()) if session else None
-        if clock is None or clock[1] is None:
-            return found
-        found.append((clock[0], clock[1]))
-    return found
-
-
-def _follow_each_other(sessions: list[tuple[int, int]]) -> bool:
-    """Whether each session starts when the one before ends, or within half an hour."""
-    gap = _BREAK_BETWEEN_SESSIONS.total_seconds() // 60
-    return all(0 <= after[0] - before[1] <= gap for before, after in itertools.pairwise(sessions))
+def _runs_through(lexicon: Lexicon, joined: str, found: _Found) -> bool:
+    """Whether an itinerary runs at least to its last line's session: slots spread apart
+    end it after the first."""
+    last_line = max(_SESSION_LINE.finditer(joined), key=lambda m: m.start())
+    line_end = joined.find("\n", last_line.start())
+    scan = lexicon.scan(joined[last_line.start() : None if line_end == -1 else line_end])
+    session = _SESSION_TIME.match(scan.kinds)
+    clock = read_clock(scan, *session.span()) if session else None
+    if clock is None or found.end is None:
+        return False
+    return found.end.hour * 60 + found.end.minute >= clock[0]
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

@@ -200,6 +200,23 @@ def test_an_itinerary_below_its_day_starts_with_its_first_session(
     )
 
 
+def test_an_itinerary_below_its_day_runs_past_dashed_names_titles_and_addresses() -> None:
+    text = (
+        "Date: Thursday, April 9, 2026\nAll times are shown in Pacific Time (PT)\n\nITINERARY\n"
+        "9:30 AM - 10:15 AM Gabe Lindqvist - Analytics Manager - gabe@orchard.com\n"
+        "10:15 AM - 11:00 AM Hannah Cho - Senior Data Engineer - hannah@orchard.com\n"
+        "11:00 AM - 11:15 AM Break\n"
+        "11:15 AM - 12:00 PM Marcus Bell - Director, Network Planning - marcus@orchard.com\n"
+    )
+    found = stated_time(text, datetime(2026, 4, 1, 9, tzinfo=EST), user_tz=TORONTO)
+    pacific = ZoneInfo("America/Los_Angeles")
+    assert found is not None
+    assert (found.start, found.end) == (
+        datetime(2026, 4, 9, 9, 30, tzinfo=pacific),
+        datetime(2026, 4, 9, 12, 0, tzinfo=pacific),
+    )
+
+
 def test_times_to_choose_from_below_a_day_are_no_itinerary() -> None:
     text = (
         "Date: Tuesday, May 12, 2026\nAll times are Eastern\n\nOPEN SLOTS\n"
