@@ -90,7 +90,9 @@ def _context_signals(reading: Reading) -> list[Signal]:
     # A booking link in mail that speaks of no job books a dentist, not an interview.
     if reading.about_a_job and (link := _scheduling_link(reading)):
         out.append(Signal("scheduling_link", Kind.INTERVIEW_INVITATION, 2.0, link[:60]))
-    if words := signals.networking(reading.flowing_text, reading.language, reading.vocabulary):
+    if words := signals.said(
+        "networking", reading.flowing_text, reading.language, reading.vocabulary
+    ):
         out.append(Signal("networking_meeting", Kind.UNRELATED, 4.0, words))
     out += _time_in_text(reading)
     if signals.names_practice(_titles(reading), reading.language):
@@ -114,7 +116,8 @@ def _personal_news(reading: Reading) -> list[Signal]:
         if signals.forwarded(reading.mail.subject):
             subject = reading.mail.subject[:60]
             out.append(Signal("forwarded_by_a_person", Kind.UNRELATED, 4.0, subject))
-    words = signals.own_interview(reading.flowing_text, reading.language, reading.vocabulary)
+    text, language = reading.flowing_text, reading.language
+    words = signals.said("own_interview", text, language, reading.vocabulary)
     if words and not reading.about_my_application:
         out.append(Signal("writers_own_interview", Kind.UNRELATED, 3.0, words))
     return out
@@ -164,13 +167,13 @@ def _not_the_readers_event(reading: Reading, evidence: list[Signal]) -> list[Sig
     if not events:
         return []
     language, subject = reading.language, reading.mail.subject
-    if words := signals.not_for_a_job(subject, language) or signals.not_for_a_job(
-        reading.flowing_text, language, reading.vocabulary
+    if words := signals.said("not_for_a_job", subject, language) or signals.said(
+        "not_for_a_job", reading.flowing_text, language, reading.vocabulary
     ):
         return [Signal("not_for_a_job", Kind.UNRELATED, events + 1.0, words)]
     if not reading.about_a_job and (
-        words := signals.sales_meeting(subject, language)
-        or signals.sales_meeting(reading.flowing_text, language, reading.vocabulary)
+        words := signals.said("sales_meeting", subject, language)
+        or signals.said("sales_meeting", reading.flowing_text, language, reading.vocabulary)
     ):
         return [Signal("sales_meeting", Kind.UNRELATED, events + 1.0, words)]
     if reading.sender_kind is SenderKind.HUMAN and (recipient := _forwards_own_mail(reading)):

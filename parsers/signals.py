@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from afterview.parsers.anchored import PrefixedSearch
 from afterview.parsers.calendar import CalendarEvent
@@ -279,61 +280,28 @@ def pitch_phrases(text: str, language: Language) -> list[str]:
     ]
 
 
-@cache
-def _networking(language: Language) -> Gated:
-    return Gated.compile(language.networking)
-
-
-def networking(text: str, language: Language, words: Set[str] | None = None) -> str | None:
-    """The words of a networking meeting ("informational interview", "coffee chat"), if any.
-
-    `words`, if known, hold every lower-cased word of the start of the text.
-    """
-    return _said(_networking(language), text, words)
+# The language's phrase tables read against the start of the new text, by field name:
+# a networking meeting ("informational interview", "coffee chat"), a writer's own interview
+# ("my interview", "mon entrevue"), an interview or application for no job ("admissions
+# interview"), a seller's meeting ("demo", "pricing").
+PhraseTable = Literal["networking", "own_interview", "not_for_a_job", "sales_meeting"]
 
 
 @cache
-def _own_interview(language: Language) -> Gated:
-    return Gated.compile(language.own_interview)
+def _phrases(language: Language, table: PhraseTable) -> Gated:
+    pattern: str = getattr(language, table)
+    return Gated.compile(pattern)
 
 
-def own_interview(text: str, language: Language, words: Set[str] | None = None) -> str | None:
-    """The words of a writer's own interview ("my interview", "mon entrevue"), if any.
-
-    `words`, if known, hold every lower-cased word of the start of the text.
-    """
-    return _said(_own_interview(language), text, words)
-
-
-@cache
-def _not_for_a_job(language: Language) -> Gated:
-    return Gated.compile(language.not_for_a_job)
-
-
-def not_for_a_job(text: str, language: Language, words: Set[str] | None = None) -> str | None:
-    """The words of an interview or application for no job ("admissions interview"), if any.
+def said(
+    table: PhraseTable, text: str, language: Language, words: Set[str] | None = None
+) -> str | None:
+    """The first words of the start of a text, lower-cased, that one of the language's
+    phrase tables matches, if any.
 
     `words`, if known, hold every lower-cased word of the start of the text.
     """
-    return _said(_not_for_a_job(language), text, words)
-
-
-@cache
-def _sales_meeting(language: Language) -> Gated:
-    return Gated.compile(language.sales_meeting)
-
-
-def sales_meeting(text: str, language: Language, words: Set[str] | None = None) -> str | None:
-    """The words of a seller's meeting ("demo", "pricing"), if any.
-
-    `words`, if known, hold every lower-cased word of the start of the text.
-    """
-    return _said(_sales_meeting(language), text, words)
-
-
-def _said(pattern: Gated, text: str, words: Set[str] | None) -> str | None:
-    """The first words of the start of a text, lower-cased, that a pattern matches, if any."""
-    found = pattern.search(text[:CUE_TEXT_LIMIT].lower(), words)
+    found = _phrases(language, table).search(text[:CUE_TEXT_LIMIT].lower(), words)
     return found.group(0) if found else None
 
 

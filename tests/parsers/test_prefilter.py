@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -79,8 +80,7 @@ def _gated(language: Language) -> list[tuple[str, signals.Gated]]:
         *((cue.name, gated) for cue, gated in signals._compiled(language)),
         ("own_application", signals._own_application()),
         ("own_process", signals._own_process(language)),
-        ("networking", signals._networking(language)),
-        ("own_interview", signals._own_interview(language)),
+        *((table, signals._phrases(language, table)) for table in get_args(signals.PhraseTable)),
     ]
 
 
@@ -103,4 +103,4 @@ def test_gated_search_finds_what_a_plain_search_finds(language: Language) -> Non
 
 
 # The phrases are gated for speed: each must have triggers, or the gate is never used.
-_PHRASES = frozenset({"own_application", "own_process", "networking", "own_interview"})
+_PHRASES = frozenset({"own_application", "own_process", *get_args(signals.PhraseTable)})
