@@ -48,16 +48,16 @@ def _named_day(words: Expression, today: date) -> date | None:
         year, month, day = written
         if not year:
             return next_date(month, day, today)
-        found = _valid(year, month, day)
+        found, other = _valid(year, month, day), _valid(year, day, month)
+        if found is None or other is None:
+            return found
         # "Thursday 07/05/2026" from Brisbane: the weekday says which order the sender uses.
         weekday = words.number("W")
-        other = _valid(year, day, month)
-        if weekday is not None and found and found.weekday() != weekday and other:
+        if weekday is not None and found.weekday() != weekday:
             return other if other.weekday() == weekday else found
         # 05/11/2025 sent on 30 October 2025 is the 5th of November, whatever the language's
         # order: mail about what comes states dates ahead, and the other order gives one.
-        other = _valid(year, day, month) if found and found < today else None
-        return other if other and other >= today else found
+        return other if found < today <= other else found
     if number is not None and ("o" in words or "W" in words):
         return _day_of_month(number, words.number("W"), today)
     return None
